@@ -1,0 +1,5 @@
+"""Allow `python -m briefing`."""
+
+from briefing.cli import main
+
+main()

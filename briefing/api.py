@@ -1,0 +1,100 @@
+"""The one way through: resolve the source, load it, render each format, write atomically."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from importlib.resources import files
+from pathlib import Path
+from typing import BinaryIO
+
+from briefing.errors import BriefingError, OutputError
+from briefing.loader import load
+from briefing.model import Briefing
+from briefing.theme import Theme, load_theme
+
+FORMATS = ("pptx",)
+
+
+def shipped_source() -> Path:
+    """The briefing that ships with the tool (seeds/sora/briefing.yaml)."""
+    return Path(str(files("briefing.seeds"))) / "sora" / "briefing.yaml"
+
+
+def resolve_source(source: Path | None) -> Path:
+    """A briefing YAML file from a file or folder argument, or the shipped one."""
+    if source is None:
+        return shipped_source()
+    if source.is_dir():
+        candidate = source / "briefing.yaml"
+        if not candidate.is_file():
+            raise BriefingError(f"{source}: folder has no briefing.yaml")
+        return candidate
+    if not source.exists():
+        raise BriefingError(f"{source}: no such file or folder")
+    return source
+
+
+def _render_pptx(briefing: Briefing, theme: Theme, lang: str, stream: BinaryIO) -> None:
+    from briefing.render.pptx import render_pptx
+
+    render_pptx(briefing, theme, lang, stream)
+
+
+RENDERERS: dict[str, Callable[[Briefing, Theme, str, BinaryIO], None]] = {"pptx": _render_pptx}
+
+
+def build(
+    source: Path | None = None,
+    formats: tuple[str, ...] = ("pptx",),
+    lang: str | None = None,
+    out_dir: Path = Path("outputs"),
+    theme: str = "default",
+) -> list[Path]:
+    """Build the given formats of a briefing; return the paths written."""
+    path = resolve_source(source)
+    briefing = load(path)
+    language = lang or briefing.meta.languages[0]
+    if language not in briefing.meta.languages:
+        raise BriefingError(
+            f"{path}: language '{language}' is not in the briefing "
+            f"(meta.languages: {', '.join(briefing.meta.languages)})"
+        )
+    unknown = [f for f in formats if f not in RENDERERS]
+    if unknown:
+        raise BriefingError(f"unknown format {unknown[0]!r}; allowed: {', '.join(RENDERERS)}")
+    chosen_theme = load_theme(theme)
+    stem = output_stem(path)
+    written = []
+    for fmt in formats:
+        target = out_dir / f"{stem}-{language}.{fmt}"
+        write_atomically(target, lambda stream, f=fmt: RENDERERS[f](
+            briefing, chosen_theme, language, stream))
+        written.append(target)
+    return written
+
+
+def output_stem(path: Path) -> str:
+    """Name outputs after the briefing's folder (sora/briefing.yaml -> sora) or its file."""
+    return path.parent.name if path.name == "briefing.yaml" else path.stem
+
+
+def write_atomically(target: Path, write: Callable[[BinaryIO], None]) -> None:
+    """Write to a temporary file beside the target, then rename it into place."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    except OSError as error:
+        raise OutputError(f"{target.parent}: cannot write here: {error.strerror}") from None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            write(stream)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, target)
+    except OSError as error:
+        raise OutputError(f"{target}: cannot write: {error.strerror}") from None
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)

@@ -1,0 +1,56 @@
+"""Where the font files that ship with briefing (as PyPI packages) are on this machine."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib.util import find_spec
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class FontFiles:
+    """A family's regular and bold files."""
+
+    family: str
+    regular: Path
+    bold: Path
+
+
+def _package_dir(module: str) -> Path:
+    spec = find_spec(module)
+    if spec is None or spec.origin is None:
+        raise LookupError(f"font package '{module}' is not installed; run pip install -e .")
+    return Path(spec.origin).parent
+
+
+def _source_sans() -> FontFiles:
+    files = _package_dir("font_source_sans_pro") / "files"
+    return FontFiles(
+        "Source Sans Pro", files / "SourceSansPro-Regular.otf", files / "SourceSansPro-Bold.otf"
+    )
+
+
+def _noto_cjk() -> FontFiles:
+    # The package holds the Pan-CJK font with Traditional defaults; it covers Simplified
+    # Chinese fully and viewers select SC forms through the text's lang.
+    return FontFiles(
+        "Noto Sans CJK",
+        _package_dir("cvttf_NotoSansCJK_Regular") / "NotoSansCJKtc-Regular.otf",
+        _package_dir("cvttf_NotoSansCJK_Bold") / "NotoSansCJKtc-Bold.otf",
+    )
+
+
+SHIPPED = {"Source Sans Pro": _source_sans, "Noto Sans CJK": _noto_cjk}
+
+
+def font_files(family: str) -> FontFiles | None:
+    """Return the shipped files of a family (Noto Sans CJK SC/TC/JP all map to one file)."""
+    for name, locate in SHIPPED.items():
+        if family.startswith(name):
+            return locate()
+    return None
+
+
+def font_dirs() -> list[Path]:
+    """Every folder holding a shipped font, for fontconfig and the renderers."""
+    return sorted({f.regular.parent for f in (locate() for locate in SHIPPED.values())})

@@ -1,0 +1,231 @@
+"""Read a briefing YAML file into the model; every problem located as file:line:col and field."""
+
+from __future__ import annotations
+
+import typing
+from difflib import get_close_matches
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from briefing.errors import Problem, SourceError
+from briefing.model import Briefing
+from briefing.references import reference_problems
+
+Location = tuple[int, int]
+DataPath = tuple[str | int, ...]
+
+
+class _Positions:
+    """Where each value (and each mapping key) of a YAML document starts."""
+
+    def __init__(self) -> None:
+        self.values: dict[DataPath, Location] = {}
+        self.keys: dict[DataPath, Location] = {}
+        self.duplicates: list[tuple[DataPath, Location]] = []
+
+    def record(self, node: yaml.Node, path: DataPath = ()) -> None:
+        """Walk a composed node tree, remembering the mark of every value and key."""
+        self.values[path] = _mark(node)
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
+                child = path + (key,)
+                if child in self.keys:
+                    self.duplicates.append((child, _mark(key_node)))
+                self.keys[child] = _mark(key_node)
+                self.record(value_node, child)
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                self.record(item, path + (index,))
+
+    def locate(self, path: DataPath, prefer_key: bool = False) -> Location:
+        """Return the closest known position of a path (its key, its value, or a parent)."""
+        while path:
+            if prefer_key and path in self.keys:
+                return self.keys[path]
+            if path in self.values:
+                return self.values[path]
+            path = path[:-1]
+        return self.values.get((), (1, 1))
+
+
+def _mark(node: yaml.Node) -> Location:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def load(path: Path) -> Briefing:
+    """Load and validate a briefing file, raising SourceError with every problem found."""
+    name = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise SourceError([Problem(name, 0, 0, "", f"cannot read the file: {_reason(error)}")])
+    return parse(text, name)
+
+
+def parse(text: str, name: str = "<briefing>") -> Briefing:
+    """Validate briefing YAML text; `name` is the file name used in messages."""
+    data, positions = _read_yaml(text, name)
+    problems = [
+        Problem(name, *location, _field(path), "duplicate key; each key may appear once")
+        for path, location in positions.duplicates
+    ]
+    try:
+        briefing = Briefing.model_validate(data)
+    except ValidationError as error:
+        problems += [_problem(e, data, positions, name) for e in error.errors()]
+        raise SourceError(problems) from None
+    for path, message in reference_problems(briefing):
+        problems.append(Problem(name, *positions.locate(path), _field(path), message))
+    if problems:
+        raise SourceError(sorted(problems, key=lambda p: (p.line, p.column)))
+    return briefing
+
+
+def _read_yaml(text: str, name: str) -> tuple[Any, _Positions]:
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise SourceError([Problem(name, 1, 1, "", "the file is empty; expected a briefing")])
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        what = " ".join(filter(None, [error.context, error.problem]))
+        raise SourceError([Problem(name, line, column, "", f"not valid YAML: {what}")]) from None
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict):
+        raise SourceError(
+            [Problem(name, 1, 1, "", "expected a mapping with meta, sources, figures, slides")]
+        )
+    positions = _Positions()
+    positions.record(node)
+    return data, positions
+
+
+def _problem(error: dict, data: Any, positions: _Positions, name: str) -> Problem:
+    """Turn one pydantic error into a located, plainly worded problem."""
+    path = _data_path(error["loc"], data)
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        key = str(path[-1])
+        allowed = _allowed_keys(error["loc"][:-1])
+        message = f"unknown key '{key}'; allowed keys: {', '.join(allowed)}"
+        close = get_close_matches(key, allowed, n=1)
+        if close:
+            message += f"; did you mean '{close[0]}'?"
+        return Problem(name, *positions.locate(path, prefer_key=True), _field(path), message)
+    if kind == "missing":
+        message = "required field is missing"
+    elif kind == "union_tag_not_found":
+        message = "missing 'kind'; allowed kinds: " + ", ".join(_slide_kinds())
+    elif kind == "union_tag_invalid":
+        path += ("kind",)
+        message = f"unknown kind {error['ctx']['tag']!r}; allowed kinds: " + ", ".join(
+            _slide_kinds()
+        )
+    elif kind == "string_pattern_mismatch":
+        message = f"{error['input']!r} is not allowed here; expected {_description(error['loc'])}"
+    else:
+        message = error["msg"][0].lower() + error["msg"][1:]
+        if error["msg"].startswith("Value error, "):
+            message = error["msg"].removeprefix("Value error, ")
+        if not isinstance(error.get("input"), (dict, list)) and kind != "value_error":
+            message += f" (got {error['input']!r})"
+    return Problem(name, *positions.locate(path), _field(path), message)
+
+
+def _data_path(loc: tuple, data: Any) -> DataPath:
+    """Drop the parts of a pydantic location that are not in the data (union tags)."""
+    path: list[str | int] = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+            path.append(part)
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+            path.append(part)
+        elif isinstance(part, str) and (isinstance(node, dict) or node is None):
+            path.append(part)  # a missing key: keep it to name the field
+            node = None
+    return tuple(path)
+
+
+def _field(path: DataPath) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _model_at(loc: tuple) -> type[BaseModel] | None:
+    """Find the model class a pydantic location points into, following union tags."""
+    annotation: Any = Briefing
+    for part in loc:
+        annotation = _unwrap(annotation)
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            field = annotation.model_fields.get(part) if isinstance(part, str) else None
+            if field is None:
+                return None
+            annotation = field.annotation
+        elif typing.get_origin(annotation) is list:
+            annotation = typing.get_args(annotation)[0]
+        elif typing.get_origin(annotation) is typing.Union:
+            annotation = next(
+                (m for m in typing.get_args(annotation) if _kind_of(m) == part), None
+            )
+    annotation = _unwrap(annotation)
+    return annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
+
+
+def _unwrap(annotation: Any) -> Any:
+    """Strip Annotated and Optional wrappers; resolve a list[...] of a union to itself."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+            members = [m for m in typing.get_args(annotation) if m is not type(None)]
+            if len(members) != 1:
+                return typing.Union[tuple(members)]
+            annotation = members[0]
+        else:
+            return annotation
+
+
+def _kind_of(model: Any) -> str | None:
+    field = getattr(model, "model_fields", {}).get("kind")
+    return typing.get_args(field.annotation)[0] if field else None
+
+
+def _allowed_keys(loc: tuple) -> list[str]:
+    model = _model_at(loc)
+    return sorted(model.model_fields) if model else []
+
+
+def _slide_kinds() -> list[str]:
+    union = _unwrap(typing.get_args(Briefing.model_fields["slides"].annotation)[0])
+    return [_kind_of(m) for m in typing.get_args(union)]
+
+
+def _description(loc: tuple) -> str:
+    model = _model_at(loc[:-1])
+    field = model.model_fields.get(loc[-1]) if model and isinstance(loc[-1], str) else None
+    if field is not None and field.description:
+        return field.description
+    for meta in getattr(field, "metadata", []) if field else []:
+        if getattr(meta, "description", None):
+            return meta.description
+    return "a value of the documented form"
+
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, UnicodeDecodeError):
+        return f"not UTF-8 text (byte {error.start})"
+    return getattr(error, "strerror", None) or str(error)

@@ -1,0 +1,342 @@
+"""The briefing source as typed domain nouns: the contract between loader, checks and renderers."""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+
+ANY_LANGUAGE = "*"
+ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+FIGURE_REFERENCE = re.compile(r"\{([a-z][a-z0-9_]*)\}")
+
+
+def _as_text(value: Any) -> Any:
+    """Accept one string for every language, or a mapping of language code to string."""
+    if isinstance(value, str):
+        return {ANY_LANGUAGE: value}
+    if isinstance(value, dict) and value and all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
+        return value
+    if isinstance(value, dict) and len(value) == 1 and next(iter(value.values())) is None:
+        # YAML reads an unquoted "{figure} grew" as a mapping: say how to write it.
+        raise ValueError(
+            "a text that starts with a figure reference such as {id} must be quoted"
+        )
+    raise ValueError("expected a text: one string, or one string per language ({zh: ..., en: ...})")
+
+
+Text = Annotated[
+    dict[str, str],
+    BeforeValidator(_as_text),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string"},
+                {"type": "object", "additionalProperties": {"type": "string"}, "minProperties": 1},
+            ],
+            "description": "One string, or one string per language code.",
+        }
+    ),
+]
+Id = Annotated[str, Field(pattern=ID_PATTERN, description="lower_snake_case identifier")]
+PartialDate = Annotated[
+    str,
+    # YAML reads an unquoted 2026-03-24 as a date: take it back as text.
+    BeforeValidator(lambda v: v.isoformat() if hasattr(v, "isoformat") else v),
+    Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", description="YYYY, YYYY-MM or YYYY-MM-DD"),
+]
+
+
+def pick(text: dict[str, str] | None, lang: str) -> str:
+    """Return a text in one language (a single-string text serves every language)."""
+    if text is None:
+        return ""
+    return text.get(lang, text.get(ANY_LANGUAGE, ""))
+
+
+class Strict(BaseModel):
+    """Base of every source noun: unknown keys are errors, models are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Meta(Strict):
+    """What the briefing is, for whom, and in which languages."""
+
+    title: Text
+    subtitle: Text | None = None
+    date: PartialDate
+    audience: Text
+    author: Text
+    organisation: Text | None = None
+    languages: list[Annotated[str, Field(pattern=r"^[a-z]{2}$")]] = Field(min_length=1)
+    classification: Text | None = None
+
+
+class Source(Strict):
+    """A document that figures are taken from."""
+
+    id: Id
+    outlet: Text
+    title: Text
+    date: PartialDate
+    language: Annotated[str, Field(pattern=r"^[a-z]{2}$")]
+    url: str | None = None
+    text: str | None = Field(None, description="path of the source's full text, for checks")
+
+
+class Unit(str, Enum):
+    """What kind of quantity a figure is."""
+
+    currency = "currency"
+    percent = "percent"
+    count = "count"
+    multiple = "multiple"
+    index = "index"
+
+
+class Scale(str, Enum):
+    """The power of ten a figure's value is written in."""
+
+    one = "one"
+    thousand = "thousand"
+    million = "million"
+    billion = "billion"
+
+
+SCALE_FACTOR = {Scale.one: 1, Scale.thousand: 1e3, Scale.million: 1e6, Scale.billion: 1e9}
+
+
+class Qualifier(str, Enum):
+    """How exact the source is about a figure."""
+
+    exact = "exact"
+    about = "about"
+    over = "over"
+    under = "under"
+
+
+class Derivation(Strict):
+    """How a derived figure is computed from other figures."""
+
+    formula: str = Field(description="arithmetic over figure ids, e.g. 'valuation / revenue'")
+    explain: Text
+
+
+class Figure(Strict):
+    """One number with its unit and where it comes from; every number shown is a figure."""
+
+    id: Id
+    value: float
+    unit: Unit
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] | None = None
+    scale: Scale = Scale.one
+    qualifier: Qualifier = Qualifier.exact
+    decimals: int | None = Field(None, ge=0, le=6)
+    noun: Text | None = Field(None, description="what is counted, e.g. {zh: 名, en: workers}")
+    per: Text | None = Field(None, description="a rate's period, e.g. {zh: 每年, en: a year}")
+    label: Text
+    source: Id | None = None
+    excerpt: str | None = Field(None, description="the few characters of the source that hold it")
+    cited: Text | None = Field(None, description="who the source credits, e.g. Appfigures")
+    derived: Derivation | None = None
+
+    @property
+    def base_value(self) -> float:
+        """The value in units of one (840 billion -> 8.4e11)."""
+        return self.value * SCALE_FACTOR[self.scale]
+
+
+class Series(Strict):
+    """One named row of chart values, each a figure id."""
+
+    name: Text
+    values: list[Id] = Field(min_length=1)
+
+
+class ChartKind(str, Enum):
+    """The native chart forms a chart can take."""
+
+    column = "column"
+    bar = "bar"
+    line = "line"
+
+
+class AxisScale(str, Enum):
+    """Linear, or logarithmic for ratios of thousands to one."""
+
+    linear = "linear"
+    log = "log"
+
+
+class Axis(Strict):
+    """A value axis: its title and scale."""
+
+    title: Text | None = None
+    scale: AxisScale = AxisScale.linear
+
+
+class Chart(Strict):
+    """A chart whose every value is a figure, shown in one unit."""
+
+    id: Id
+    kind: ChartKind
+    title: Text
+    categories: list[Text] = Field(min_length=1)
+    series: list[Series] = Field(min_length=1)
+    scale: Scale = Field(Scale.one, description="figures are shown in this scale")
+    value_axis: Axis = Axis()
+    number_format: str = Field("General", description="Excel number format of labels and axis")
+    note: Text | None = Field(None, description="what the reader must know, e.g. how derived")
+    alt: Text | None = Field(None, description="alt text; generated from the values if absent")
+
+
+class SlideBase(Strict):
+    """What every slide has: an action title (the conclusion) and speaker notes."""
+
+    title: Text
+    notes: Text
+
+
+class TitleSlide(SlideBase):
+    """The opening slide, showing the meta block."""
+
+    kind: Literal["title"]
+    subtitle: Text | None = None
+
+
+class SummarySlide(SlideBase):
+    """Executive summary: the key takeaways."""
+
+    kind: Literal["summary"]
+    points: list[Text] = Field(min_length=1)
+
+
+class BulletsSlide(SlideBase):
+    """Talking points."""
+
+    kind: Literal["bullets"]
+    points: list[Text] = Field(min_length=1)
+
+
+class ChartSlide(SlideBase):
+    """One chart, with up to a few takeaways beside it."""
+
+    kind: Literal["chart"]
+    chart: Id
+    points: list[Text] = []
+
+
+class KpiItem(Strict):
+    """One big number with its label."""
+
+    figure: Id
+    label: Text | None = None
+
+
+class KpiSlide(SlideBase):
+    """Two to four big numbers."""
+
+    kind: Literal["kpi"]
+    items: list[KpiItem] = Field(min_length=2, max_length=4)
+
+
+class Event(Strict):
+    """One dated step of a timeline."""
+
+    when: Text
+    what: Text
+
+
+class TimelineSlide(SlideBase):
+    """What happened when, in order."""
+
+    kind: Literal["timeline"]
+    events: list[Event] = Field(min_length=2, max_length=7)
+
+
+class Column(Strict):
+    """One side of a comparison."""
+
+    heading: Text
+    points: list[Text] = Field(min_length=1)
+
+
+class ComparisonSlide(SlideBase):
+    """Two columns side by side."""
+
+    kind: Literal["comparison"]
+    left: Column
+    right: Column
+
+
+class QuoteSlide(SlideBase):
+    """A short quoted phrase with its speaker and source."""
+
+    kind: Literal["quote"]
+    quote: Text
+    by: Text
+    source: Id
+
+
+class Recommendation(Strict):
+    """One concrete action and why."""
+
+    action: Text
+    why: Text | None = None
+
+
+class RecommendationsSlide(SlideBase):
+    """What the reader should do."""
+
+    kind: Literal["recommendations"]
+    items: list[Recommendation] = Field(min_length=1, max_length=6)
+
+
+class SourcesSlide(SlideBase):
+    """The list of every source."""
+
+    kind: Literal["sources"]
+
+
+Slide = Annotated[
+    Union[
+        TitleSlide,
+        SummarySlide,
+        BulletsSlide,
+        ChartSlide,
+        KpiSlide,
+        TimelineSlide,
+        ComparisonSlide,
+        QuoteSlide,
+        RecommendationsSlide,
+        SourcesSlide,
+    ],
+    Field(discriminator="kind"),
+]
+
+
+class Briefing(Strict):
+    """A whole briefing source."""
+
+    meta: Meta
+    sources: list[Source] = Field(min_length=1)
+    figures: list[Figure] = []
+    charts: list[Chart] = []
+    slides: list[Slide] = Field(min_length=1)
+
+    def figure(self, figure_id: str) -> Figure:
+        """Return the figure with this id."""
+        return next(f for f in self.figures if f.id == figure_id)
+
+    def source(self, source_id: str) -> Source:
+        """Return the source with this id."""
+        return next(s for s in self.sources if s.id == source_id)
+
+    def chart(self, chart_id: str) -> Chart:
+        """Return the chart with this id."""
+        return next(c for c in self.charts if c.id == chart_id)

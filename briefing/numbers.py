@@ -1,0 +1,77 @@
+"""Write a figure's value as a reader expects it, per language (8400亿美元 / US$840 bn)."""
+
+from __future__ import annotations
+
+from briefing.model import Figure, Qualifier, Scale, Unit, pick
+
+CURRENCY_SYMBOL = {"USD": "US$", "EUR": "€", "GBP": "£", "CNY": "¥", "JPY": "¥"}
+CHINESE_CURRENCY = {"USD": "美元", "EUR": "欧元", "GBP": "英镑", "CNY": "元", "JPY": "日元"}
+ENGLISH_SCALE = {Scale.one: "", Scale.thousand: "k", Scale.million: "m", Scale.billion: "bn"}
+ENGLISH_COUNT_SCALE = {Scale.million: "million", Scale.billion: "billion"}
+QUALIFIER_WORDS = {
+    "en": {Qualifier.about: "about ", Qualifier.over: "over ", Qualifier.under: "under "},
+    "zh": {Qualifier.about: "约", Qualifier.over: "超过", Qualifier.under: "不到"},
+}
+
+
+def format_figure(figure: Figure, lang: str, with_qualifier: bool = True) -> str:
+    """Return the figure as text in one language, with its qualifier, unit and noun."""
+    chinese = lang == "zh"
+    number = _chinese_number(figure) if chinese else _english_number(figure)
+    qualifier = ""
+    if with_qualifier:
+        qualifier = QUALIFIER_WORDS["zh" if chinese else "en"].get(figure.qualifier, "")
+    noun = pick(figure.noun, lang)
+    per = pick(figure.per, lang)
+    if chinese:
+        return f"{per}{qualifier}{number}{noun}"
+    text = f"{qualifier}{number}"
+    if noun:
+        text += f" {noun}"
+    return f"{text} {per}" if per else text
+
+
+def plain_number(value: float, decimals: int | None = None) -> str:
+    """Write a number with thousands separators and no needless trailing zeros."""
+    if decimals is not None:
+        return f"{value:,.{decimals}f}"
+    text = f"{value:,.6f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def _english_number(figure: Figure) -> str:
+    value = plain_number(figure.value, figure.decimals)
+    if figure.unit is Unit.currency:
+        symbol = CURRENCY_SYMBOL.get(figure.currency or "", f"{figure.currency} ")
+        scale = ENGLISH_SCALE[figure.scale]
+        sign = "-" if figure.value < 0 else ""
+        magnitude = plain_number(abs(figure.value), figure.decimals)
+        return f"{sign}{symbol}{magnitude}" + (f" {scale}" if scale else "")
+    if figure.unit is Unit.percent:
+        return f"{value}%"
+    if figure.unit is Unit.multiple:
+        return f"{value}x"
+    if figure.scale in ENGLISH_COUNT_SCALE:
+        return f"{value} {ENGLISH_COUNT_SCALE[figure.scale]}"
+    return plain_number(figure.base_value, figure.decimals)
+
+
+def _chinese_number(figure: Figure) -> str:
+    if figure.unit is Unit.percent:
+        return f"{plain_number(figure.value, figure.decimals)}%"
+    if figure.unit is Unit.multiple:
+        return f"{plain_number(figure.value, figure.decimals)}倍"
+    if figure.unit is Unit.index:
+        return plain_number(figure.value, figure.decimals)
+    amount = _chinese_magnitude(figure.base_value)
+    if figure.unit is Unit.currency:
+        return amount + CHINESE_CURRENCY.get(figure.currency or "", f" {figure.currency}")
+    return amount
+
+
+def _chinese_magnitude(value: float) -> str:
+    """Write a number in 亿 (10^8) or 万 (10^4) as Chinese text does: 8.4e11 -> 8400亿."""
+    for step, word in ((1e8, "亿"), (1e4, "万")):
+        if abs(value) >= step:
+            return plain_number(round(value / step, 4)).replace(",", "") + word
+    return plain_number(value).replace(",", "")

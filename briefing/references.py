@@ -1,0 +1,187 @@
+"""Cross-reference rules a schema cannot express: ids, figure references, languages, formulas."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from typing import Any
+
+from pydantic import BaseModel
+
+from briefing.model import (
+    ANY_LANGUAGE,
+    FIGURE_REFERENCE,
+    AxisScale,
+    Briefing,
+    ChartSlide,
+    KpiSlide,
+    QuoteSlide,
+    Unit,
+)
+
+Path = tuple[str | int, ...]
+_ALLOWED_OPERATORS = (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.USub, ast.UAdd)
+
+
+def reference_problems(briefing: Briefing) -> list[tuple[Path, str]]:
+    """Return every broken reference, duplicate id and missing translation, with its path."""
+    problems: list[tuple[Path, str]] = []
+    problems += _duplicate_ids(briefing)
+    problems += _figure_problems(briefing)
+    problems += _chart_problems(briefing)
+    problems += _slide_problems(briefing)
+    problems += _text_problems(briefing)
+    return problems
+
+
+def _duplicate_ids(briefing: Briefing) -> Iterator[tuple[Path, str]]:
+    for section in ("sources", "figures", "charts"):
+        seen: dict[str, int] = {}
+        for index, item in enumerate(getattr(briefing, section)):
+            if item.id in seen:
+                yield (section, index, "id"), (
+                    f"duplicate id '{item.id}' (already used by {section}[{seen[item.id]}])"
+                )
+            else:
+                seen[item.id] = index
+
+
+def _figure_problems(briefing: Briefing) -> Iterator[tuple[Path, str]]:
+    source_ids = {s.id for s in briefing.sources}
+    figure_ids = {f.id for f in briefing.figures}
+    for index, figure in enumerate(briefing.figures):
+        path = ("figures", index)
+        if figure.source is not None and figure.source not in source_ids:
+            yield path + ("source",), _unknown("source", figure.source, source_ids)
+        if figure.derived is None:
+            for field in ("source", "excerpt"):
+                if getattr(figure, field) is None:
+                    yield path, f"a figure needs '{field}' unless it has 'derived'"
+        else:
+            for message in formula_problems(figure.derived.formula, figure_ids - {figure.id}):
+                yield path + ("derived", "formula"), message
+        if figure.unit is Unit.currency and figure.currency is None:
+            yield path, "a currency figure needs 'currency' (an ISO code such as USD)"
+
+
+def _chart_problems(briefing: Briefing) -> Iterator[tuple[Path, str]]:
+    figure_ids = {f.id for f in briefing.figures}
+    for index, chart in enumerate(briefing.charts):
+        for s_index, series in enumerate(chart.series):
+            path = ("charts", index, "series", s_index, "values")
+            if len(series.values) != len(chart.categories):
+                yield path, (
+                    f"has {len(series.values)} values but the chart has "
+                    f"{len(chart.categories)} categories; give one figure per category"
+                )
+            for v_index, figure_id in enumerate(series.values):
+                if figure_id not in figure_ids:
+                    yield path + (v_index,), _unknown("figure", figure_id, figure_ids)
+                elif chart.value_axis.scale is AxisScale.log and (
+                    briefing.figure(figure_id).value <= 0
+                ):
+                    yield path + (v_index,), (
+                        f"figure '{figure_id}' is not positive; a log axis shows only values > 0"
+                    )
+
+
+def _slide_problems(briefing: Briefing) -> Iterator[tuple[Path, str]]:
+    chart_ids = {c.id for c in briefing.charts}
+    figure_ids = {f.id for f in briefing.figures}
+    source_ids = {s.id for s in briefing.sources}
+    for index, slide in enumerate(briefing.slides):
+        path = ("slides", index)
+        if isinstance(slide, ChartSlide) and slide.chart not in chart_ids:
+            yield path + ("chart",), _unknown("chart", slide.chart, chart_ids)
+        if isinstance(slide, KpiSlide):
+            for i, item in enumerate(slide.items):
+                if item.figure not in figure_ids:
+                    yield path + ("items", i, "figure"), _unknown("figure", item.figure, figure_ids)
+        if isinstance(slide, QuoteSlide) and slide.source not in source_ids:
+            yield path + ("source",), _unknown("source", slide.source, source_ids)
+
+
+def _text_problems(briefing: Briefing) -> Iterator[tuple[Path, str]]:
+    languages = set(briefing.meta.languages)
+    figure_ids = {f.id for f in briefing.figures}
+    for path, text in texts(briefing):
+        if ANY_LANGUAGE not in text:
+            missing = sorted(languages - text.keys())
+            if missing:
+                yield path, (
+                    f"missing language {', '.join(missing)} (the briefing's languages are "
+                    f"{', '.join(briefing.meta.languages)})"
+                )
+            for extra in sorted(text.keys() - languages):
+                yield path + (extra,), (
+                    f"language '{extra}' is not one of the briefing's languages "
+                    f"({', '.join(briefing.meta.languages)})"
+                )
+        for lang, value in text.items():
+            for reference in FIGURE_REFERENCE.findall(value):
+                if reference not in figure_ids:
+                    where = path if lang == ANY_LANGUAGE else path + (lang,)
+                    yield where, _unknown("figure", reference, figure_ids)
+
+
+def texts(node: Any, path: Path = ()) -> Iterator[tuple[Path, dict[str, str]]]:
+    """Yield every text field of a model with its path."""
+    if isinstance(node, BaseModel):
+        for name in type(node).model_fields:
+            yield from texts(getattr(node, name), path + (name,))
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            yield from texts(item, path + (index,))
+    elif isinstance(node, dict):
+        yield path, node
+
+
+def formula_problems(formula: str, known: set[str]) -> list[str]:
+    """Say what is wrong with a derivation formula: syntax, operators or unknown figures."""
+    try:
+        tree = ast.parse(formula, mode="eval")
+    except SyntaxError:
+        return [f"'{formula}' is not a formula; use figure ids, numbers, + - * / and ( )"]
+    problems = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and node.id not in known:
+            problems.append(_unknown("figure", node.id, known))
+        elif isinstance(node, (ast.BinOp, ast.UnaryOp)) and not isinstance(
+            node.op, _ALLOWED_OPERATORS
+        ):
+            problems.append(f"'{formula}' uses an operator other than + - * /")
+        elif not isinstance(
+            node, (ast.Expression, ast.BinOp, ast.UnaryOp, ast.Name, ast.Constant, ast.Load)
+        ) and not isinstance(node, (ast.operator, ast.unaryop)):
+            problems.append(f"'{formula}' may use only figure ids, numbers, + - * / and ( )")
+    return problems
+
+
+def evaluate(formula: str, values: dict[str, float]) -> float:
+    """Compute a checked derivation formula from figures' values in units of one."""
+    def walk(node: ast.AST) -> float:
+        if isinstance(node, ast.Expression):
+            return walk(node.body)
+        if isinstance(node, ast.Constant):
+            return float(node.value)
+        if isinstance(node, ast.Name):
+            return values[node.id]
+        if isinstance(node, ast.UnaryOp):
+            operand = walk(node.operand)
+            return -operand if isinstance(node.op, ast.USub) else operand
+        left, right = walk(node.left), walk(node.right)
+        operations = {ast.Add: left.__add__, ast.Sub: left.__sub__,
+                      ast.Mult: left.__mul__, ast.Div: left.__truediv__}
+        return operations[type(node.op)](right)
+
+    return walk(ast.parse(formula, mode="eval"))
+
+
+def _unknown(kind: str, name: str, known: set[str]) -> str:
+    from difflib import get_close_matches
+
+    message = f"unknown {kind} '{name}'"
+    close = get_close_matches(name, sorted(known), n=1)
+    if close:
+        return f"{message}; did you mean '{close[0]}'?"
+    return f"{message}; known: {', '.join(sorted(known)) or 'none'}"

@@ -1,0 +1,1 @@
+"""Renderers: each turns a validated Briefing and a Theme into one output format."""

@@ -1,0 +1,441 @@
+"""The PowerPoint deck: one slide per source slide, built on the theme's master and layouts."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
+from pptx.enum.text import MSO_ANCHOR
+from pptx.oxml.ns import qn
+from pptx.util import Emu
+
+from briefing.citations import derivation_notes, figures_on, format_date, source_line
+from briefing.errors import BriefingError
+from briefing.model import Briefing
+from briefing.numbers import format_figure
+from briefing.render.charts_pptx import add_chart
+from briefing.render.pptx_text import EMU_PER_PT, Style, TextSetter, emu
+from briefing.richtext import fill
+from briefing.theme import Theme
+
+BULLET_INDENT_PT = 27
+GAP = emu(18)
+
+
+@dataclass
+class Box:
+    """A rectangle on the slide in EMU."""
+
+    left: int
+    top: int
+    width: int
+    height: int
+
+    def split_rows(self, heights: list[int], gap: int = 0) -> list[Box]:
+        """Stack boxes of the given heights from the top."""
+        boxes, top = [], self.top
+        for height in heights:
+            boxes.append(Box(self.left, top, self.width, height))
+            top += height + gap
+        return boxes
+
+    def split_columns(self, count: int, gap: int) -> list[Box]:
+        """Equal columns side by side."""
+        width = (self.width - gap * (count - 1)) // count
+        return [Box(self.left + i * (width + gap), self.top, width, self.height)
+                for i in range(count)]
+
+    def args(self) -> tuple[int, int, int, int]:
+        """As python-pptx's (left, top, width, height)."""
+        return self.left, self.top, self.width, self.height
+
+
+class Deck:
+    """A deck under construction: the briefing, its theme, one language and the pptx."""
+
+    def __init__(self, briefing: Briefing, theme: Theme, lang: str):
+        self.briefing = briefing
+        self.theme = theme
+        self.lang = lang
+        self.prs = Presentation(str(theme.master_path))
+        _drop_sample_slides(self.prs)
+        self.setter = TextSetter(lang, theme.fonts.latin, theme.fonts.east_asian)
+        self.problems: list[str] = []
+
+    def text(self, value) -> str:
+        """A source text in this deck's language with figures filled in."""
+        return fill(value, self.lang, self.briefing)
+
+    def layout(self, kind: str):
+        """The layout the theme maps a slide kind to."""
+        name = self.theme.layouts.get(kind)
+        for layout in self.prs.slide_layouts:
+            if layout.name == name:
+                return layout
+        raise BriefingError(
+            f"theme '{self.theme.name}': no layout named '{name}' for slide kind '{kind}'; "
+            f"the master has: {', '.join(layout.name for layout in self.prs.slide_layouts)}"
+        )
+
+    def content_box(self, slide) -> Box:
+        """Where content goes: the layout's body placeholder, or the master's."""
+        for source in (slide.slide_layout.placeholders, slide.slide_layout.slide_master.placeholders):
+            for ph in source:
+                if ph.placeholder_format.type in (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT):
+                    return Box(ph.left, ph.top, ph.width, ph.height)
+        return Box(emu(43), emu(120), self.prs.slide_width - emu(86), self.prs.slide_height - emu(170))
+
+    def style(self, role: str, **changes) -> Style:
+        """A paragraph style from the theme's tokens."""
+        sizes, colors = self.theme.sizes, self.theme.colors
+        base = {
+            "body": Style(size=sizes.body, color=colors.text),
+            "bullet": Style(size=sizes.body, color=colors.text, bullet=True, space_before=8),
+            "small": Style(size=sizes.small, color=colors.muted),
+            "heading": Style(size=sizes.body + 2, bold=True, color=colors.primary),
+        }[role]
+        return Style(**{**base.__dict__, **changes})
+
+    def set_fitted(self, frame_shape, paragraphs, where: str, bullets: bool = False) -> None:
+        """Write paragraphs into a shape at the largest scale that fits its box."""
+        scale = self.setter.fit_scale(
+            paragraphs, frame_shape.width, frame_shape.height, self.theme.sizes.min_body,
+            bullet_indent_pt=BULLET_INDENT_PT if bullets else 0,
+        )
+        width_pt = frame_shape.width / EMU_PER_PT - 14.4
+        needed = self.setter.text_height(paragraphs, width_pt, scale,
+                                         BULLET_INDENT_PT if bullets else 0)
+        if needed > frame_shape.height / EMU_PER_PT - 7.2:
+            self.problems.append(
+                f"{where}: text needs {needed:.0f} pt of height but the box has "
+                f"{frame_shape.height / EMU_PER_PT - 7.2:.0f} pt even at the minimum size "
+                f"({self.theme.sizes.min_body:g} pt); shorten it"
+            )
+        self.setter.write(frame_shape.text_frame, paragraphs, scale)
+
+    def textbox(self, slide, box: Box, paragraphs, where: str, anchor=MSO_ANCHOR.TOP):
+        """A new text box holding paragraphs fitted to it."""
+        shape = slide.shapes.add_textbox(*box.args())
+        shape.text_frame.vertical_anchor = anchor
+        self.set_fitted(shape, paragraphs, where)
+        return shape
+
+    def rectangle(self, slide, box: Box, color: str, shape=MSO_SHAPE.RECTANGLE):
+        """A filled shape with no outline."""
+        rect = slide.shapes.add_shape(shape, *box.args())
+        rect.fill.solid()
+        rect.fill.fore_color.rgb = RGBColor.from_string(color)
+        rect.line.fill.background()
+        rect.shadow.inherit = False
+        return rect
+
+
+def render_pptx(briefing: Briefing, theme: Theme, lang: str, stream: BinaryIO) -> None:
+    """Write the deck of a briefing in one language to a binary stream."""
+    deck = Deck(briefing, theme, lang)
+    for number, source_slide in enumerate(briefing.slides, start=1):
+        slide = deck.prs.slides.add_slide(deck.layout(source_slide.kind))
+        where = f"slide {number} ({source_slide.kind})"
+        title = deck.text(source_slide.title)
+        if slide.shapes.title is not None and source_slide.kind != "title":
+            deck.set_fitted(slide.shapes.title,
+                            [(title, Style(size=theme.sizes.title, bold=True,
+                                           color=theme.colors.primary))], f"{where} title")
+        SLIDE_BUILDERS[source_slide.kind](deck, source_slide, slide, where)
+        _add_footer(deck, slide, number)
+        notes = slide.notes_slide.notes_text_frame
+        deck.setter.write(notes, [(p, Style(size=12)) for p in
+                                  deck.text(source_slide.notes).split("\n") if p.strip()])
+    if deck.problems:
+        raise BriefingError("text does not fit:\n" + "\n".join(deck.problems))
+    _set_properties(deck)
+    deck.prs.save(stream)
+
+
+def _build_title(deck: Deck, source, slide, where: str) -> None:
+    meta = deck.briefing.meta
+    title_ph = slide.shapes.title
+    sizes, colors = deck.theme.sizes, deck.theme.colors
+    deck.set_fitted(title_ph, [(deck.text(source.title),
+                                Style(size=sizes.cover_title, bold=True, color=colors.background))],
+                    f"{where} title")
+    subtitle = deck.text(source.subtitle or meta.subtitle)
+    by = ", ".join(filter(None, [deck.text(meta.author), deck.text(meta.organisation)]))
+    audience = ("面向：" if deck.lang == "zh" else "For: ") + deck.text(meta.audience)
+    details = " · ".join(filter(None, [format_date(meta.date, deck.lang), audience, by]))
+    paragraphs = [(subtitle, Style(size=sizes.body + 2, color=colors.cover_text))]
+    paragraphs.append((details, Style(size=sizes.small + 2, color=colors.cover_text,
+                                      space_before=14)))
+    body = _placeholder(slide, PP_PLACEHOLDER.SUBTITLE, PP_PLACEHOLDER.BODY)
+    if body is None:
+        box = Box(title_ph.left, title_ph.top + title_ph.height + GAP, title_ph.width, emu(120))
+        body = slide.shapes.add_textbox(*box.args())
+    deck.set_fitted(body, paragraphs, f"{where} subtitle")
+
+
+def _build_points(deck: Deck, source, slide, where: str) -> None:
+    body = _placeholder(slide, PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT)
+    paragraphs = [(deck.text(p), deck.style("bullet")) for p in source.points]
+    if body is None:
+        box = deck.content_box(slide)
+        body = slide.shapes.add_textbox(*box.args())
+    _shrink_for_source_line(deck, slide, source, [body])
+    deck.set_fitted(body, paragraphs, f"{where} points", bullets=True)
+
+
+def _build_chart(deck: Deck, source, slide, where: str) -> None:
+    chart = deck.briefing.chart(source.chart)
+    box = _reserve_source_line(deck, slide, source)
+    if source.points:
+        chart_box, side = box.split_columns(2, GAP)
+        chart_box.width = int(box.width * 0.62)
+        side.left = chart_box.left + chart_box.width + GAP
+        side.width = box.left + box.width - side.left
+        paragraphs = [(deck.text(p), deck.style("bullet", size=deck.theme.sizes.body - 2))
+                      for p in source.points]
+        shape = slide.shapes.add_textbox(*side.args())
+        shape.text_frame.vertical_anchor = MSO_ANCHOR.MIDDLE
+        deck.set_fitted(shape, paragraphs, f"{where} points", bullets=True)
+        _bulletise(shape)
+    else:
+        chart_box = box
+    add_chart(slide, deck.briefing, chart, deck.theme, deck.setter, chart_box.args())
+
+
+def _build_kpi(deck: Deck, source, slide, where: str) -> None:
+    box = _reserve_source_line(deck, slide, source)
+    sizes, colors = deck.theme.sizes, deck.theme.colors
+    card_height = min(box.height, emu(230))
+    row = Box(box.left, box.top + (box.height - card_height) // 2, box.width, card_height)
+    for index, (item, card) in enumerate(zip(source.items, row.split_columns(len(source.items), GAP))):
+        figure = deck.briefing.figure(item.figure)
+        deck.rectangle(slide, card, colors.surface)
+        deck.rectangle(slide, Box(card.left, card.top, card.width, emu(6)), colors.accent)
+        number_box = Box(card.left, card.top + emu(24), card.width, card.height // 2 - emu(24))
+        label_box = Box(card.left, number_box.top + number_box.height, card.width,
+                        card.top + card.height - number_box.top - number_box.height - emu(12))
+        value = format_figure(figure, deck.lang)
+        deck.textbox(slide, number_box, [(value, Style(size=sizes.kpi, bold=True,
+                                                       color=colors.primary, align="ctr"))],
+                     f"{where} item {index + 1} value", anchor=MSO_ANCHOR.BOTTOM)
+        label = deck.text(item.label or figure.label)
+        deck.textbox(slide, label_box, [(label, Style(size=sizes.body - 2, color=colors.text,
+                                                      align="ctr"))],
+                     f"{where} item {index + 1} label")
+
+
+def _build_timeline(deck: Deck, source, slide, where: str) -> None:
+    box = _reserve_source_line(deck, slide, source)
+    sizes, colors = deck.theme.sizes, deck.theme.colors
+    line_y = box.top + emu(70)
+    deck.rectangle(slide, Box(box.left, line_y - emu(2), box.width, emu(4)), colors.muted)
+    columns = box.split_columns(len(source.events), GAP)
+    dot = emu(16)
+    for index, (event, column) in enumerate(zip(source.events, columns)):
+        centre = column.left + column.width // 2
+        deck.rectangle(slide, Box(centre - dot // 2, line_y - dot // 2, dot, dot),
+                       colors.accent, MSO_SHAPE.OVAL)
+        deck.textbox(slide, Box(column.left, box.top, column.width, emu(56)),
+                     [(deck.text(event.when), Style(size=sizes.body - 2, bold=True,
+                                                    color=colors.primary, align="ctr"))],
+                     f"{where} event {index + 1} date", anchor=MSO_ANCHOR.BOTTOM)
+        below = Box(column.left, line_y + emu(18), column.width,
+                    box.top + box.height - line_y - emu(18))
+        deck.textbox(slide, below, [(deck.text(event.what),
+                                     Style(size=sizes.body - 4, color=colors.text, align="ctr"))],
+                     f"{where} event {index + 1}")
+
+
+def _build_comparison(deck: Deck, source, slide, where: str) -> None:
+    bodies = [ph for ph in slide.placeholders
+              if ph.placeholder_format.type in (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT)]
+    if len(bodies) < 2:
+        bodies = [slide.shapes.add_textbox(*b.args())
+                  for b in deck.content_box(slide).split_columns(2, GAP * 2)]
+    bodies.sort(key=lambda shape: shape.left)
+    _shrink_for_source_line(deck, slide, source, bodies)
+    for side, (column, body) in enumerate(zip((source.left, source.right), bodies)):
+        paragraphs = [(deck.text(column.heading), deck.style("heading"))]
+        paragraphs += [(deck.text(p), deck.style("bullet", size=deck.theme.sizes.body - 2))
+                       for p in column.points]
+        deck.set_fitted(body, paragraphs, f"{where} {'left' if side == 0 else 'right'}",
+                        bullets=True)
+
+
+def _build_quote(deck: Deck, source, slide, where: str) -> None:
+    box = _reserve_source_line(deck, slide, source)
+    sizes, colors = deck.theme.sizes, deck.theme.colors
+    cited = deck.briefing.source(source.source)
+    deck.rectangle(slide, Box(box.left + emu(30), box.top + emu(30), emu(6), box.height - emu(60)),
+                   colors.accent)
+    quote_box = Box(box.left + emu(60), box.top + emu(30), box.width - emu(120), box.height - emu(60))
+    attribution = f"— {deck.text(source.by)}, {deck.text(cited.outlet)}"
+    deck.textbox(slide, quote_box, [
+        (deck.text(source.quote), Style(size=sizes.title + 8, bold=True, color=colors.primary)),
+        (attribution, Style(size=sizes.body - 2, color=colors.muted, space_before=18)),
+    ], f"{where} quote", anchor=MSO_ANCHOR.MIDDLE)
+
+
+def _build_recommendations(deck: Deck, source, slide, where: str) -> None:
+    box = _reserve_source_line(deck, slide, source)
+    sizes, colors = deck.theme.sizes, deck.theme.colors
+    count = len(source.items)
+    row_height = (box.height - GAP * (count - 1)) // count
+    badge = min(emu(40), row_height)
+    for index, (item, row) in enumerate(zip(source.items, box.split_rows([row_height] * count, GAP))):
+        circle = deck.rectangle(slide, Box(row.left, row.top + (row_height - badge) // 2, badge, badge),
+                                colors.accent, MSO_SHAPE.OVAL)
+        deck.setter.write(circle.text_frame, [(str(index + 1), Style(
+            size=sizes.body - 2, bold=True, color=colors.background, align="ctr"))])
+        circle.text_frame.vertical_anchor = MSO_ANCHOR.MIDDLE
+        paragraphs = [(deck.text(item.action), Style(size=sizes.body, bold=True, color=colors.text))]
+        if item.why:
+            paragraphs.append((deck.text(item.why), Style(size=sizes.body - 4, color=colors.muted)))
+        text_box = Box(row.left + badge + GAP, row.top, row.width - badge - GAP, row_height)
+        deck.textbox(slide, text_box, paragraphs, f"{where} item {index + 1}",
+                     anchor=MSO_ANCHOR.MIDDLE)
+
+
+def _build_sources(deck: Deck, source, slide, where: str) -> None:
+    paragraphs = []
+    for cited in deck.briefing.sources:
+        line = f"**{deck.text(cited.outlet)}** — {deck.text(cited.title)} ({format_date(cited.date, deck.lang)})"
+        if cited.url:
+            line += f" {cited.url}"
+        paragraphs.append((line, deck.style("bullet", size=deck.theme.sizes.body - 2)))
+    count = len(deck.briefing.figures)
+    traced = ("本简报中的 {n} 个数字均注明来源；衍生数字说明了算法。" if deck.lang == "zh"
+              else "All {n} figures in this briefing carry their source; derived ones say how.")
+    paragraphs.append((traced.format(n=count), deck.style("small", space_before=16)))
+    body = _placeholder(slide, PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT)
+    if body is None:
+        body = slide.shapes.add_textbox(*deck.content_box(slide).args())
+    deck.set_fitted(body, paragraphs, f"{where} list", bullets=True)
+
+
+SLIDE_BUILDERS = {
+    "title": _build_title,
+    "summary": _build_points,
+    "bullets": _build_points,
+    "chart": _build_chart,
+    "kpi": _build_kpi,
+    "timeline": _build_timeline,
+    "comparison": _build_comparison,
+    "quote": _build_quote,
+    "recommendations": _build_recommendations,
+    "sources": _build_sources,
+}
+
+
+def _source_paragraphs(deck: Deck, source) -> list[tuple[str, Style]]:
+    figures = figures_on(deck.briefing, source)
+    lines = []
+    if source.kind == "chart":
+        note = deck.text(deck.briefing.chart(source.chart).note)
+        if note:
+            lines.append(("注：" if deck.lang == "zh" else "Note: ") + note)
+    else:
+        lines += derivation_notes(figures, deck.lang)
+    line = source_line(deck.briefing, figures, deck.lang)
+    if line:
+        lines.append(line)
+    return [(text, deck.style("small")) for text in lines]
+
+
+def _reserve_source_line(deck: Deck, slide, source) -> Box:
+    """Add the source line at the bottom of the content area; return the area left above it."""
+    box = deck.content_box(slide)
+    paragraphs = _source_paragraphs(deck, source)
+    if not paragraphs:
+        return box
+    width_pt = box.width / EMU_PER_PT - 14.4
+    height = emu(deck.setter.text_height(paragraphs, width_pt, 1.0) + 8)
+    line_box = Box(box.left, box.top + box.height - height, box.width, height)
+    deck.textbox(slide, line_box, paragraphs, "source line", anchor=MSO_ANCHOR.BOTTOM)
+    return Box(box.left, box.top, box.width, box.height - height - GAP // 2)
+
+
+def _shrink_for_source_line(deck: Deck, slide, source, shapes) -> None:
+    """Add the source line under placeholders and shorten them so nothing overlaps it."""
+    area = _reserve_source_line(deck, slide, source)
+    bottom = area.top + area.height
+    for shape in shapes:
+        # Reading the geometry first copies the layout's inherited position onto the slide.
+        left, top, width, height = shape.left, shape.top, shape.width, shape.height
+        shape.left, shape.top, shape.width = left, top, width
+        shape.height = Emu(max(min(height, bottom - top), emu(60)))
+
+
+def _bulletise(shape) -> None:
+    """Give a plain text box the bullet look of a body placeholder."""
+    for paragraph in shape.text_frame.paragraphs:
+        ppr = paragraph._p.get_or_add_pPr()
+        ppr.set("marL", str(emu(BULLET_INDENT_PT)))
+        ppr.set("indent", str(-emu(BULLET_INDENT_PT)))
+        bullet = ppr.makeelement(qn("a:buChar"), {"char": "•"})
+        ppr.append(bullet)
+
+
+def _placeholder(slide, *kinds):
+    for ph in slide.placeholders:
+        if ph.placeholder_format.type in kinds:
+            return ph
+    return None
+
+
+def _add_footer(deck: Deck, slide, number: int) -> None:
+    """Copy the layout's slide number and footer placeholders onto the slide, filled in."""
+    footer_text = deck.text(deck.briefing.meta.classification)
+    for ph in slide.slide_layout.placeholders:
+        kind = ph.placeholder_format.type
+        if kind not in (PP_PLACEHOLDER.SLIDE_NUMBER, PP_PLACEHOLDER.FOOTER):
+            continue
+        if kind == PP_PLACEHOLDER.FOOTER and not footer_text:
+            continue
+        element = copy.deepcopy(ph.element)
+        slide.shapes._spTree.append(element)
+        element.nvSpPr.cNvPr.set("id", str(_next_shape_id(slide)))
+        if kind == PP_PLACEHOLDER.SLIDE_NUMBER:
+            for field in element.iter(qn("a:fld")):
+                field.find(qn("a:t")).text = str(number)
+                deck.setter.mark_language(_rpr(field))
+        else:
+            shape = slide.shapes[-1]
+            deck.setter.write(shape.text_frame, [(footer_text, Style(size=deck.theme.sizes.small))])
+
+
+def _rpr(element):
+    rpr = element.find(qn("a:rPr"))
+    if rpr is None:
+        rpr = element.makeelement(qn("a:rPr"), {})
+        element.insert(0, rpr)
+    return rpr
+
+
+def _next_shape_id(slide) -> int:
+    ids = [int(e.get("id")) for e in slide.shapes._spTree.iter(qn("p:cNvPr"))]
+    return max(ids, default=1) + 1
+
+
+def _drop_sample_slides(prs) -> None:
+    """Remove any slides a template ships with; python-pptx has no API for it."""
+    slide_list = prs.slides._sldIdLst
+    for slide_id in list(slide_list):
+        prs.part.drop_rel(slide_id.rId)
+        slide_list.remove(slide_id)
+
+
+def _set_properties(deck: Deck) -> None:
+    meta = deck.briefing.meta
+    props = deck.prs.core_properties
+    props.title = deck.text(meta.title)
+    props.author = deck.text(meta.author)
+    props.subject = deck.text(meta.subtitle)
+    props.language = deck.setter.lang_tag
+    props.keywords = "briefing"
+    props.last_modified_by = "briefing"
+    props.revision = 1

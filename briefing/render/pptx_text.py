@@ -1,0 +1,121 @@
+"""Set text into python-pptx frames: runs with lang and East-Asian typeface, sized to fit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lxml import etree
+from pptx.dml.color import RGBColor
+from pptx.oxml.ns import qn
+from pptx.util import Emu, Pt
+
+from briefing.measure import TextMeasure
+from briefing.richtext import runs
+
+LANG_TAG = {"zh": "zh-CN", "en": "en-US"}
+EMU_PER_PT = 12700
+
+
+@dataclass(frozen=True)
+class Style:
+    """How a paragraph is set: size in points, weight, colour, bullet, alignment."""
+
+    size: float
+    bold: bool = False
+    italic: bool = False
+    color: str | None = None
+    bullet: bool = False
+    align: str | None = None  # "l", "ctr", "r"
+    space_before: float = 0
+
+
+class TextSetter:
+    """Writes paragraphs in one language and one theme's fonts, measuring them to fit."""
+
+    def __init__(self, lang: str, latin: str, east_asian: str):
+        self.lang = lang
+        self.lang_tag = LANG_TAG.get(lang, lang)
+        self.latin = latin
+        self.east_asian = east_asian
+        self.measure = TextMeasure(latin, east_asian)
+
+    def write(self, frame, paragraphs: list[tuple[str, Style]], scale: float = 1.0) -> None:
+        """Replace a text frame's content with the given (text, style) paragraphs."""
+        frame.clear()
+        frame.word_wrap = True
+        for index, (text, style) in enumerate(paragraphs):
+            paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
+            self._paragraph(paragraph, text, style, scale)
+
+    def _paragraph(self, paragraph, text: str, style: Style, scale: float) -> None:
+        ppr = paragraph._p.get_or_add_pPr()
+        if style.align:
+            ppr.set("algn", style.align)
+        if style.space_before:
+            paragraph.space_before = Pt(style.space_before * scale)
+        if not style.bullet:
+            ppr.set("marL", "0")
+            ppr.set("indent", "0")
+            etree.SubElement(ppr, qn("a:buNone"))
+        for piece in runs(text) or [None]:
+            run = paragraph.add_run()
+            run.text = piece.text if piece else ""
+            font = run.font
+            font.size = Pt(round(style.size * scale, 1))
+            font.bold = style.bold or (piece.bold if piece else False)
+            font.italic = style.italic or (piece.italic if piece else False)
+            if style.color:
+                font.color.rgb = RGBColor.from_string(style.color)
+            self.mark_language(run._r.get_or_add_rPr())
+
+    def mark_language(self, rpr) -> None:
+        """Give run properties a lang and explicit Latin and East-Asian typefaces."""
+        rpr.set("lang", self.lang_tag)
+        rpr.set("altLang", "en-US" if self.lang != "en" else "zh-CN")
+        for tag, face in (("a:latin", self.latin), ("a:ea", self.east_asian)):
+            node = rpr.find(qn(tag))
+            if node is None:
+                node = etree.SubElement(rpr, qn(tag))
+            node.set("typeface", face)
+        # Schema order inside rPr: fills come before latin/ea.
+        for tag in ("a:latin", "a:ea"):
+            node = rpr.find(qn(tag))
+            rpr.remove(node)
+            rpr.append(node)
+
+    def fit_scale(
+        self, paragraphs: list[tuple[str, Style]], width_emu: int, height_emu: int,
+        floor: float, bullet_indent_pt: float = 0, insets_pt: tuple[float, float] = (7.2, 3.6),
+    ) -> float:
+        """The largest scale (1.0 down in 5 % steps) at which the paragraphs fit the box.
+
+        Raises nothing: below the floor it returns the floor's scale and the caller reports.
+        """
+        width = width_emu / EMU_PER_PT - 2 * insets_pt[0]
+        height = height_emu / EMU_PER_PT - 2 * insets_pt[1]
+        smallest = min(style.size for _, style in paragraphs)
+        scale = 1.0
+        while scale * smallest >= floor:
+            if self.text_height(paragraphs, width, scale, bullet_indent_pt) <= height:
+                return scale
+            scale -= 0.05
+        return max(floor / smallest, scale)
+
+    def text_height(
+        self, paragraphs: list[tuple[str, Style]], width: float, scale: float,
+        bullet_indent_pt: float = 0,
+    ) -> float:
+        """Height in points that paragraphs take at a scale within a width."""
+        total = 0.0
+        for text, style in paragraphs:
+            size = style.size * scale
+            usable = width - (bullet_indent_pt if style.bullet else 0)
+            plain = "".join(r.text for r in runs(text))
+            lines = len(self.measure.lines(plain, usable, size, style.bold))
+            total += self.measure.height(plain, lines, size) + style.space_before * scale
+        return total
+
+
+def emu(points: float) -> Emu:
+    """Points to EMU."""
+    return Emu(int(points * EMU_PER_PT))
