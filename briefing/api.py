@@ -69,8 +69,9 @@ def build(
     written = []
     for fmt in formats:
         target = out_dir / f"{stem}-{language}.{fmt}"
-        write_atomically(target, lambda stream, f=fmt: RENDERERS[f](
-            briefing, chosen_theme, language, stream))
+        write_atomically(
+            target, lambda stream, f=fmt: RENDERERS[f](briefing, chosen_theme, language, stream)
+        )
         written.append(target)
     return written
 

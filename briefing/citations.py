@@ -10,7 +10,7 @@ from briefing.references import texts
 SOURCE_WORD = {"zh": "来源：", "en": "Source: "}
 VIA_WORD = {"zh": "，据", "en": " via "}
 NOTE_WORD = {"zh": "注：", "en": "Note: "}
-MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
 def figures_on(briefing: Briefing, slide) -> list[Figure]:
@@ -32,7 +32,8 @@ def inputs_of(briefing: Briefing, figure: Figure) -> list[Figure]:
     if figure.derived is None:
         return [figure]
     names = [
-        n.id for n in ast.walk(ast.parse(figure.derived.formula, mode="eval"))
+        n.id
+        for n in ast.walk(ast.parse(figure.derived.formula, mode="eval"))
         if isinstance(n, ast.Name)
     ]
     result: list[Figure] = []
@@ -54,7 +55,8 @@ def source_line(briefing: Briefing, figures: list[Figure], lang: str) -> str:
     separator = "、" if lang == "zh" else ", "
     for source_id, cited in by_source.items():
         source = briefing.source(source_id)
-        where = f"{pick(source.outlet, lang)}{'，' if lang == 'zh' else ', '}{format_date(source.date, lang)}"
+        comma = "，" if lang == "zh" else ", "
+        where = f"{pick(source.outlet, lang)}{comma}{format_date(source.date, lang)}"
         parts.append(f"{separator.join(cited)}{VIA_WORD[lang]}{where}" if cited else where)
     if not parts:
         return ""

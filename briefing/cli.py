@@ -25,11 +25,23 @@ def main() -> None:
 
 @main.command()
 @click.argument("source", required=False, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["pptx", "all"]), default="pptx",
-              show_default=True, help="What to build.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["pptx", "all"]),
+    default="pptx",
+    show_default=True,
+    help="What to build.",
+)
 @click.option("--lang", help="Language code; default: the briefing's first language.")
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("outputs"),
-              show_default=True, help="Folder to write into.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=Path("outputs"),
+    show_default=True,
+    help="Folder to write into.",
+)
 def build(source: Path | None, fmt: str, lang: str | None, out_dir: Path) -> None:
     """Build SOURCE (a briefing.yaml or its folder; default: the shipped briefing)."""
     from briefing.api import FORMATS

@@ -62,7 +62,8 @@ def load(path: Path) -> Briefing:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise SourceError([Problem(name, 0, 0, "", f"cannot read the file: {_reason(error)}")])
+        problem = Problem(name, 0, 0, "", f"cannot read the file: {_reason(error)}")
+        raise SourceError([problem]) from None
     return parse(text, name)
 
 
@@ -110,7 +111,7 @@ def _read_yaml(text: str, name: str) -> tuple[Any, _Positions]:
 
 def _problem(error: dict, data: Any, positions: _Positions, name: str) -> Problem:
     """Turn one pydantic error into a located, plainly worded problem."""
-    path = _data_path(error["loc"], data)
+    path = _data_path(error["loc"])
     kind = error["type"]
     if kind == "extra_forbidden":
         key = str(path[-1])
@@ -140,20 +141,24 @@ def _problem(error: dict, data: Any, positions: _Positions, name: str) -> Proble
     return Problem(name, *positions.locate(path), _field(path), message)
 
 
-def _data_path(loc: tuple, data: Any) -> DataPath:
-    """Drop the parts of a pydantic location that are not in the data (union tags)."""
+def _data_path(loc: tuple) -> DataPath:
+    """Drop the parts of a pydantic location that are union tags, not keys of the data."""
     path: list[str | int] = []
-    node = data
+    annotation: Any = Briefing
     for part in loc:
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-            path.append(part)
-        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
-            node = node[part]
-            path.append(part)
-        elif isinstance(part, str) and (isinstance(node, dict) or node is None):
-            path.append(part)  # a missing key: keep it to name the field
-            node = None
+        annotation = _unwrap(annotation)
+        if typing.get_origin(annotation) is typing.Union:
+            # A discriminated union puts the tag in the location: it is no key of the data.
+            annotation = next((m for m in typing.get_args(annotation) if _kind_of(m) == part), None)
+            continue
+        path.append(part)
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            field = annotation.model_fields.get(part) if isinstance(part, str) else None
+            annotation = field.annotation if field else None
+        elif typing.get_origin(annotation) in (list, dict):
+            annotation = typing.get_args(annotation)[-1]
+        else:
+            annotation = None
     return tuple(path)
 
 
@@ -177,11 +182,11 @@ def _model_at(loc: tuple) -> type[BaseModel] | None:
         elif typing.get_origin(annotation) is list:
             annotation = typing.get_args(annotation)[0]
         elif typing.get_origin(annotation) is typing.Union:
-            annotation = next(
-                (m for m in typing.get_args(annotation) if _kind_of(m) == part), None
-            )
+            annotation = next((m for m in typing.get_args(annotation) if _kind_of(m) == part), None)
     annotation = _unwrap(annotation)
-    return annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
+    return (
+        annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
+    )
 
 
 def _unwrap(annotation: Any) -> Any:
@@ -193,7 +198,7 @@ def _unwrap(annotation: Any) -> Any:
         elif origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
             members = [m for m in typing.get_args(annotation) if m is not type(None)]
             if len(members) != 1:
-                return typing.Union[tuple(members)]
+                return typing.Union[tuple(members)]  # noqa: UP007 - built at run time
             annotation = members[0]
         else:
             return annotation

@@ -13,6 +13,7 @@ from briefing.fonts import font_files
 # Kinsoku: these never start a line (closing marks) or end one (opening marks).
 NO_LINE_START = set("，。、；：！？）》」』”’〉】〕…%,.;:!?)]}")
 NO_LINE_END = set("（《「『“‘〈【〔([{")
+AUTOSPACE_EM = 0.25
 _TOKEN = re.compile(r"[A-Za-z0-9\u00C0-\u024F$€£%.,:;!?'’\-/+()&@#~<>=]+|\s+|.", re.S)
 
 
@@ -59,11 +60,18 @@ class TextMeasure:
         return size if unicodedata.east_asian_width(char) in "WF" else size * 0.6
 
     def width(self, text: str, size: float, bold: bool = False) -> float:
-        """Advance of a string in points."""
-        return sum(self.char_width(c, size, bold) for c in text)
+        """Advance of a string in points, with the gap viewers put between Chinese and Latin."""
+        total = sum(self.char_width(c, size, bold) for c in text)
+        # LibreOffice (and Keynote) add about a quarter em where Chinese meets Latin or digits.
+        boundaries = sum(
+            1
+            for a, b in zip(text, text[1:])
+            if not a.isspace() and not b.isspace() and _is_wide(a) != _is_wide(b)
+        )
+        return total + boundaries * size * AUTOSPACE_EM
 
     def lines(self, text: str, width: float, size: float, bold: bool = False) -> list[str]:
-        """Break text into lines no wider than `width` points (Chinese breaks between characters)."""
+        """Break text into lines at most `width` points wide; Chinese breaks between characters."""
         result: list[str] = []
         for paragraph in text.split("\n"):
             result += self._wrap(paragraph, width, size, bold)
@@ -95,6 +103,10 @@ class TextMeasure:
             families.append(self.east_asian)
         factor = max(_metrics(f.regular).line_height for f in families)
         return lines * size * factor * spacing
+
+
+def _is_wide(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in "WF"
 
 
 def _tokens(text: str) -> list[str]:

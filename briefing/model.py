@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from enum import Enum
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
@@ -13,19 +13,25 @@ ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 FIGURE_REFERENCE = re.compile(r"\{([a-z][a-z0-9_]*)\}")
 
 
+def _looks_like_bare_reference(value: Any) -> bool:
+    return isinstance(value, dict) and len(value) == 1 and next(iter(value.values())) is None
+
+
 def _as_text(value: Any) -> Any:
     """Accept one string for every language, or a mapping of language code to string."""
     if isinstance(value, str):
         return {ANY_LANGUAGE: value}
-    if isinstance(value, dict) and value and all(
-        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    if (
+        isinstance(value, dict)
+        and value
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())
     ):
         return value
-    if isinstance(value, dict) and len(value) == 1 and next(iter(value.values())) is None:
-        # YAML reads an unquoted "{figure} grew" as a mapping: say how to write it.
-        raise ValueError(
-            "a text that starts with a figure reference such as {id} must be quoted"
-        )
+    if _looks_like_bare_reference(value) or (
+        isinstance(value, dict) and any(_looks_like_bare_reference(v) for v in value.values())
+    ):
+        # YAML reads an unquoted "{figure}" as a mapping: say how to write it.
+        raise ValueError("a text that starts with a figure reference such as {id} must be quoted")
     raise ValueError("expected a text: one string, or one string per language ({zh: ..., en: ...})")
 
 
@@ -304,18 +310,16 @@ class SourcesSlide(SlideBase):
 
 
 Slide = Annotated[
-    Union[
-        TitleSlide,
-        SummarySlide,
-        BulletsSlide,
-        ChartSlide,
-        KpiSlide,
-        TimelineSlide,
-        ComparisonSlide,
-        QuoteSlide,
-        RecommendationsSlide,
-        SourcesSlide,
-    ],
+    TitleSlide
+    | SummarySlide
+    | BulletsSlide
+    | ChartSlide
+    | KpiSlide
+    | TimelineSlide
+    | ComparisonSlide
+    | QuoteSlide
+    | RecommendationsSlide
+    | SourcesSlide,
     Field(discriminator="kind"),
 ]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import operator
 from collections.abc import Iterator
 from typing import Any
 
@@ -21,6 +22,12 @@ from briefing.model import (
 
 Path = tuple[str | int, ...]
 _ALLOWED_OPERATORS = (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.USub, ast.UAdd)
+BINARY = {
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.Div: operator.truediv,
+}
 
 
 def reference_problems(briefing: Briefing) -> list[tuple[Path, str]]:
@@ -39,8 +46,9 @@ def _duplicate_ids(briefing: Briefing) -> Iterator[tuple[Path, str]]:
         seen: dict[str, int] = {}
         for index, item in enumerate(getattr(briefing, section)):
             if item.id in seen:
-                yield (section, index, "id"), (
-                    f"duplicate id '{item.id}' (already used by {section}[{seen[item.id]}])"
+                yield (
+                    (section, index, "id"),
+                    (f"duplicate id '{item.id}' (already used by {section}[{seen[item.id]}])"),
                 )
             else:
                 seen[item.id] = index
@@ -70,9 +78,12 @@ def _chart_problems(briefing: Briefing) -> Iterator[tuple[Path, str]]:
         for s_index, series in enumerate(chart.series):
             path = ("charts", index, "series", s_index, "values")
             if len(series.values) != len(chart.categories):
-                yield path, (
-                    f"has {len(series.values)} values but the chart has "
-                    f"{len(chart.categories)} categories; give one figure per category"
+                yield (
+                    path,
+                    (
+                        f"has {len(series.values)} values but the chart has "
+                        f"{len(chart.categories)} categories; give one figure per category"
+                    ),
                 )
             for v_index, figure_id in enumerate(series.values):
                 if figure_id not in figure_ids:
@@ -80,8 +91,9 @@ def _chart_problems(briefing: Briefing) -> Iterator[tuple[Path, str]]:
                 elif chart.value_axis.scale is AxisScale.log and (
                     briefing.figure(figure_id).value <= 0
                 ):
-                    yield path + (v_index,), (
-                        f"figure '{figure_id}' is not positive; a log axis shows only values > 0"
+                    yield (
+                        path + (v_index,),
+                        (f"figure '{figure_id}' is not positive; a log axis shows only values > 0"),
                     )
 
 
@@ -108,14 +120,20 @@ def _text_problems(briefing: Briefing) -> Iterator[tuple[Path, str]]:
         if ANY_LANGUAGE not in text:
             missing = sorted(languages - text.keys())
             if missing:
-                yield path, (
-                    f"missing language {', '.join(missing)} (the briefing's languages are "
-                    f"{', '.join(briefing.meta.languages)})"
+                yield (
+                    path,
+                    (
+                        f"missing language {', '.join(missing)} (the briefing's languages are "
+                        f"{', '.join(briefing.meta.languages)})"
+                    ),
                 )
             for extra in sorted(text.keys() - languages):
-                yield path + (extra,), (
-                    f"language '{extra}' is not one of the briefing's languages "
-                    f"({', '.join(briefing.meta.languages)})"
+                yield (
+                    path + (extra,),
+                    (
+                        f"language '{extra}' is not one of the briefing's languages "
+                        f"({', '.join(briefing.meta.languages)})"
+                    ),
                 )
         for lang, value in text.items():
             for reference in FIGURE_REFERENCE.findall(value):
@@ -159,20 +177,18 @@ def formula_problems(formula: str, known: set[str]) -> list[str]:
 
 def evaluate(formula: str, values: dict[str, float]) -> float:
     """Compute a checked derivation formula from figures' values in units of one."""
+
     def walk(node: ast.AST) -> float:
         if isinstance(node, ast.Expression):
             return walk(node.body)
         if isinstance(node, ast.Constant):
             return float(node.value)
         if isinstance(node, ast.Name):
-            return values[node.id]
+            return float(values[node.id])
         if isinstance(node, ast.UnaryOp):
             operand = walk(node.operand)
             return -operand if isinstance(node.op, ast.USub) else operand
-        left, right = walk(node.left), walk(node.right)
-        operations = {ast.Add: left.__add__, ast.Sub: left.__sub__,
-                      ast.Mult: left.__mul__, ast.Div: left.__truediv__}
-        return operations[type(node.op)](right)
+        return BINARY[type(node.op)](walk(node.left), walk(node.right))
 
     return walk(ast.parse(formula, mode="eval"))
 

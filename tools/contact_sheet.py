@@ -10,7 +10,9 @@ paths = [Path(p) for p in sys.argv[2:]]
 images = [Image.open(p) for p in paths]
 width, height = images[0].size
 rows = (len(images) + columns - 1) // columns
-sheet = Image.new("RGB", (columns * width + (columns - 1) * 8, rows * height + (rows - 1) * 8), "grey")
+sheet = Image.new(
+    "RGB", (columns * width + (columns - 1) * 8, rows * height + (rows - 1) * 8), "grey"
+)
 for index, image in enumerate(images):
     sheet.paste(image, ((index % columns) * (width + 8), (index // columns) * (height + 8)))
 sheet.save(sys.argv[1])

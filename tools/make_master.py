@@ -48,8 +48,12 @@ def _style_theme(master, tokens) -> None:
     root = etree.fromstring(theme_part.blob)
     colors = tokens["colors"]
     scheme = {
-        "dk1": colors["text"], "lt1": colors["background"], "dk2": colors["primary"],
-        "lt2": colors["surface"], "hlink": colors["primary"], "folHlink": colors["muted"],
+        "dk1": colors["text"],
+        "lt1": colors["background"],
+        "dk2": colors["primary"],
+        "lt2": colors["surface"],
+        "hlink": colors["primary"],
+        "folHlink": colors["muted"],
     }
     for index, value in enumerate(colors["series"][:6]):
         scheme[f"accent{index + 1}"] = value
@@ -68,13 +72,13 @@ def _style_theme(master, tokens) -> None:
         for script in font.findall("a:font", NS):
             if script.get("script") == "Hans":
                 script.set("typeface", fonts["east_asian"])
-    theme_part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
-                                      standalone=True)
+    theme_part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def _place(shape, left, top, width, height) -> None:
-    shape.left, shape.top, shape.width, shape.height = (Emu(int(v)) for v in
-                                                        (left, top, width, height))
+    shape.left, shape.top, shape.width, shape.height = (
+        Emu(int(v)) for v in (left, top, width, height)
+    )
 
 
 def _place_master(master, tokens) -> None:
@@ -94,8 +98,9 @@ def _place_master(master, tokens) -> None:
             _place(ph, WIDTH - MARGIN - Inches(1.2), footer_top, Inches(1.2), Inches(0.3))
     # The accent rule over the title is the house mark on every content slide.
     holder = Presentation().slides.add_slide(Presentation().slide_layouts[6])
-    rule = holder.shapes.add_shape(MSO_SHAPE.RECTANGLE, MARGIN, Inches(0.3), Inches(0.9),
-                                   Inches(0.07))
+    rule = holder.shapes.add_shape(
+        MSO_SHAPE.RECTANGLE, MARGIN, Inches(0.3), Inches(0.9), Inches(0.07)
+    )
     rule.fill.solid()
     rule.fill.fore_color.rgb = RGBColor.from_string(colors["accent"])
     rule.line.fill.background()
@@ -117,13 +122,20 @@ def _place_master(master, tokens) -> None:
     other = styles.find("p:otherStyle/a:lvl1pPr", NS)
     _set_run_style(other, sizes["small"] * 100, colors["muted"], bold=False, major=False)
     for ph in master.placeholders:
-        if ph.placeholder_format.type in (PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER,
-                                          PP_PLACEHOLDER.DATE):
+        if ph.placeholder_format.type == PP_PLACEHOLDER.FOOTER:
+            for ppr in ph.element.iter(f"{{{A}}}lvl1pPr"):
+                ppr.set("algn", "l")
+        if ph.placeholder_format.type in (
+            PP_PLACEHOLDER.FOOTER,
+            PP_PLACEHOLDER.SLIDE_NUMBER,
+            PP_PLACEHOLDER.DATE,
+        ):
             for run_props in ph.element.iter(f"{{{A}}}defRPr"):
                 run_props.set("sz", str(sizes["small"] * 100))
                 _fill(run_props, colors["muted"])
-    title_ph = next(p for p in master.placeholders
-                    if p.placeholder_format.type == PP_PLACEHOLDER.TITLE)
+    title_ph = next(
+        p for p in master.placeholders if p.placeholder_format.type == PP_PLACEHOLDER.TITLE
+    )
     title_ph.text_frame._bodyPr.set("anchor", "b")
 
 
@@ -165,14 +177,14 @@ def _place_layout(layout, tokens) -> None:
         idx = ph.placeholder_format.idx
         footer_top = HEIGHT - Inches(0.5)
         if kind in (PP_PLACEHOLDER.DATE, PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER):
-            master_ph = next(p for p in layout.slide_master.placeholders
-                             if p.placeholder_format.type == kind)
+            master_ph = next(
+                p for p in layout.slide_master.placeholders if p.placeholder_format.type == kind
+            )
             _place(ph, master_ph.left, footer_top, master_ph.width, master_ph.height)
         elif layout.name == "Title Slide":
             if kind == PP_PLACEHOLDER.CENTER_TITLE:
                 _place(ph, MARGIN, Inches(1.9), CONTENT_W, Inches(2.0))
-                _layout_text(ph, sizes["cover_title"], colors["background"], bold=True,
-                             anchor="b")
+                _layout_text(ph, sizes["cover_title"], colors["background"], bold=True, anchor="b")
             elif kind == PP_PLACEHOLDER.SUBTITLE:
                 _place(ph, MARGIN, Inches(4.15), CONTENT_W, Inches(2.2))
                 _layout_text(ph, sizes["body"], colors["cover_text"], bold=False, anchor="t")
@@ -193,8 +205,11 @@ def _place_layout(layout, tokens) -> None:
         # The cover keeps its own look: no accent rule from the master.
         layout.element.set("showMasterSp", "0")
         for ph in layout.placeholders:
-            if ph.placeholder_format.type in (PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER,
-                                              PP_PLACEHOLDER.DATE):
+            if ph.placeholder_format.type in (
+                PP_PLACEHOLDER.FOOTER,
+                PP_PLACEHOLDER.SLIDE_NUMBER,
+                PP_PLACEHOLDER.DATE,
+            ):
                 _layout_text(ph, sizes["small"], colors["cover_text"], bold=False, anchor="t")
 
 
@@ -206,8 +221,9 @@ def _layout_text(ph, size_pt, color, bold, anchor) -> None:
         lst.remove(child)
     ppr = etree.SubElement(lst, f"{{{A}}}lvl1pPr", marL="0", indent="0", algn="l")
     etree.SubElement(ppr, f"{{{A}}}buNone")
-    rpr = etree.SubElement(ppr, f"{{{A}}}defRPr", sz=str(int(Pt(size_pt).pt * 100)),
-                           b="1" if bold else "0")
+    rpr = etree.SubElement(
+        ppr, f"{{{A}}}defRPr", sz=str(int(Pt(size_pt).pt * 100)), b="1" if bold else "0"
+    )
     fill = etree.SubElement(rpr, f"{{{A}}}solidFill")
     etree.SubElement(fill, f"{{{A}}}srgbClr", val=color)
 

@@ -9,7 +9,7 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
 from pptx.oxml.ns import qn
 from pptx.util import Pt
 
-from briefing.model import SCALE_FACTOR, AxisScale, Briefing, Chart, ChartKind, pick
+from briefing.model import SCALE_FACTOR, AxisScale, Briefing, Chart, ChartKind
 from briefing.numbers import plain_number
 from briefing.richtext import fill
 from briefing.theme import Theme
@@ -116,8 +116,10 @@ def _style_axes(plot_chart, chart: Chart, theme: Theme, setter, briefing: Briefi
     axis_title = fill(chart.value_axis.title, setter.lang, briefing)
     if axis_title:
         value_axis.has_title = True
-        setter.write(value_axis.axis_title.text_frame,
-                     [(axis_title, Style(size=theme.sizes.small, color=theme.colors.muted))])
+        setter.write(
+            value_axis.axis_title.text_frame,
+            [(axis_title, Style(size=theme.sizes.small, color=theme.colors.muted))],
+        )
     if chart.value_axis.scale is AxisScale.log:
         scaling = value_axis._element.find(qn("c:scaling"))
         log_base = etree.SubElement(scaling, qn("c:logBase"))

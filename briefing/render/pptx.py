@@ -46,8 +46,9 @@ class Box:
     def split_columns(self, count: int, gap: int) -> list[Box]:
         """Equal columns side by side."""
         width = (self.width - gap * (count - 1)) // count
-        return [Box(self.left + i * (width + gap), self.top, width, self.height)
-                for i in range(count)]
+        return [
+            Box(self.left + i * (width + gap), self.top, width, self.height) for i in range(count)
+        ]
 
     def args(self) -> tuple[int, int, int, int]:
         """As python-pptx's (left, top, width, height)."""
@@ -83,11 +84,16 @@ class Deck:
 
     def content_box(self, slide) -> Box:
         """Where content goes: the layout's body placeholder, or the master's."""
-        for source in (slide.slide_layout.placeholders, slide.slide_layout.slide_master.placeholders):
+        for source in (
+            slide.slide_layout.placeholders,
+            slide.slide_layout.slide_master.placeholders,
+        ):
             for ph in source:
                 if ph.placeholder_format.type in (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT):
                     return Box(ph.left, ph.top, ph.width, ph.height)
-        return Box(emu(43), emu(120), self.prs.slide_width - emu(86), self.prs.slide_height - emu(170))
+        return Box(
+            emu(43), emu(120), self.prs.slide_width - emu(86), self.prs.slide_height - emu(170)
+        )
 
     def style(self, role: str, **changes) -> Style:
         """A paragraph style from the theme's tokens."""
@@ -100,15 +106,29 @@ class Deck:
         }[role]
         return Style(**{**base.__dict__, **changes})
 
-    def set_fitted(self, frame_shape, paragraphs, where: str, bullets: bool = False) -> None:
+    def set_fitted(
+        self,
+        frame_shape,
+        paragraphs,
+        where: str,
+        bullets: bool = False,
+        grow: float = 1.0,
+        single_line: bool = False,
+    ) -> None:
         """Write paragraphs into a shape at the largest scale that fits its box."""
         scale = self.setter.fit_scale(
-            paragraphs, frame_shape.width, frame_shape.height, self.theme.sizes.min_body,
+            paragraphs,
+            frame_shape.width,
+            frame_shape.height,
+            self.theme.sizes.min_body,
             bullet_indent_pt=BULLET_INDENT_PT if bullets else 0,
+            grow=grow,
+            single_line=single_line,
         )
         width_pt = frame_shape.width / EMU_PER_PT - 14.4
-        needed = self.setter.text_height(paragraphs, width_pt, scale,
-                                         BULLET_INDENT_PT if bullets else 0)
+        needed = self.setter.text_height(
+            paragraphs, width_pt, scale, BULLET_INDENT_PT if bullets else 0
+        )
         if needed > frame_shape.height / EMU_PER_PT - 7.2:
             self.problems.append(
                 f"{where}: text needs {needed:.0f} pt of height but the box has "
@@ -117,11 +137,19 @@ class Deck:
             )
         self.setter.write(frame_shape.text_frame, paragraphs, scale)
 
-    def textbox(self, slide, box: Box, paragraphs, where: str, anchor=MSO_ANCHOR.TOP):
+    def textbox(
+        self,
+        slide,
+        box: Box,
+        paragraphs,
+        where: str,
+        anchor=MSO_ANCHOR.TOP,
+        single_line: bool = False,
+    ):
         """A new text box holding paragraphs fitted to it."""
         shape = slide.shapes.add_textbox(*box.args())
         shape.text_frame.vertical_anchor = anchor
-        self.set_fitted(shape, paragraphs, where)
+        self.set_fitted(shape, paragraphs, where, single_line=single_line)
         return shape
 
     def rectangle(self, slide, box: Box, color: str, shape=MSO_SHAPE.RECTANGLE):
@@ -142,14 +170,18 @@ def render_pptx(briefing: Briefing, theme: Theme, lang: str, stream: BinaryIO) -
         where = f"slide {number} ({source_slide.kind})"
         title = deck.text(source_slide.title)
         if slide.shapes.title is not None and source_slide.kind != "title":
-            deck.set_fitted(slide.shapes.title,
-                            [(title, Style(size=theme.sizes.title, bold=True,
-                                           color=theme.colors.primary))], f"{where} title")
+            deck.set_fitted(
+                slide.shapes.title,
+                [(title, Style(size=theme.sizes.title, bold=True, color=theme.colors.primary))],
+                f"{where} title",
+            )
         SLIDE_BUILDERS[source_slide.kind](deck, source_slide, slide, where)
         _add_footer(deck, slide, number)
         notes = slide.notes_slide.notes_text_frame
-        deck.setter.write(notes, [(p, Style(size=12)) for p in
-                                  deck.text(source_slide.notes).split("\n") if p.strip()])
+        deck.setter.write(
+            notes,
+            [(p, Style(size=12)) for p in deck.text(source_slide.notes).split("\n") if p.strip()],
+        )
     if deck.problems:
         raise BriefingError("text does not fit:\n" + "\n".join(deck.problems))
     _set_properties(deck)
@@ -160,16 +192,24 @@ def _build_title(deck: Deck, source, slide, where: str) -> None:
     meta = deck.briefing.meta
     title_ph = slide.shapes.title
     sizes, colors = deck.theme.sizes, deck.theme.colors
-    deck.set_fitted(title_ph, [(deck.text(source.title),
-                                Style(size=sizes.cover_title, bold=True, color=colors.background))],
-                    f"{where} title")
+    deck.set_fitted(
+        title_ph,
+        [
+            (
+                deck.text(source.title),
+                Style(size=sizes.cover_title, bold=True, color=colors.background),
+            )
+        ],
+        f"{where} title",
+    )
     subtitle = deck.text(source.subtitle or meta.subtitle)
     by = ", ".join(filter(None, [deck.text(meta.author), deck.text(meta.organisation)]))
     audience = ("面向：" if deck.lang == "zh" else "For: ") + deck.text(meta.audience)
     details = " · ".join(filter(None, [format_date(meta.date, deck.lang), audience, by]))
     paragraphs = [(subtitle, Style(size=sizes.body + 2, color=colors.cover_text))]
-    paragraphs.append((details, Style(size=sizes.small + 2, color=colors.cover_text,
-                                      space_before=14)))
+    paragraphs.append(
+        (details, Style(size=sizes.small + 2, color=colors.cover_text, space_before=14))
+    )
     body = _placeholder(slide, PP_PLACEHOLDER.SUBTITLE, PP_PLACEHOLDER.BODY)
     if body is None:
         box = Box(title_ph.left, title_ph.top + title_ph.height + GAP, title_ph.width, emu(120))
@@ -179,12 +219,13 @@ def _build_title(deck: Deck, source, slide, where: str) -> None:
 
 def _build_points(deck: Deck, source, slide, where: str) -> None:
     body = _placeholder(slide, PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT)
-    paragraphs = [(deck.text(p), deck.style("bullet")) for p in source.points]
+    paragraphs = [(deck.text(p), deck.style("bullet", space_before=14)) for p in source.points]
     if body is None:
         box = deck.content_box(slide)
         body = slide.shapes.add_textbox(*box.args())
     _shrink_for_source_line(deck, slide, source, [body])
-    deck.set_fitted(body, paragraphs, f"{where} points", bullets=True)
+    # Few points on a big body: set them larger rather than leave the slide half empty.
+    deck.set_fitted(body, paragraphs, f"{where} points", bullets=True, grow=1.2)
 
 
 def _build_chart(deck: Deck, source, slide, where: str) -> None:
@@ -195,8 +236,10 @@ def _build_chart(deck: Deck, source, slide, where: str) -> None:
         chart_box.width = int(box.width * 0.62)
         side.left = chart_box.left + chart_box.width + GAP
         side.width = box.left + box.width - side.left
-        paragraphs = [(deck.text(p), deck.style("bullet", size=deck.theme.sizes.body - 2))
-                      for p in source.points]
+        paragraphs = [
+            (deck.text(p), deck.style("bullet", size=deck.theme.sizes.body - 2))
+            for p in source.points
+        ]
         shape = slide.shapes.add_textbox(*side.args())
         shape.text_frame.vertical_anchor = MSO_ANCHOR.MIDDLE
         deck.set_fitted(shape, paragraphs, f"{where} points", bullets=True)
@@ -211,73 +254,122 @@ def _build_kpi(deck: Deck, source, slide, where: str) -> None:
     sizes, colors = deck.theme.sizes, deck.theme.colors
     card_height = min(box.height, emu(230))
     row = Box(box.left, box.top + (box.height - card_height) // 2, box.width, card_height)
-    for index, (item, card) in enumerate(zip(source.items, row.split_columns(len(source.items), GAP))):
+    for index, (item, card) in enumerate(
+        zip(source.items, row.split_columns(len(source.items), GAP))
+    ):
         figure = deck.briefing.figure(item.figure)
         deck.rectangle(slide, card, colors.surface)
         deck.rectangle(slide, Box(card.left, card.top, card.width, emu(6)), colors.accent)
         number_box = Box(card.left, card.top + emu(24), card.width, card.height // 2 - emu(24))
-        label_box = Box(card.left, number_box.top + number_box.height, card.width,
-                        card.top + card.height - number_box.top - number_box.height - emu(12))
+        label_box = Box(
+            card.left,
+            number_box.top + number_box.height,
+            card.width,
+            card.top + card.height - number_box.top - number_box.height - emu(12),
+        )
         value = format_figure(figure, deck.lang)
-        deck.textbox(slide, number_box, [(value, Style(size=sizes.kpi, bold=True,
-                                                       color=colors.primary, align="ctr"))],
-                     f"{where} item {index + 1} value", anchor=MSO_ANCHOR.BOTTOM)
+        deck.textbox(
+            slide,
+            number_box,
+            [(value, Style(size=sizes.kpi, bold=True, color=colors.primary, align="ctr"))],
+            f"{where} item {index + 1} value",
+            anchor=MSO_ANCHOR.BOTTOM,
+            single_line=True,
+        )
         label = deck.text(item.label or figure.label)
-        deck.textbox(slide, label_box, [(label, Style(size=sizes.body - 2, color=colors.text,
-                                                      align="ctr"))],
-                     f"{where} item {index + 1} label")
+        deck.textbox(
+            slide,
+            label_box,
+            [(label, Style(size=sizes.body - 2, color=colors.text, align="ctr"))],
+            f"{where} item {index + 1} label",
+        )
 
 
 def _build_timeline(deck: Deck, source, slide, where: str) -> None:
     box = _reserve_source_line(deck, slide, source)
     sizes, colors = deck.theme.sizes, deck.theme.colors
-    line_y = box.top + emu(70)
+    line_y = box.top + max(emu(70), box.height // 4)
     deck.rectangle(slide, Box(box.left, line_y - emu(2), box.width, emu(4)), colors.muted)
     columns = box.split_columns(len(source.events), GAP)
     dot = emu(16)
     for index, (event, column) in enumerate(zip(source.events, columns)):
         centre = column.left + column.width // 2
-        deck.rectangle(slide, Box(centre - dot // 2, line_y - dot // 2, dot, dot),
-                       colors.accent, MSO_SHAPE.OVAL)
-        deck.textbox(slide, Box(column.left, box.top, column.width, emu(56)),
-                     [(deck.text(event.when), Style(size=sizes.body - 2, bold=True,
-                                                    color=colors.primary, align="ctr"))],
-                     f"{where} event {index + 1} date", anchor=MSO_ANCHOR.BOTTOM)
-        below = Box(column.left, line_y + emu(18), column.width,
-                    box.top + box.height - line_y - emu(18))
-        deck.textbox(slide, below, [(deck.text(event.what),
-                                     Style(size=sizes.body - 4, color=colors.text, align="ctr"))],
-                     f"{where} event {index + 1}")
+        deck.rectangle(
+            slide,
+            Box(centre - dot // 2, line_y - dot // 2, dot, dot),
+            colors.accent,
+            MSO_SHAPE.OVAL,
+        )
+        deck.textbox(
+            slide,
+            Box(column.left, line_y - emu(70), column.width, emu(56)),
+            [
+                (
+                    deck.text(event.when),
+                    Style(size=sizes.body - 2, bold=True, color=colors.primary, align="ctr"),
+                )
+            ],
+            f"{where} event {index + 1} date",
+            anchor=MSO_ANCHOR.BOTTOM,
+        )
+        below = Box(
+            column.left, line_y + emu(18), column.width, box.top + box.height - line_y - emu(18)
+        )
+        deck.textbox(
+            slide,
+            below,
+            [(deck.text(event.what), Style(size=sizes.body - 2, color=colors.text, align="ctr"))],
+            f"{where} event {index + 1}",
+        )
 
 
 def _build_comparison(deck: Deck, source, slide, where: str) -> None:
-    bodies = [ph for ph in slide.placeholders
-              if ph.placeholder_format.type in (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT)]
+    bodies = [
+        ph
+        for ph in slide.placeholders
+        if ph.placeholder_format.type in (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT)
+    ]
     if len(bodies) < 2:
-        bodies = [slide.shapes.add_textbox(*b.args())
-                  for b in deck.content_box(slide).split_columns(2, GAP * 2)]
+        bodies = [
+            slide.shapes.add_textbox(*b.args())
+            for b in deck.content_box(slide).split_columns(2, GAP * 2)
+        ]
     bodies.sort(key=lambda shape: shape.left)
     _shrink_for_source_line(deck, slide, source, bodies)
     for side, (column, body) in enumerate(zip((source.left, source.right), bodies)):
         paragraphs = [(deck.text(column.heading), deck.style("heading"))]
-        paragraphs += [(deck.text(p), deck.style("bullet", size=deck.theme.sizes.body - 2))
-                       for p in column.points]
-        deck.set_fitted(body, paragraphs, f"{where} {'left' if side == 0 else 'right'}",
-                        bullets=True)
+        paragraphs += [
+            (deck.text(p), deck.style("bullet", size=deck.theme.sizes.body - 2))
+            for p in column.points
+        ]
+        deck.set_fitted(
+            body, paragraphs, f"{where} {'left' if side == 0 else 'right'}", bullets=True, grow=1.2
+        )
 
 
 def _build_quote(deck: Deck, source, slide, where: str) -> None:
     box = _reserve_source_line(deck, slide, source)
     sizes, colors = deck.theme.sizes, deck.theme.colors
     cited = deck.briefing.source(source.source)
-    deck.rectangle(slide, Box(box.left + emu(30), box.top + emu(30), emu(6), box.height - emu(60)),
-                   colors.accent)
-    quote_box = Box(box.left + emu(60), box.top + emu(30), box.width - emu(120), box.height - emu(60))
+    deck.rectangle(
+        slide,
+        Box(box.left + emu(30), box.top + emu(30), emu(6), box.height - emu(60)),
+        colors.accent,
+    )
+    quote_box = Box(
+        box.left + emu(60), box.top + emu(30), box.width - emu(120), box.height - emu(60)
+    )
     attribution = f"— {deck.text(source.by)}, {deck.text(cited.outlet)}"
-    deck.textbox(slide, quote_box, [
-        (deck.text(source.quote), Style(size=sizes.title + 8, bold=True, color=colors.primary)),
-        (attribution, Style(size=sizes.body - 2, color=colors.muted, space_before=18)),
-    ], f"{where} quote", anchor=MSO_ANCHOR.MIDDLE)
+    deck.textbox(
+        slide,
+        quote_box,
+        [
+            (deck.text(source.quote), Style(size=sizes.title + 8, bold=True, color=colors.primary)),
+            (attribution, Style(size=sizes.body - 2, color=colors.muted, space_before=18)),
+        ],
+        f"{where} quote",
+        anchor=MSO_ANCHOR.MIDDLE,
+    )
 
 
 def _build_recommendations(deck: Deck, source, slide, where: str) -> None:
@@ -286,35 +378,55 @@ def _build_recommendations(deck: Deck, source, slide, where: str) -> None:
     count = len(source.items)
     row_height = (box.height - GAP * (count - 1)) // count
     badge = min(emu(40), row_height)
-    for index, (item, row) in enumerate(zip(source.items, box.split_rows([row_height] * count, GAP))):
-        circle = deck.rectangle(slide, Box(row.left, row.top + (row_height - badge) // 2, badge, badge),
-                                colors.accent, MSO_SHAPE.OVAL)
-        deck.setter.write(circle.text_frame, [(str(index + 1), Style(
-            size=sizes.body - 2, bold=True, color=colors.background, align="ctr"))])
+    for index, (item, row) in enumerate(
+        zip(source.items, box.split_rows([row_height] * count, GAP))
+    ):
+        circle = deck.rectangle(
+            slide,
+            Box(row.left, row.top + (row_height - badge) // 2, badge, badge),
+            colors.accent,
+            MSO_SHAPE.OVAL,
+        )
+        deck.setter.write(
+            circle.text_frame,
+            [
+                (
+                    str(index + 1),
+                    Style(size=sizes.body - 2, bold=True, color=colors.background, align="ctr"),
+                )
+            ],
+        )
         circle.text_frame.vertical_anchor = MSO_ANCHOR.MIDDLE
-        paragraphs = [(deck.text(item.action), Style(size=sizes.body, bold=True, color=colors.text))]
+        paragraphs = [
+            (deck.text(item.action), Style(size=sizes.body, bold=True, color=colors.text))
+        ]
         if item.why:
             paragraphs.append((deck.text(item.why), Style(size=sizes.body - 4, color=colors.muted)))
         text_box = Box(row.left + badge + GAP, row.top, row.width - badge - GAP, row_height)
-        deck.textbox(slide, text_box, paragraphs, f"{where} item {index + 1}",
-                     anchor=MSO_ANCHOR.MIDDLE)
+        deck.textbox(
+            slide, text_box, paragraphs, f"{where} item {index + 1}", anchor=MSO_ANCHOR.MIDDLE
+        )
 
 
 def _build_sources(deck: Deck, source, slide, where: str) -> None:
     paragraphs = []
     for cited in deck.briefing.sources:
-        line = f"**{deck.text(cited.outlet)}** — {deck.text(cited.title)} ({format_date(cited.date, deck.lang)})"
+        when = format_date(cited.date, deck.lang)
+        line = f"**{deck.text(cited.outlet)}** — {deck.text(cited.title)} ({when})"
         if cited.url:
             line += f" {cited.url}"
         paragraphs.append((line, deck.style("bullet", size=deck.theme.sizes.body - 2)))
     count = len(deck.briefing.figures)
-    traced = ("本简报中的 {n} 个数字均注明来源；衍生数字说明了算法。" if deck.lang == "zh"
-              else "All {n} figures in this briefing carry their source; derived ones say how.")
+    traced = (
+        "本简报中的 {n} 个数字均注明来源；衍生数字说明了算法。"
+        if deck.lang == "zh"
+        else "All {n} figures in this briefing carry their source; derived ones say how."
+    )
     paragraphs.append((traced.format(n=count), deck.style("small", space_before=16)))
     body = _placeholder(slide, PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT)
     if body is None:
         body = slide.shapes.add_textbox(*deck.content_box(slide).args())
-    deck.set_fitted(body, paragraphs, f"{where} list", bullets=True)
+    deck.set_fitted(body, paragraphs, f"{where} list", bullets=True, grow=1.2)
 
 
 SLIDE_BUILDERS = {

@@ -84,25 +84,41 @@ class TextSetter:
             rpr.append(node)
 
     def fit_scale(
-        self, paragraphs: list[tuple[str, Style]], width_emu: int, height_emu: int,
-        floor: float, bullet_indent_pt: float = 0, insets_pt: tuple[float, float] = (7.2, 3.6),
+        self,
+        paragraphs: list[tuple[str, Style]],
+        width_emu: int,
+        height_emu: int,
+        floor: float,
+        bullet_indent_pt: float = 0,
+        insets_pt: tuple[float, float] = (7.2, 3.6),
+        grow: float = 1.0,
+        single_line: bool = False,
     ) -> float:
-        """The largest scale (1.0 down in 5 % steps) at which the paragraphs fit the box.
+        """The largest scale (from `grow` down in 5 % steps) at which the paragraphs fit the box.
 
         Raises nothing: below the floor it returns the floor's scale and the caller reports.
         """
         width = width_emu / EMU_PER_PT - 2 * insets_pt[0]
         height = height_emu / EMU_PER_PT - 2 * insets_pt[1]
         smallest = min(style.size for _, style in paragraphs)
-        scale = 1.0
-        while scale * smallest >= floor:
-            if self.text_height(paragraphs, width, scale, bullet_indent_pt) <= height:
+        scale = grow
+        while scale * smallest >= floor - 1e-9:
+            fits = self.text_height(paragraphs, width, scale, bullet_indent_pt) <= height
+            if fits and single_line:
+                fits = all(
+                    len(self.measure.lines(text, width, style.size * scale, style.bold)) == 1
+                    for text, style in paragraphs
+                )
+            if fits:
                 return scale
-            scale -= 0.05
-        return max(floor / smallest, scale)
+            scale = round(scale - 0.05, 2)
+        return floor / smallest
 
     def text_height(
-        self, paragraphs: list[tuple[str, Style]], width: float, scale: float,
+        self,
+        paragraphs: list[tuple[str, Style]],
+        width: float,
+        scale: float,
         bullet_indent_pt: float = 0,
     ) -> float:
         """Height in points that paragraphs take at a scale within a width."""

@@ -1,0 +1,66 @@
+"""Open outputs in the real clients (LibreOffice, pdftoppm) for previews and tests."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from briefing.errors import BriefingError
+from briefing.fonts import font_dirs
+
+
+def fontconfig_env(work: Path) -> dict[str, str]:
+    """An environment whose fontconfig also sees the fonts shipped as PyPI packages."""
+    dirs = "".join(f"<dir>{d}</dir>" for d in font_dirs())
+    conf = work / "fonts.conf"
+    conf.write_text(
+        '<?xml version="1.0"?><fontconfig>'
+        '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
+        f"{dirs}<cachedir>{work / 'fc-cache'}</cachedir></fontconfig>",
+        encoding="utf-8",
+    )
+    return {**os.environ, "FONTCONFIG_FILE": str(conf), "HOME": str(work)}
+
+
+def office_to_pdf(document: Path, out_dir: Path) -> Path:
+    """Convert a deck to PDF with headless LibreOffice; return the PDF's path."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        raise BriefingError(
+            "LibreOffice is not installed; on Debian: apt-get install libreoffice-impress"
+        )
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as work:
+        subprocess.run(
+            [
+                soffice,
+                "--headless",
+                "--norestore",
+                f"-env:UserInstallation=file://{work}/lo",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(out_dir),
+                str(document),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=240,
+            env=fontconfig_env(Path(work)),
+        )
+    pdf = out_dir / (document.stem + ".pdf")
+    if not pdf.is_file():
+        raise BriefingError(f"LibreOffice did not convert {document}")
+    return pdf
+
+
+def pdf_to_png(pdf: Path, prefix: Path, dpi: int = 60) -> list[Path]:
+    """Rasterise each page of a PDF with pdftoppm; return the PNG paths in page order."""
+    if shutil.which("pdftoppm") is None:
+        raise BriefingError("pdftoppm is not installed; on Debian: apt-get install poppler-utils")
+    prefix.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["pdftoppm", "-png", "-r", str(dpi), str(pdf), str(prefix)], check=True)
+    return sorted(prefix.parent.glob(prefix.name + "-*.png"))

@@ -1,0 +1,80 @@
+"""Shared fixtures: a small valid briefing as YAML text, written where a test wants it."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+MINIMAL = textwrap.dedent(
+    """\
+    meta:
+      title: {zh: 测试简报, en: Test briefing}
+      date: 2026-03
+      audience: {zh: 管理层, en: Executives}
+      author: Analyst
+      languages: [zh, en]
+    sources:
+      - id: art
+        outlet: {zh: 某报, en: Some paper}
+        title: {zh: 标题, en: Title}
+        date: 2026-03
+        language: zh
+    figures:
+      - id: revenue
+        value: 25
+        unit: currency
+        currency: USD
+        scale: billion
+        qualifier: over
+        label: {zh: 年化收入, en: Annualised revenue}
+        source: art
+        excerpt: 年化收入超过250亿美元
+      - id: valuation
+        value: 840
+        unit: currency
+        currency: USD
+        scale: billion
+        label: {zh: 估值, en: Valuation}
+        source: art
+        excerpt: 估值达8400亿美元
+    charts:
+      - id: money
+        kind: bar
+        title: {zh: 估值与收入, en: Valuation and revenue}
+        categories: [{zh: 收入, en: Revenue}, {zh: 估值, en: Valuation}]
+        series:
+          - name: {zh: 十亿美元, en: US$ bn}
+            values: [revenue, valuation]
+        scale: billion
+    slides:
+      - kind: title
+        title: {zh: 测试, en: Test}
+        notes: {zh: 开场。, en: Opening.}
+      - kind: chart
+        title: {zh: "估值是收入的许多倍", en: "Valuation dwarfs revenue"}
+        chart: money
+        notes: {zh: "估值{valuation}。", en: "Valued at {valuation}."}
+    """
+)
+
+
+@pytest.fixture
+def write_briefing(tmp_path: Path):
+    """Write YAML text to tmp_path/briefing.yaml and return its path."""
+
+    def write(text: str = MINIMAL, name: str = "briefing.yaml") -> Path:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write
+
+
+def line_of(text: str, needle: str) -> int:
+    """The 1-based line number of the first line containing needle."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if needle in line:
+            return number
+    raise AssertionError(f"{needle!r} not in text")

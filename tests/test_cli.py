@@ -1,0 +1,102 @@
+"""The command line through click's CliRunner and a real subprocess."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from briefing import __version__
+from briefing.cli import main
+from tests.conftest import MINIMAL, line_of
+
+
+def test_build_prints_each_written_path(tmp_path: Path):
+    result = CliRunner().invoke(main, ["build", "--format", "pptx", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [str(tmp_path / "sora-zh.pptx")]
+
+
+def test_build_a_folder_in_english(tmp_path: Path, write_briefing):
+    source = write_briefing()
+    result = CliRunner().invoke(
+        main, ["build", str(source.parent), "--lang", "en", "--out", str(tmp_path / "out")]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == str(tmp_path / "out" / f"{source.parent.name}-en.pptx")
+
+
+def test_bad_source_exits_1_with_location_and_writes_nothing(tmp_path: Path, write_briefing):
+    text = MINIMAL.replace("value: 840", "value: lots")
+    source = write_briefing(text)
+    out = tmp_path / "out"
+    out.mkdir()
+    previous = out / f"{source.parent.name}-zh.pptx"
+    previous.write_bytes(b"the deck from yesterday")
+    result = CliRunner().invoke(main, ["build", str(source), "--out", str(out)])
+    assert result.exit_code == 1
+    assert f"{source}:{line_of(text, 'value: lots')}:12: figures[1].value:" in result.output
+    assert "Traceback" not in result.output
+    assert previous.read_bytes() == b"the deck from yesterday"
+    assert sorted(p.name for p in out.iterdir()) == [previous.name]
+
+
+def test_unknown_language_is_refused(write_briefing):
+    result = CliRunner().invoke(main, ["build", str(write_briefing()), "--lang", "fr"])
+    assert result.exit_code == 1
+    assert "language 'fr' is not in the briefing (meta.languages: zh, en)" in result.output
+
+
+def test_missing_source_is_refused(tmp_path: Path):
+    result = CliRunner().invoke(main, ["build", str(tmp_path / "nope.yaml")])
+    assert result.exit_code == 1 and "no such file or folder" in result.output
+
+
+def test_version_and_help():
+    runner = CliRunner()
+    assert runner.invoke(main, ["--version"]).output.strip() == f"briefing, version {__version__}"
+    assert "build" in runner.invoke(main, ["--help"]).output
+    assert "--lang" in runner.invoke(main, ["build", "--help"]).output
+
+
+def test_schema_describes_the_source_format():
+    result = CliRunner().invoke(main, ["schema"])
+    schema = json.loads(result.output)
+    assert set(schema["required"]) == {"meta", "sources", "slides"}
+    assert "Figure" in schema["$defs"] and "excerpt" in schema["$defs"]["Figure"]["properties"]
+
+
+def test_python_dash_m_works(tmp_path: Path):
+    done = subprocess.run(
+        [sys.executable, "-m", "briefing", "build", "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == str(tmp_path / "sora-zh.pptx")
+
+
+def test_pptx_build_imports_no_chart_or_pdf_library(tmp_path: Path):
+    code = (
+        "import sys; from pathlib import Path; from briefing.api import build; "
+        f"build(None, ('pptx',), 'zh', Path({str(tmp_path)!r})); "
+        "print(sorted(m for m in ('matplotlib', 'weasyprint', 'jinja2') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+
+def test_readme_example_is_a_valid_briefing(tmp_path: Path):
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    example = readme.split("```yaml\n", 1)[1].split("```", 1)[0]
+    source = tmp_path / "example.yaml"
+    source.write_text(example, encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", str(source), "--lang", "en",
+                                       "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == str(tmp_path / "example-en.pptx")

@@ -1,0 +1,171 @@
+"""The loader: valid sources load; each kind of bad input names its file, line and field."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefing.errors import SourceError
+from briefing.loader import load, parse
+from tests.conftest import MINIMAL, line_of
+
+
+def errors_of(text: str) -> list[str]:
+    with pytest.raises(SourceError) as caught:
+        parse(text, "b.yaml")
+    return [str(p) for p in caught.value.problems]
+
+
+def test_minimal_briefing_loads():
+    briefing = parse(MINIMAL)
+    assert briefing.figure("valuation").base_value == 840e9
+    assert briefing.meta.languages == ["zh", "en"]
+    assert briefing.slides[1].kind == "chart"
+
+
+def test_malformed_yaml_names_line_and_column():
+    text = MINIMAL.replace(
+        "  audience: {zh: 管理层, en: Executives}", "  audience: {zh: 管理层, en"
+    )
+    [message] = errors_of(text)
+    assert message.startswith("b.yaml:")
+    assert "not valid YAML" in message
+    line = int(message.split(":")[1])
+    assert abs(line - line_of(text, "audience")) <= 1
+
+
+def test_unknown_key_lists_allowed_keys_and_suggests_nearest():
+    text = MINIMAL.replace("  author: Analyst", "  author: Analyst\n  autor: x")
+    [message] = errors_of(text)
+    assert message.startswith(
+        f"b.yaml:{line_of(text, 'autor:')}:3: meta.autor: unknown key 'autor'"
+    )
+    assert "allowed keys: audience, author, classification" in message
+    assert "did you mean 'author'?" in message
+
+
+def test_missing_field_is_named():
+    text = MINIMAL.replace("    label: {zh: 估值, en: Valuation}\n", "")
+    [message] = errors_of(text)
+    assert "figures[1].label: required field is missing" in message
+    assert message.startswith(f"b.yaml:{line_of(text, 'id: valuation')}:")
+
+
+def test_wrong_type_shows_the_value():
+    text = MINIMAL.replace("value: 840", "value: lots")
+    [message] = errors_of(text)
+    assert message.startswith(f"b.yaml:{line_of(text, 'value: lots')}:12: figures[1].value:")
+    assert "valid number" in message and "'lots'" in message
+
+
+def test_unknown_figure_in_chart_suggests_a_known_one():
+    text = MINIMAL.replace("values: [revenue, valuation]", "values: [revenue, valuaton]")
+    [message] = errors_of(text)
+    assert f"b.yaml:{line_of(text, 'valuaton')}:" in message
+    assert (
+        "charts[0].series[0].values[1]: unknown figure 'valuaton'; did you mean 'valuation'?"
+        in message
+    )
+
+
+def test_unknown_figure_reference_in_text():
+    text = MINIMAL.replace("Valued at {valuation}.", "Valued at {price}.")
+    [message] = errors_of(text)
+    assert f"b.yaml:{line_of(text, '{price}')}:" in message
+    assert "slides[1].notes.en: unknown figure 'price'" in message
+
+
+def test_unknown_source_on_a_figure():
+    text = MINIMAL.replace(
+        "    source: art\n    excerpt: 估值", "    source: paper\n    excerpt: 估值"
+    )
+    [message] = errors_of(text)
+    assert f"b.yaml:{line_of(text, 'source: paper')}:" in message
+    assert "figures[1].source: unknown source 'paper'" in message
+
+
+def test_duplicate_ids_point_at_the_second():
+    text = MINIMAL.replace("  - id: valuation", "  - id: revenue")
+    problems = errors_of(text)
+    duplicate = [p for p in problems if "duplicate id" in p]
+    assert (
+        duplicate
+        and "figures[1].id: duplicate id 'revenue' (already used by figures[0])" in duplicate[0]
+    )
+    second = [n for n, line in enumerate(text.splitlines(), 1) if "- id: revenue" in line][1]
+    assert duplicate[0].startswith(f"b.yaml:{second}:")
+
+
+def test_empty_series_is_refused():
+    text = MINIMAL.replace("values: [revenue, valuation]", "values: []")
+    problems = errors_of(text)
+    assert any("charts[0].series[0].values:" in p and "at least 1" in p for p in problems)
+
+
+def test_series_length_must_match_categories():
+    text = MINIMAL.replace("values: [revenue, valuation]", "values: [revenue]")
+    [message] = errors_of(text)
+    assert "has 1 values but the chart has 2 categories" in message
+
+
+def test_missing_language_is_named():
+    text = MINIMAL.replace("audience: {zh: 管理层, en: Executives}", "audience: {zh: 管理层}")
+    [message] = errors_of(text)
+    assert message.startswith(f"b.yaml:{line_of(text, 'audience')}:")
+    assert "meta.audience: missing language en" in message
+
+
+def test_unknown_slide_kind_lists_kinds():
+    text = MINIMAL.replace("kind: chart", "kind: graph")
+    [message] = errors_of(text)
+    assert f"b.yaml:{line_of(text, 'kind: graph')}:" in message
+    assert "unknown kind 'graph'; allowed kinds: title, summary, bullets, chart, kpi" in message
+
+
+def test_every_error_is_reported_at_once():
+    text = MINIMAL.replace("value: 840", "value: lots").replace("  author: Analyst", "  autor: x")
+    problems = errors_of(text)
+    assert len(problems) == 3  # the wrong value, the unknown key, the now missing author
+    assert any("value" in p for p in problems) and any("autor" in p for p in problems)
+    assert any("meta.author: required field is missing" in p for p in problems)
+
+
+def test_log_axis_refuses_zero():
+    text = MINIMAL.replace("value: 25\n", "value: 0\n").replace(
+        "    scale: billion\nslides:", "    scale: billion\n    value_axis: {scale: log}\nslides:"
+    )
+    [message] = errors_of(text)
+    assert "charts[0].series[0].values[0]: figure 'revenue' is not positive" in message
+
+
+def test_derived_formula_must_name_known_figures():
+    text = MINIMAL.replace(
+        "charts:",
+        "  - id: multiple\n    value: 34\n    unit: multiple\n    label: m\n"
+        "    derived: {formula: valuation / revenu, explain: x}\ncharts:",
+    )
+    [message] = errors_of(text)
+    assert "figures[2].derived.formula: unknown figure 'revenu'; did you mean 'revenue'?" in message
+
+
+def test_unreadable_file(tmp_path):
+    path = tmp_path / "latin1.yaml"
+    path.write_bytes("meta: {title: caf\xe9}".encode("latin-1"))
+    with pytest.raises(SourceError) as caught:
+        load(path)
+    assert f"{path}: cannot read the file: not UTF-8 text" in str(caught.value)
+    with pytest.raises(SourceError, match="cannot read the file"):
+        load(tmp_path / "missing.yaml")
+
+
+def test_empty_file_and_non_mapping():
+    assert "the file is empty" in errors_of("")[0]
+    assert "expected a mapping" in errors_of("- a\n- b\n")[0]
+
+
+def test_unquoted_leading_reference_gets_a_hint():
+    text = MINIMAL.replace(
+        'notes: {zh: "估值{valuation}。", en: "Valued at {valuation}."}',
+        "notes:\n      zh: x\n      en: {valuation}",
+    )
+    [message] = errors_of(text)
+    assert "must be quoted" in message

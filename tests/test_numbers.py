@@ -1,0 +1,70 @@
+"""Figures written as readers expect them, in Chinese and English."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefing.model import Figure
+from briefing.numbers import format_figure
+from briefing.references import evaluate
+
+
+def figure(**fields) -> Figure:
+    return Figure.model_validate({"id": "f", "label": "x", "source": "s", "excerpt": "e", **fields})
+
+
+@pytest.mark.parametrize(
+    ("fields", "zh", "en"),
+    [
+        (
+            {"value": 840, "unit": "currency", "currency": "USD", "scale": "billion"},
+            "8400亿美元",
+            "US$840 bn",
+        ),
+        (
+            {
+                "value": 2.1,
+                "unit": "currency",
+                "currency": "USD",
+                "scale": "million",
+                "qualifier": "about",
+            },
+            "约210万美元",
+            "about US$2.1 m",
+        ),
+        (
+            {
+                "value": 5,
+                "unit": "currency",
+                "currency": "USD",
+                "scale": "billion",
+                "qualifier": "over",
+                "per": {"zh": "每年", "en": "a year"},
+            },
+            "每年超过50亿美元",
+            "over US$5 bn a year",
+        ),
+        ({"value": 45, "unit": "percent"}, "45%", "45%"),
+        (
+            {"value": 1488, "unit": "count", "noun": {"zh": "名", "en": "workers"}},
+            "1488名",
+            "1,488 workers",
+        ),
+        ({"value": 25000, "unit": "count"}, "2.5万", "25,000"),
+        (
+            {"value": 1, "unit": "count", "scale": "million", "qualifier": "over"},
+            "超过100万",
+            "over 1 million",
+        ),
+        ({"value": 34, "unit": "multiple", "qualifier": "about"}, "约34倍", "about 34x"),
+    ],
+)
+def test_format_figure(fields, zh, en):
+    assert format_figure(figure(**fields), "zh") == zh
+    assert format_figure(figure(**fields), "en") == en
+
+
+def test_evaluate_formula_on_values_in_units_of_one():
+    assert evaluate("valuation / revenue", {"valuation": 840e9, "revenue": 25e9}) == 33.6
+    assert evaluate("100 * (1 - fall / 100)", {"fall": 45}) == pytest.approx(55)
+    assert evaluate("-a + 2", {"a": 1}) == 1
