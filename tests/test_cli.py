@@ -96,7 +96,8 @@ def test_readme_example_is_a_valid_briefing(tmp_path: Path):
     example = readme.split("```yaml\n", 1)[1].split("```", 1)[0]
     source = tmp_path / "example.yaml"
     source.write_text(example, encoding="utf-8")
-    result = CliRunner().invoke(main, ["build", str(source), "--lang", "en",
-                                       "--out", str(tmp_path)])
+    result = CliRunner().invoke(
+        main, ["build", str(source), "--lang", "en", "--out", str(tmp_path)]
+    )
     assert result.exit_code == 0, result.output
     assert result.output.strip() == str(tmp_path / "example-en.pptx")
