@@ -254,9 +254,21 @@ def _build_kpi(deck: Deck, source, slide, where: str) -> None:
     sizes, colors = deck.theme.sizes, deck.theme.colors
     card_height = min(box.height, emu(230))
     row = Box(box.left, box.top + (box.height - card_height) // 2, box.width, card_height)
-    for index, (item, card) in enumerate(
-        zip(source.items, row.split_columns(len(source.items), GAP))
-    ):
+    cards = row.split_columns(len(source.items), GAP)
+    values = [format_figure(deck.briefing.figure(item.figure), deck.lang) for item in source.items]
+    # One size for every big number, the largest at which each fits its card on one line.
+    number_size = min(
+        sizes.kpi
+        * deck.setter.fit_scale(
+            [(value, Style(size=sizes.kpi, bold=True))],
+            card.width,
+            card.height // 2,
+            deck.theme.sizes.min_body,
+            single_line=True,
+        )
+        for value, card in zip(values, cards)
+    )
+    for index, (item, card, value) in enumerate(zip(source.items, cards, values)):
         figure = deck.briefing.figure(item.figure)
         deck.rectangle(slide, card, colors.surface)
         deck.rectangle(slide, Box(card.left, card.top, card.width, emu(6)), colors.accent)
@@ -267,11 +279,10 @@ def _build_kpi(deck: Deck, source, slide, where: str) -> None:
             card.width,
             card.top + card.height - number_box.top - number_box.height - emu(12),
         )
-        value = format_figure(figure, deck.lang)
         deck.textbox(
             slide,
             number_box,
-            [(value, Style(size=sizes.kpi, bold=True, color=colors.primary, align="ctr"))],
+            [(value, Style(size=number_size, bold=True, color=colors.primary, align="ctr"))],
             f"{where} item {index + 1} value",
             anchor=MSO_ANCHOR.BOTTOM,
             single_line=True,
