@@ -5,16 +5,19 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 from typing import BinaryIO
 
+from briefing.cache import Cache
 from briefing.errors import BriefingError, OutputError
 from briefing.loader import load
 from briefing.model import Briefing
 from briefing.theme import Theme, load_theme
 
-FORMATS = ("pptx",)
+FORMATS = ("pptx", "html", "pdf")
+PAPERS = ("a4", "letter")
 
 
 def shipped_source() -> Path:
@@ -36,13 +39,48 @@ def resolve_source(source: Path | None) -> Path:
     return source
 
 
-def _render_pptx(briefing: Briefing, theme: Theme, lang: str, stream: BinaryIO) -> None:
+@dataclass
+class Job:
+    """One briefing in one language and paper, with results shared between formats."""
+
+    briefing: Briefing
+    theme: Theme
+    lang: str
+    paper: str
+    cache: Cache
+    memo: dict = field(default_factory=dict)
+
+    def fitted_page(self):
+        """The one-page summary laid out to fit one sheet (made once for html and pdf)."""
+        if "page" not in self.memo:
+            from briefing.render.page import PAPERS as PAPER_SIZES
+            from briefing.render.page import PageBuilder
+            from briefing.render.pdf import fit_page
+
+            builder = PageBuilder(self.briefing, self.theme, self.lang, self.cache)
+            self.memo["page"] = fit_page(builder, PAPER_SIZES[self.paper])
+        return self.memo["page"]
+
+
+def _render_pptx(job: Job, stream: BinaryIO) -> None:
     from briefing.render.pptx import render_pptx
 
-    render_pptx(briefing, theme, lang, stream)
+    render_pptx(job.briefing, job.theme, job.lang, stream)
 
 
-RENDERERS: dict[str, Callable[[Briefing, Theme, str, BinaryIO], None]] = {"pptx": _render_pptx}
+def _render_html(job: Job, stream: BinaryIO) -> None:
+    stream.write(job.fitted_page().html.encode("utf-8"))
+
+
+def _render_pdf(job: Job, stream: BinaryIO) -> None:
+    stream.write(job.fitted_page().pdf)
+
+
+RENDERERS: dict[str, Callable[[Job, BinaryIO], None]] = {
+    "pptx": _render_pptx,
+    "html": _render_html,
+    "pdf": _render_pdf,
+}
 
 
 def build(
@@ -51,6 +89,7 @@ def build(
     lang: str | None = None,
     out_dir: Path = Path("outputs"),
     theme: str = "default",
+    paper: str = "a4",
 ) -> list[Path]:
     """Build the given formats of a briefing; return the paths written."""
     path = resolve_source(source)
@@ -64,14 +103,14 @@ def build(
     unknown = [f for f in formats if f not in RENDERERS]
     if unknown:
         raise BriefingError(f"unknown format {unknown[0]!r}; allowed: {', '.join(RENDERERS)}")
-    chosen_theme = load_theme(theme)
+    if paper not in PAPERS:
+        raise BriefingError(f"unknown paper {paper!r}; allowed: {', '.join(PAPERS)}")
+    job = Job(briefing, load_theme(theme), language, paper, Cache(out_dir / ".cache"))
     stem = output_stem(path)
     written = []
     for fmt in formats:
         target = out_dir / f"{stem}-{language}.{fmt}"
-        write_atomically(
-            target, lambda stream, f=fmt: RENDERERS[f](briefing, chosen_theme, language, stream)
-        )
+        write_atomically(target, lambda stream, f=fmt: RENDERERS[f](job, stream))
         written.append(target)
     return written
 

@@ -20,7 +20,7 @@ def _fail(error: BriefingError) -> None:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="briefing")
 def main() -> None:
-    """Turn a briefing source into an executive deck (and, later, a one-page summary)."""
+    """Turn a briefing source into an executive deck and a one-page summary (HTML, PDF)."""
 
 
 @main.command()
@@ -28,10 +28,17 @@ def main() -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["pptx", "all"]),
+    type=click.Choice(["pptx", "html", "pdf", "all"]),
     default="pptx",
     show_default=True,
-    help="What to build.",
+    help="What to build; all = deck, page and PDF.",
+)
+@click.option(
+    "--paper",
+    type=click.Choice(["a4", "letter"]),
+    default="a4",
+    show_default=True,
+    help="Paper size of the one-page summary.",
 )
 @click.option("--lang", help="Language code; default: the briefing's first language.")
 @click.option(
@@ -42,14 +49,14 @@ def main() -> None:
     show_default=True,
     help="Folder to write into.",
 )
-def build(source: Path | None, fmt: str, lang: str | None, out_dir: Path) -> None:
+def build(source: Path | None, fmt: str, paper: str, lang: str | None, out_dir: Path) -> None:
     """Build SOURCE (a briefing.yaml or its folder; default: the shipped briefing)."""
     from briefing.api import FORMATS
     from briefing.api import build as run_build
 
     formats = FORMATS if fmt == "all" else (fmt,)
     try:
-        for path in run_build(source, formats, lang, out_dir):
+        for path in run_build(source, formats, lang, out_dir, paper=paper):
             click.echo(str(path))
     except BriefingError as error:
         _fail(error)

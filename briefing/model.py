@@ -324,6 +324,15 @@ Slide = Annotated[
 ]
 
 
+class Page(Strict):
+    """What the one-page summary shows where the slides do not say it."""
+
+    numbers: list[Id] = Field(
+        [], max_length=5, description="3 to 5 figure ids for the key-number strip"
+    )
+    charts: list[Id] = Field([], max_length=3, description="chart ids; default: every chart")
+
+
 class Briefing(Strict):
     """A whole briefing source."""
 
@@ -332,6 +341,7 @@ class Briefing(Strict):
     figures: list[Figure] = []
     charts: list[Chart] = []
     slides: list[Slide] = Field(min_length=1)
+    page: Page = Page()
 
     def figure(self, figure_id: str) -> Figure:
         """Return the figure with this id."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from briefing.model import Figure, Qualifier, Scale, Unit, pick
 
 CURRENCY_SYMBOL = {"USD": "US$", "EUR": "€", "GBP": "£", "CNY": "¥", "JPY": "¥"}
@@ -37,6 +39,34 @@ def plain_number(value: float, decimals: int | None = None) -> str:
         return f"{value:,.{decimals}f}"
     text = f"{value:,.6f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
+
+
+def excel_format(value: float, code: str) -> str:
+    """Write a value with a simple Excel number format, as PowerPoint shows chart labels.
+
+    Handles sections (`pos;neg`), conditions (`[<10]`), `#,##0`, `0.0`, and a trailing `%`.
+    """
+    sections = code.split(";")
+    chosen = sections[0]
+    condition = re.match(r"\[([<>]=?)(-?[\d.]+)\](.*)", chosen)
+    if condition:
+        operator, limit, rest = condition.groups()
+        holds = {
+            "<": value < float(limit),
+            "<=": value <= float(limit),
+            ">": value > float(limit),
+            ">=": value >= float(limit),
+        }[operator]
+        chosen = rest if holds else (sections[1] if len(sections) > 1 else rest)
+    elif value < 0 and len(sections) > 1:
+        chosen, value = sections[1], abs(value)
+    if chosen in ("", "General"):
+        return plain_number(value)
+    decimals = len(chosen.split(".")[1].rstrip("%")) if "." in chosen else 0
+    percent = chosen.endswith("%")
+    number = value * 100 if percent else value
+    text = f"{number:,.{decimals}f}" if "," in chosen else f"{number:.{decimals}f}"
+    return text + ("%" if percent else "")
 
 
 def _english_number(figure: Figure) -> str:

@@ -38,7 +38,19 @@ def reference_problems(briefing: Briefing) -> list[tuple[Path, str]]:
     problems += _chart_problems(briefing)
     problems += _slide_problems(briefing)
     problems += _text_problems(briefing)
+    problems += _page_problems(briefing)
     return problems
+
+
+def _page_problems(briefing: Briefing) -> Iterator[tuple[Path, str]]:
+    figure_ids = {f.id for f in briefing.figures}
+    chart_ids = {c.id for c in briefing.charts}
+    for index, figure_id in enumerate(briefing.page.numbers):
+        if figure_id not in figure_ids:
+            yield ("page", "numbers", index), _unknown("figure", figure_id, figure_ids)
+    for index, chart_id in enumerate(briefing.page.charts):
+        if chart_id not in chart_ids:
+            yield ("page", "charts", index), _unknown("chart", chart_id, chart_ids)
 
 
 def _duplicate_ids(briefing: Briefing) -> Iterator[tuple[Path, str]]:

@@ -1,0 +1,147 @@
+"""The deck's charts drawn with matplotlib as SVG for the page: same numbers, colours, formats."""
+
+from __future__ import annotations
+
+import io
+import re
+from functools import lru_cache
+
+from briefing.measure import TextMeasure
+from briefing.model import AxisScale, Briefing, Chart, ChartKind
+from briefing.numbers import excel_format
+from briefing.render.charts_pptx import chart_values
+from briefing.richtext import fill
+from briefing.theme import Theme
+
+WIDTH_IN, HEIGHT_IN = 3.3, 2.5
+LABEL_PT = 7.5
+
+
+@lru_cache(maxsize=1)
+def _pyplot():
+    """Import matplotlib once, headless, with the shipped fonts registered."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import font_manager
+    from matplotlib import pyplot as plt
+
+    from briefing.fonts import SHIPPED
+
+    for locate in SHIPPED.values():
+        files = locate()
+        font_manager.fontManager.addfont(str(files.regular))
+        font_manager.fontManager.addfont(str(files.bold))
+    # Deterministic SVG: fixed id salt, no date, text kept as text (selectable, small).
+    matplotlib.rcParams.update({"svg.hashsalt": "briefing", "svg.fonttype": "none"})
+    return plt
+
+
+def chart_svg(briefing: Briefing, chart: Chart, theme: Theme, lang: str) -> str:
+    """One chart as an SVG element (no XML declaration), its fonts named by the theme."""
+    plt = _pyplot()
+    families = [_file_family(theme.fonts.latin), _file_family(theme.fonts.east_asian)]
+    colors = theme.colors
+    with plt.rc_context(
+        {
+            "font.family": families,
+            "font.size": LABEL_PT,
+            "axes.edgecolor": f"#{colors.muted}",
+            "axes.labelcolor": f"#{colors.muted}",
+            "xtick.color": f"#{colors.text}",
+            "ytick.color": f"#{colors.muted}",
+            "text.color": f"#{colors.text}",
+        }
+    ):
+        figure, axes = plt.subplots(figsize=(WIDTH_IN, HEIGHT_IN))
+        _draw(axes, briefing, chart, theme, lang)
+        figure.tight_layout(pad=0.4)
+        buffer = io.StringIO()
+        figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": "briefing"})
+        plt.close(figure)
+    svg = buffer.getvalue()
+    svg = svg[svg.index("<svg") :]
+    # Name the theme's fonts (the page embeds them under those names), not the files' own.
+    for family, token in zip(families, (theme.fonts.latin, theme.fonts.east_asian)):
+        svg = svg.replace(f"'{family}'", f"'{token}'").replace(f"{family}", token)
+    return re.sub(r'\s(width|height)="[\d.]+pt"', "", svg, count=2)
+
+
+def _draw(axes, briefing: Briefing, chart: Chart, theme: Theme, lang: str) -> None:
+    measure = TextMeasure(theme.fonts.latin, theme.fonts.east_asian)
+    categories = [
+        "\n".join(measure.lines(fill(c, lang, briefing), 80, LABEL_PT)) for c in chart.categories
+    ]
+    values = chart_values(briefing, chart)
+    count = len(chart.series)
+    positions = range(len(categories))
+    width = 0.7 / count
+    for index, (series, row) in enumerate(zip(chart.series, values)):
+        color = f"#{theme.colors.series[index % len(theme.colors.series)]}"
+        name = fill(series.name, lang, briefing)
+        offsets = [p + (index - (count - 1) / 2) * width for p in positions]
+        if chart.kind is ChartKind.line:
+            artist = axes.plot(
+                list(positions), row, marker="o", color=color, linewidth=2, label=name
+            )[0]
+            for x, y in zip(positions, row):
+                axes.annotate(
+                    excel_format(y, chart.number_format),
+                    (x, y),
+                    ha="center",
+                    textcoords="offset points",
+                    xytext=(0, 5),
+                    fontweight="bold",
+                )
+        elif chart.kind is ChartKind.bar:
+            artist = axes.barh(offsets, row, height=width, color=color, label=name)
+        else:
+            artist = axes.bar(offsets, row, width=width, color=color, label=name)
+        if chart.kind is not ChartKind.line:
+            axes.bar_label(
+                artist,
+                labels=[excel_format(v, chart.number_format) for v in row],
+                padding=2,
+                fontweight="bold",
+            )
+    _format_axes(axes, chart, categories, theme, lang, briefing)
+    if count > 1:
+        axes.legend(frameon=False, loc="upper left")
+
+
+def _format_axes(axes, chart: Chart, categories, theme: Theme, lang: str, briefing) -> None:
+    from matplotlib.ticker import FuncFormatter
+
+    horizontal = chart.kind is ChartKind.bar
+    value_axis = axes.xaxis if horizontal else axes.yaxis
+    category_ticks = axes.set_yticks if horizontal else axes.set_xticks
+    category_ticks(range(len(categories)), categories)
+    if chart.value_axis.scale is AxisScale.log:
+        (axes.set_xscale if horizontal else axes.set_yscale)("log")
+    value_axis.set_major_formatter(FuncFormatter(lambda v, _: excel_format(v, chart.number_format)))
+    title = fill(chart.value_axis.title, lang, briefing)
+    if title:
+        (axes.set_xlabel if horizontal else axes.set_ylabel)(title)
+    axes.grid(axis="x" if horizontal else "y", color=f"#{theme.colors.surface}", linewidth=0.8)
+    axes.set_axisbelow(True)
+    for side in ("top", "right") + (("bottom",) if horizontal else ("left",)):
+        axes.spines[side].set_visible(False)
+    axes.tick_params(length=0)
+    # Room above the tallest label (a log axis needs a factor, a linear one a margin).
+    if chart.value_axis.scale is AxisScale.log:
+        low, high = (axes.get_xlim if horizontal else axes.get_ylim)()
+        (axes.set_xlim if horizontal else axes.set_ylim)(low, high * 3)
+    else:
+        axes.margins(**({"x": 0.15} if horizontal else {"y": 0.15}))
+
+
+def _file_family(name: str) -> str:
+    """The family name inside the shipped file that serves a theme font name."""
+    from briefing.fonts import font_files
+
+    files = font_files(name)
+    if files is None:
+        return name
+    from fontTools.ttLib import TTFont
+
+    return TTFont(files.regular, lazy=True)["name"].getBestFamilyName()

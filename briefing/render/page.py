@@ -1,0 +1,274 @@
+"""The one-page summary as HTML: jinja2 template, inline SVG charts, embedded subset fonts."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from markupsafe import Markup, escape
+
+from briefing.cache import Cache
+from briefing.citations import figures_on, format_date, inputs_of
+from briefing.errors import BriefingError
+from briefing.model import FIGURE_REFERENCE, Briefing, pick
+from briefing.numbers import format_figure
+from briefing.render.charts_mpl import chart_svg
+from briefing.render.charts_pptx import chart_values
+from briefing.render.pptx_text import LANG_TAG
+from briefing.render.webfonts import font_face_css
+from briefing.richtext import runs
+from briefing.theme import Theme
+
+TEMPLATE = "summary.html.j2"
+STYLESHEET = "summary.css"
+DENSITIES = (0, 1, 2, 3)  # 0 is the designed size; each step is smaller, 3 is the floor
+LABELS = {
+    "en": {
+        "numbers": "Key numbers",
+        "takeaways": "Key takeaways",
+        "actions": "What it means",
+        "charts": "The numbers in charts",
+        "sources": "Sources",
+        "source": "Source",
+        "note": "Note",
+        "for": "For",
+        "by": "By",
+    },
+    "zh": {
+        "numbers": "关键数字",
+        "takeaways": "要点",
+        "actions": "对我们的启示",
+        "charts": "图表",
+        "sources": "来源",
+        "source": "来源",
+        "note": "注",
+        "for": "面向",
+        "by": "作者",
+    },
+}
+
+
+@dataclass(frozen=True)
+class Paper:
+    """A paper size for print CSS."""
+
+    name: str
+    css: str
+
+
+PAPERS = {"a4": Paper("a4", "A4"), "letter": Paper("letter", "letter")}
+
+
+class PageBuilder:
+    """Renders the page of one briefing in one language; charts are drawn once and reused."""
+
+    def __init__(self, briefing: Briefing, theme: Theme, lang: str, cache: Cache | None = None):
+        self.briefing = briefing
+        self.theme = theme
+        self.lang = lang
+        self.labels = LABELS.get(lang, LABELS["en"])
+        self.source_numbers = {s.id: n for n, s in enumerate(briefing.sources, start=1)}
+        self.cache = cache or Cache(None)
+        self._context: dict | None = None
+        self._fonts: str | None = None
+
+    def html(self, paper: Paper, density: int) -> str:
+        """The whole page for a paper size at a density step."""
+        from jinja2 import TemplateError
+
+        context = {**self.context(), "paper": paper.css, "density": density}
+        try:
+            template = _environment(self.theme).get_template(TEMPLATE)
+            page = template.render(context)
+        except TemplateError as error:
+            raise BriefingError(_template_message(error)) from None
+        if self._fonts is None:
+            self._fonts = font_face_css(self.theme, _visible_text(page), self.cache)
+        return page.replace("/*@font-face*/", self._fonts, 1)
+
+    def context(self) -> dict:
+        """Everything the template shows, computed once."""
+        if self._context is None:
+            self._context = self._build_context()
+        return self._context
+
+    def _build_context(self) -> dict:
+        briefing, lang = self.briefing, self.lang
+        meta = briefing.meta
+        summary = next((s for s in briefing.slides if s.kind == "summary"), None)
+        actions = next((s for s in briefing.slides if s.kind == "recommendations"), None)
+        chart_ids = briefing.page.charts or [c.id for c in briefing.charts][:3]
+        number_ids = (
+            briefing.page.numbers
+            or [item.figure for s in briefing.slides if s.kind == "kpi" for item in s.items][:5]
+        )
+        return {
+            "lang": LANG_TAG.get(lang, lang),
+            "labels": self.labels,
+            "title": self.rich(meta.title),
+            "subtitle": self.rich(meta.subtitle),
+            "date": format_date(meta.date, lang),
+            "audience": self.rich(meta.audience),
+            "author": ", ".join(
+                filter(None, [self.plain(meta.author), self.plain(meta.organisation)])
+            ),
+            "classification": self.rich(meta.classification),
+            "numbers": [self._number(briefing.figure(i)) for i in number_ids],
+            "takeaways_title": self.rich(summary.title) if summary else "",
+            "takeaways": [self.rich(p) for p in summary.points] if summary else [],
+            "actions_title": self.rich(actions.title) if actions else "",
+            "actions": [
+                {"action": self.rich(i.action), "why": self.rich(i.why)} for i in actions.items
+            ]
+            if actions
+            else [],
+            "charts": [self._chart(briefing.chart(i)) for i in chart_ids],
+            "sources": [
+                {
+                    "number": self.source_numbers[s.id],
+                    "id": s.id,
+                    "outlet": self.rich(s.outlet),
+                    "title": self.rich(s.title),
+                    "date": format_date(s.date, lang),
+                    "url": s.url,
+                }
+                for s in briefing.sources
+            ],
+            "tokens": self.theme.colors.model_dump() | {"fonts": self.theme.fonts.model_dump()},
+            "css": Markup(_stylesheet(self.theme)),
+        }
+
+    def plain(self, text) -> str:
+        """A text in this language with figures written out, no markup."""
+        return FIGURE_REFERENCE.sub(
+            lambda m: format_figure(self.briefing.figure(m.group(1)), self.lang),
+            pick(text, self.lang),
+        )
+
+    def rich(self, text) -> Markup:
+        """A text as safe HTML: escaped, emphasis as <strong>/<em>, figures with their source."""
+        raw = pick(text, self.lang)
+        figures: list[str] = []
+
+        def hold(match: re.Match) -> str:
+            figures.append(match.group(1))
+            return chr(0xE000 + len(figures) - 1)  # a private-use stand-in survives emphasis
+
+        pieces = []
+        for run in runs(FIGURE_REFERENCE.sub(hold, raw)):
+            html = str(escape(run.text))
+            if run.bold:
+                html = f"<strong>{html}</strong>"
+            if run.italic:
+                html = f"<em>{html}</em>"
+            pieces.append(html)
+        html = "".join(pieces)
+        for index, figure_id in enumerate(figures):
+            html = html.replace(chr(0xE000 + index), str(self._figure_html(figure_id)))
+        return Markup(html)
+
+    def _figure_html(self, figure_id: str) -> Markup:
+        figure = self.briefing.figure(figure_id)
+        value = escape(format_figure(figure, self.lang))
+        return Markup(
+            f'<span class="figure" data-figure="{figure.id}">{value}'
+            f"{self._source_marks(figure)}</span>"
+        )
+
+    def _source_marks(self, figure) -> Markup:
+        numbers = sorted({self.source_numbers[f.source] for f in inputs_of(self.briefing, figure)})
+        links = ",".join(f'<a href="#source-{n}">{n}</a>' for n in numbers)
+        return Markup(f'<sup class="cite">{links}</sup>')
+
+    def _number(self, figure) -> dict:
+        cited = [pick(f.cited, self.lang) for f in inputs_of(self.briefing, figure) if f.cited]
+        return {
+            "id": figure.id,
+            "value": format_figure(figure, self.lang),
+            "label": self.plain(figure.label),
+            "cited": "、".join(dict.fromkeys(cited))
+            if self.lang == "zh"
+            else ", ".join(dict.fromkeys(cited)),
+            "marks": self._source_marks(figure),
+            "derived": self.plain(figure.derived.explain) if figure.derived else "",
+        }
+
+    def _chart(self, chart) -> dict:
+        from briefing.model import ChartSlide
+
+        slide = next(
+            (s for s in self.briefing.slides if isinstance(s, ChartSlide) and s.chart == chart.id),
+            None,
+        )
+        figures = figures_on(self.briefing, slide) if slide else []
+        numbers = sorted(
+            {
+                self.source_numbers[f.source]
+                for fig in figures
+                for f in inputs_of(self.briefing, fig)
+            }
+        )
+        return {
+            "id": chart.id,
+            "title": self.plain(chart.title),
+            "svg": Markup(chart_svg(self.briefing, chart, self.theme, self.lang)),
+            "note": self.rich(chart.note),
+            "values": json.dumps(chart_values(self.briefing, chart)),
+            "sources": Markup(",".join(f'<a href="#source-{n}">{n}</a>' for n in numbers)),
+        }
+
+
+def _environment(theme: Theme):
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    from briefing.theme import shipped_themes_dir
+
+    folders = [str(theme.folder), str(shipped_themes_dir() / "default")]
+    return Environment(
+        loader=FileSystemLoader(list(dict.fromkeys(folders))),
+        autoescape=True,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+    )
+
+
+def _stylesheet(theme: Theme) -> str:
+    """The theme's CSS with its tokens as custom properties in front."""
+    from briefing.theme import shipped_themes_dir
+
+    for folder in (theme.folder, shipped_themes_dir() / "default"):
+        path = Path(folder) / STYLESHEET
+        if path.is_file():
+            css = path.read_text(encoding="utf-8")
+            break
+    colors = theme.colors.model_dump()
+    variables = "".join(
+        f"--color-{k.replace('_', '-')}:#{v};" for k, v in colors.items() if isinstance(v, str)
+    )
+    variables += "".join(f"--series-{i}:#{c};" for i, c in enumerate(colors["series"]))
+    variables += f'--font-latin:"{theme.fonts.latin}";--font-east-asian:"{theme.fonts.east_asian}";'
+    return f":root{{{variables}}}\n{css}"
+
+
+def _visible_text(page: str) -> str:
+    """Every character the page may draw (tags are harmless: their letters are Latin)."""
+    return page
+
+
+def _template_message(error) -> str:
+    """Name the template file and line of a jinja2 error."""
+    from jinja2 import TemplateSyntaxError
+
+    if isinstance(error, TemplateSyntaxError):
+        return f"{error.filename or error.name}:{error.lineno}: template error: {error.message}"
+    frame = sys.exc_info()[2]
+    where = ""
+    while frame is not None:
+        code = frame.tb_frame.f_code
+        if code.co_filename.endswith((".j2", ".html")):
+            where = f"{code.co_filename}:{frame.tb_lineno}: "
+        frame = frame.tb_next
+    return f"{where}template error: {error}"
