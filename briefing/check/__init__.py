@@ -1,0 +1,1 @@
+"""Checks a briefing must pass before it is shown: provenance, readability, text fit."""

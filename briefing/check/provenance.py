@@ -1,0 +1,325 @@
+"""Trace every number to its source: excerpts state the values, formulas give the derived ones."""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+
+from briefing.model import FIGURE_REFERENCE, SCALE_FACTOR, Figure, Scale, Unit
+from briefing.references import evaluate
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """One number a text states, in units of one (a percentage keeps its number: 45% is 45)."""
+
+    value: float
+    percent: bool
+    approximate: bool
+
+
+CHINESE_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+CHINESE_UNITS = {"十": 10, "百": 100, "千": 1000}
+CHINESE_SCALES = {"十": 10, "百": 100, "千": 1e3, "万": 1e4, "亿": 1e8}
+ENGLISH_SCALES = {
+    "k": 1e3,
+    "thousand": 1e3,
+    "m": 1e6,
+    "mn": 1e6,
+    "mln": 1e6,
+    "million": 1e6,
+    "bn": 1e9,
+    "billion": 1e9,
+    "tn": 1e12,
+    "trillion": 1e12,
+}
+# A Chinese numeral directly before one of these counts something; elsewhere it is part of a word
+# (一系列, 统一, 两者).
+COUNTERS = ("个", "名", "位", "人", "次", "家", "款", "项", "条", "份", "只", "台", "张", "种")
+MORE_COUNTERS = ("场", "轮", "批", "届", "岁", "件", "篇", "页", "座", "辆", "架", "艘", "户", "例")
+TIME_WORDS = ("天", "日", "周", "星期", "小时", "分钟", "秒", "年", "月")
+MEASURES = ("倍", "吨", "公里", "米", "元", "美元", "欧元", "英镑", "日元", "港元", "人民币")
+MEASURE_WORDS = COUNTERS + MORE_COUNTERS + TIME_WORDS + MEASURES
+# Words that may introduce a Chinese numeral standing at the end of a clause (共四, 为两).
+LEAD_WORDS = ("达", "为", "是", "共", "仅", "至", "有")
+
+_DIGIT_CHARS = "".join(CHINESE_DIGITS)
+NUMBER = re.compile(
+    r"(?P<percent>百分之)?(?:"
+    r"(?P<arabic>[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)"
+    rf"|(?P<chinese>[{_DIGIT_CHARS}十][{_DIGIT_CHARS}十百千万亿]*))"
+)
+APPROX_INSIDE = re.compile(r"[多余]")
+CHINESE_SCALE = re.compile(r"[十百千万亿]+")
+ENGLISH_SCALE = re.compile(
+    r"\s*(?i:(trillion|billion|million|thousand|mln|mn|bn|tn|k|m))(?![A-Za-z])"
+)
+PERCENT_SIGN = re.compile(r"\s*(?:%|(?i:per\s?cent)(?![A-Za-z]))")
+MEASURE = re.compile("|".join(sorted(MEASURE_WORDS, key=len, reverse=True)))
+APPROX_BEFORE = re.compile(
+    r"(?:约|超过?|逾|(?<![最附])近|不到|不足|少于|多于|至少|~"
+    r"|(?<![A-Za-z])(?i:about|around|roughly|approximately|approx\.|nearly|almost|over"
+    r"|more than|fewer than|less than|under|at least))"
+    r"\s*(?:US\$|HK\$|[A-Z]{3}|[$€£¥])?\s*$"
+)
+APPROX_AFTER = re.compile(r"(?:以上|左右|以下|多|\+|\s+(?i:or (?:more|so))(?![A-Za-z]))")
+
+
+def excerpt_quantities(excerpt: str) -> list[Quantity]:
+    """Return every number an excerpt states, in units of one (8400亿 -> 8.4e11)."""
+    return [quantity for quantity, _ in _stated(excerpt)]
+
+
+def _stated(text: str) -> list[tuple[Quantity, str]]:
+    """Every number in a text with the characters that state it (number, 多/余, scale, %)."""
+    # A full-width comma separates clauses in Chinese, never thousands: keep it apart from digits.
+    s = unicodedata.normalize("NFKC", text.replace("，", "、"))
+    found: list[tuple[Quantity, str]] = []
+    pos = 0
+    while (match := NUMBER.search(s, pos)) is not None:
+        arabic, chinese = match["arabic"], match["chinese"]
+        end = match.end()
+        # The markers are short: look only just before the number, however long the text.
+        approximate = APPROX_BEFORE.search(s, max(0, match.start() - 24), match.start()) is not None
+        # 50多亿 and 二十多个 mark a rough number; 统一多个 does not.
+        if (arabic or chinese[-1] in CHINESE_SCALES) and (inside := APPROX_INSIDE.match(s, end)):
+            approximate, end = True, inside.end()
+        factor, scaled = 1.0, False
+        if scale := CHINESE_SCALE.match(s, end):
+            factor = math.prod(CHINESE_SCALES[c] for c in scale.group())
+            scaled, end = True, scale.end()
+        elif arabic and (scale := ENGLISH_SCALE.match(s, end)):
+            factor = ENGLISH_SCALES[scale.group(1).lower()]
+            scaled, end = True, scale.end()
+        percent = match["percent"] is not None
+        if not percent and (sign := PERCENT_SIGN.match(s, end)):
+            percent, end = True, sign.end()
+        if chinese and not (percent or scaled) and not _stands_alone(s, match.start(), end):
+            pos = match.end()
+            continue
+        measure = MEASURE.match(s, end)
+        if APPROX_AFTER.match(s, measure.end() if measure else end):
+            approximate = True
+        value = float(arabic.replace(",", "")) if arabic else _chinese_value(chinese)
+        found.append((Quantity(value * factor, percent, approximate), s[match.start() : end]))
+        pos = end
+    return found
+
+
+def _stands_alone(s: str, start: int, end: int) -> bool:
+    """Whether a Chinese numeral is a number here rather than a character of a word."""
+    numeral = s[start:end]
+    if MEASURE.match(s, end) or any(c in "万亿" for c in numeral):
+        return True
+    if end < len(s) and s[end].isalnum():
+        return False
+    before = s[:start]
+    return (
+        not before
+        or not before[-1].isalnum()
+        or any(c in CHINESE_UNITS for c in numeral)
+        or before.endswith(LEAD_WORDS)
+        or APPROX_BEFORE.search(before) is not None
+    )
+
+
+def _chinese_value(numeral: str) -> float:
+    """Read a Chinese numeral: 四 -> 4, 二十五 -> 25, 三千五百万 -> 3.5e7, 二〇二五 -> 2025."""
+    if all(c in CHINESE_DIGITS for c in numeral):
+        return float("".join(str(CHINESE_DIGITS[c]) for c in numeral))
+    total = section = digit = 0.0
+    last_unit = 1.0
+    for char in numeral:
+        if char in CHINESE_DIGITS:
+            digit = CHINESE_DIGITS[char]
+        elif char in CHINESE_UNITS:
+            last_unit = CHINESE_UNITS[char]
+            section, digit = section + (digit or 1) * last_unit, 0
+        elif char == "万":
+            total, section, digit, last_unit = total + (section + digit) * 1e4, 0, 0, 1e4
+        else:
+            total, section, digit, last_unit = (total + section + digit) * 1e8, 0, 0, 1e8
+    if digit and len(numeral) > 1 and numeral[-2] in "百千万亿":
+        # 三千五 and 一万五 leave the unit unsaid: the last digit counts tenths of the one before.
+        digit *= last_unit / 10
+    return total + section + digit
+
+
+def figure_matches_excerpt(figure: Figure) -> str | None:
+    """Say how a figure's value disagrees with its excerpt, or None when the excerpt states it."""
+    if figure.derived is not None or not figure.excerpt:
+        return None
+    percent = figure.unit is Unit.percent
+    stated = _stated(figure.excerpt)
+    if any(q.percent == percent and _agrees(figure, q.value) for q, _ in stated):
+        return None
+    where = f"the excerpt '{figure.excerpt}'"
+    if not stated:
+        return (
+            f"value {_figure_words(figure)} does not match {where}, which states no number; "
+            "quote the characters of the source that hold it"
+        )
+    said = ", ".join(_quantity_words(q, text) for q, text in stated)
+    message = f"value {_figure_words(figure)} does not match {where}, which states {said}"
+    if percent and not any(q.percent for q, _ in stated):
+        message += "; a percent figure needs a percentage in its excerpt"
+    elif not percent and all(q.percent for q, _ in stated):
+        message += f"; that is a percentage, but the figure's unit is {figure.unit.value}"
+    return message
+
+
+def _agrees(figure: Figure, stated: float) -> bool:
+    """Equal within 1e-6, or equal once rounded to the figure's decimals (signs ignored)."""
+    percent = figure.unit is Unit.percent
+    target = abs(figure.value if percent else figure.base_value)
+    if math.isclose(target, abs(stated), rel_tol=1e-6):
+        return True
+    if figure.decimals is None:
+        return False
+    factor = 1 if percent else SCALE_FACTOR[figure.scale]
+    return round(abs(stated) / factor, figure.decimals) == round(abs(figure.value), figure.decimals)
+
+
+def normalise_for_matching(text: str) -> str:
+    """Fold full-width forms to half-width (NFKC) and drop all whitespace, line breaks included."""
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def excerpt_in_text(excerpt: str, text: str) -> bool:
+    """Whether an excerpt occurs in a source text, across line breaks and width differences."""
+    needle = normalise_for_matching(excerpt)
+    return bool(needle) and needle in normalise_for_matching(text)
+
+
+def derived_mismatch(figure: Figure, values: dict[str, float]) -> str | None:
+    """Say how a derived figure's value disagrees with its formula, or None when it agrees."""
+    if figure.derived is None:
+        return None
+    formula = figure.derived.formula
+    try:
+        computed = evaluate(formula, values)
+    except ZeroDivisionError:
+        return f"formula '{formula}' divides by zero with the figures' values"
+    except KeyError as error:
+        return f"formula '{formula}' uses figure '{error.args[0]}', which has no value"
+    factor = SCALE_FACTOR[figure.scale]
+    decimals = figure.decimals if figure.decimals is not None else _decimals(figure.value)
+    # Agreeing after rounding means lying within half a unit of the stated value's last decimal.
+    if abs(computed / factor - figure.value) <= 0.5 * 10**-decimals * (1 + 1e-9):
+        return None
+    message = (
+        f"formula '{formula}' gives {_scaled_words(computed / factor, figure.scale, computed)}, "
+        f"but the figure states {_figure_words(figure)}"
+    )
+    rounded = f"{computed / factor:.{decimals}f}"
+    if rounded != _plain(computed / factor):
+        places = "decimal" if decimals == 1 else "decimals"
+        message += f" ({rounded} when rounded to {decimals} {places})"
+    return message
+
+
+def _decimals(value: float) -> int:
+    """How many decimals a value is written with (34 -> 0, 33.6 -> 1)."""
+    exponent = Decimal(repr(value)).normalize().as_tuple().exponent
+    return max(0, -int(exponent))
+
+
+def _figure_words(figure: Figure) -> str:
+    if figure.unit is Unit.percent:
+        return f"{_plain(figure.value)}%"
+    return _scaled_words(figure.value, figure.scale, figure.base_value)
+
+
+def _scaled_words(value: float, scale: Scale, base: float) -> str:
+    if scale is Scale.one:
+        return _plain(value)
+    return f"{_plain(value)} {scale.value} ({_short(base)})"
+
+
+def _quantity_words(quantity: Quantity, text: str) -> str:
+    number = _plain(quantity.value) + ("%" if quantity.percent else "")
+    written = text.replace(",", "").replace(" ", "")
+    return text if written == number else f"{text} ({_short(quantity.value)})"
+
+
+def _plain(number: float) -> str:
+    """Six significant digits at most, with no exponent or trailing zeros (2380.95, 25000)."""
+    return format(Decimal(f"{number:.6g}").normalize(), "f")
+
+
+def _short(number: float) -> str:
+    """Six significant digits at most, large numbers with a compact exponent (8.4e11)."""
+    return re.sub(r"e\+?(-?)0*(\d)", r"e\1\2", f"{number:.6g}")
+
+
+MONTHS = (
+    "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|January|February|March|April|June"
+    "|July|August|September|October|November|December"
+)
+DIGIT_NUMBER = re.compile(r"[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)*")
+YEAR = re.compile(r"(?:19[0-9]{2}|20[0-9]{2}|2100)$")
+# Names that a digit may follow without standing for a quantity of money (RMB840 is money).
+CURRENCY_CODES = {"US", "USD", "RMB", "CNY", "EUR", "GBP", "HKD", "JPY"}
+# Lower-case words before a number that make it a quantity, not a version (over 2.5 hours).
+PLAIN_WORDS = {"about", "over", "under", "nearly", "around", "roughly", "some", "than", "only"}
+
+
+def bare_numbers(text: str) -> list[str]:
+    """Return the numbers a text writes as digits instead of as {figure} references."""
+    s = FIGURE_REFERENCE.sub(" ", unicodedata.normalize("NFKC", text))
+    found = []
+    pos = 0
+    while (match := DIGIT_NUMBER.search(s, pos)) is not None:
+        start, end = match.span()
+        if (inside := APPROX_INSIDE.match(s, end)) and CHINESE_SCALE.match(s, inside.end()):
+            end = inside.end()
+        if scale := CHINESE_SCALE.match(s, end) or ENGLISH_SCALE.match(s, end):
+            end = scale.end()
+        if sign := PERCENT_SIGN.match(s, end):
+            end = sign.end()
+        if s[:start].endswith("百分之"):
+            start -= 3
+        if end == match.end() and _is_date_ordinal_or_name(s, match.start(), match.end()):
+            pos = end
+            continue
+        found.append(s[start:end])
+        pos = end
+    return found
+
+
+def _is_date_ordinal_or_name(s: str, start: int, end: int) -> bool:
+    """Whether digits with nothing after them that scales them are a date, an ordinal or a name."""
+    token, before, after = s[start:end], s[:start], s[end:]
+    if YEAR.match(token) and not re.match(r"[.,][0-9]", after):
+        return True
+    if re.search(r"(?:19|20)[0-9]{2}-(?:[0-9]{1,2}-)?$", before):
+        return True
+    if re.match(r"[0-9]{1,2}月", token + after[:1]) or re.match(r"季度", after):
+        return True
+    if re.match(r"[日号]", after) and (before.endswith("月") or not re.match(r".[内后前]", after)):
+        return True
+    if re.match(rf"\s*(?:{MONTHS})(?![A-Za-z])", after) or re.search(
+        rf"(?<![A-Za-z])(?:{MONTHS})\.?\s*$", before
+    ):
+        return True
+    if before.endswith("第") or re.match(r"(?:st|nd|rd|th)(?![A-Za-z])", after):
+        return True
+    if re.search(
+        r"(?i:(?<![A-Za-z])(?:slide|page|p\.|no\.|step|chapter|section|part|item)\s*|#)$", before
+    ):
+        return True
+    glued = re.search(r"([A-Za-z]+)-?$", before)
+    if glued and glued.group(1).upper() not in CURRENCY_CODES:
+        return True
+    if re.match(r"[A-Z]", after):
+        return True
+    named = re.search(r"(?<![A-Za-z-])([A-Za-z][A-Za-z-]*) ?$", before)
+    return (
+        "." in token
+        and named is not None
+        and named.group(1) != named.group(1).lower()
+        and named.group(1).lower() not in PLAIN_WORDS
+    )
