@@ -64,6 +64,9 @@ def chart_svg(briefing: Briefing, chart: Chart, theme: Theme, lang: str) -> str:
     # Name the theme's fonts (the page embeds them under those names), not the files' own.
     for family, token in zip(families, (theme.fonts.latin, theme.fonts.east_asian)):
         svg = svg.replace(f"'{family}'", f"'{token}'").replace(f"{family}", token)
+    # Three charts share one page: give each its own ids (clip paths) so none shadows another.
+    svg = re.sub(r'id="([^"]+)"', rf'id="{chart.id}-\1"', svg)
+    svg = re.sub(r'(url\(#|href="#)([^")]+)', rf"\1{chart.id}-\2", svg)
     return re.sub(r'\s(width|height)="[\d.]+pt"', "", svg, count=2)
 
 

@@ -216,7 +216,7 @@ class PageBuilder:
             "title": self.plain(chart.title),
             "svg": Markup(chart_svg(self.briefing, chart, self.theme, self.lang)),
             "note": self.rich(chart.note),
-            "values": json.dumps(chart_values(self.briefing, chart)),
+            "data": json.dumps(chart_values(self.briefing, chart)),
             "sources": Markup(",".join(f'<a href="#source-{n}">{n}</a>' for n in numbers)),
         }
 

@@ -1,0 +1,190 @@
+"""The one-page summary: valid, self-contained HTML with the charts' data, and a one-page PDF."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import html5lib
+import pytest
+import yaml
+from pypdf import PdfReader
+
+from briefing.api import build, shipped_source
+from briefing.errors import BriefingError
+from briefing.loader import load
+from briefing.render.page import PAPERS, PageBuilder
+from briefing.render.pdf import fit_page
+from briefing.theme import load_theme
+from tests.conftest import MINIMAL
+
+SCALE = {"one": 1, "thousand": 1e3, "million": 1e6, "billion": 1e9}
+XHTML = "{http://www.w3.org/1999/xhtml}"
+PAGE_POINTS = {"a4": (595, 842), "letter": (612, 792)}
+
+
+@pytest.fixture(scope="module")
+def source() -> dict:
+    return yaml.safe_load(shipped_source().read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module", params=["zh", "en"])
+def built(request, tmp_path_factory):
+    out = tmp_path_factory.mktemp(f"page-{request.param}")
+    html, pdf = build(None, ("html", "pdf"), request.param, out)
+    return request.param, html.read_text(encoding="utf-8"), pdf
+
+
+def test_html_parses_without_errors(built):
+    _, html, _ = built
+    parser = html5lib.HTMLParser(strict=True)
+    parser.parse(html)
+    assert parser.errors == []
+
+
+def test_three_inline_svg_charts_hold_the_figures(built, source):
+    lang, html, _ = built
+    tree = html5lib.parse(html)
+    figures = {f["id"]: f for f in source["figures"]}
+    charts = {c["id"]: c for c in source["charts"]}
+    found = tree.findall(f".//{XHTML}figure[@class='chart']")
+    assert [f.get("data-chart") for f in found] == list(charts)
+    for element in found:
+        spec = charts[element.get("data-chart")]
+        divisor = SCALE[spec.get("scale", "one")]
+        expected = [
+            [
+                round(figures[i]["value"] * SCALE[figures[i].get("scale", "one")] / divisor, 9)
+                for i in series["values"]
+            ]
+            for series in spec["series"]
+        ]
+        assert json.loads(element.get("data-values")) == expected
+        svg = element.find("{http://www.w3.org/2000/svg}svg")
+        assert svg is not None, "the chart is inline SVG"
+        texts = "".join(svg.itertext())
+        for category in spec["categories"]:
+            assert category[lang].split("（")[0][:4] in texts.replace("\n", "")
+
+
+def test_the_economics_chart_labels_show_the_source_values(built):
+    _, html, _ = built
+    economics = html.split('data-chart="sora_economics"', 1)[1].split("</figure>", 1)[0]
+    labels = re.findall(r"<text[^>]*>([^<]*)</text>", economics)
+    assert "2.1" in labels and "5,000" in labels
+
+
+def test_page_loads_nothing_from_outside(built):
+    _, html, _ = built
+    tree = html5lib.parse(html)
+    for element in tree.iter():
+        for attribute in ("src", "srcset", "data", "poster"):
+            value = element.get(attribute)
+            assert value is None or value.startswith("data:"), (element.tag, value)
+        if element.tag == f"{XHTML}link":
+            raise AssertionError("a <link> loads another file")
+        if element.tag == f"{XHTML}script":
+            raise AssertionError("a <script> in the page")
+    for url in re.findall(r"url\(([^)]*)\)", html):
+        assert url.startswith(("data:", "#")), url  # embedded, or a clip path in the same SVG
+    ids = re.findall(r' id="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), "ids repeat across the charts"
+    assert "@import" not in html
+
+
+def test_fonts_are_embedded_and_the_page_stays_small(built):
+    _, html, _ = built
+    faces = re.findall(r"@font-face\{font-family:\"([^\"]+)\";font-weight:(\d+)", html)
+    assert ("Source Sans Pro", "400") in faces and ("Source Sans Pro", "700") in faces
+    if 'lang="zh-CN"' in html:
+        assert ("Noto Sans CJK SC", "400") in faces and ("Noto Sans CJK SC", "700") in faces
+    assert len(html.encode("utf-8")) < 600_000
+
+
+def test_pdf_is_one_a4_page_with_embedded_fonts_and_the_figures(built):
+    lang, _, pdf = built
+    reader = PdfReader(str(pdf))
+    assert len(reader.pages) == 1
+    width, height = (round(float(v)) for v in reader.pages[0].mediabox[2:])
+    assert (width, height) == PAGE_POINTS["a4"]
+    fonts = reader.pages[0]["/Resources"]["/Font"]
+    for font in fonts.values():
+        font = font.get_object()
+        descendants = font.get("/DescendantFonts")
+        descriptor = (descendants[0].get_object() if descendants else font)["/FontDescriptor"]
+        assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+    # poppler reads the ToUnicode maps as viewers do (pypdf garbles WeasyPrint's CID fonts).
+    done = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True)
+    text = done.stdout.replace("\n", "").replace(" ", "")
+    expected = {
+        "zh": ["8400亿美元", "约210万美元", "45%"],
+        "en": ["US$840bn", "aboutUS$2.1m", "45%"],
+    }[lang]
+    for value in expected:
+        assert value in text
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_letter_paper_is_one_letter_page(tmp_path: Path, lang: str):
+    [pdf] = build(None, ("pdf",), lang, tmp_path, paper="letter")
+    reader = PdfReader(str(pdf))
+    assert len(reader.pages) == 1
+    width, height = (round(float(v)) for v in reader.pages[0].mediabox[2:])
+    assert (width, height) == PAGE_POINTS["letter"]
+
+
+def _long_briefing(write_briefing, points: int, words: int):
+    sentence = "Long talking point that keeps going " * words
+    summary = "\n".join(f'      - "{sentence}{n}"' for n in range(points))
+    text = MINIMAL.replace(
+        "  - kind: chart\n",
+        f"  - kind: summary\n    title: Many points\n    notes: Notes here. More notes.\n"
+        f"    points:\n{summary}\n  - kind: chart\n",
+    )
+    return load(write_briefing(text))
+
+
+def test_an_overlong_page_shrinks_to_fit(write_briefing):
+    briefing = _long_briefing(write_briefing, points=6, words=9)
+    fitted = fit_page(PageBuilder(briefing, load_theme(), "en"), PAPERS["a4"])
+    assert fitted.density > 0
+    assert len(PdfReader(io.BytesIO(fitted.pdf)).pages) == 1
+
+
+def test_a_page_too_long_to_fit_fails_naming_the_part(write_briefing):
+    briefing = _long_briefing(write_briefing, points=6, words=60)
+    with pytest.raises(BriefingError) as caught:
+        fit_page(PageBuilder(briefing, load_theme(), "en"), PAPERS["a4"])
+    message = str(caught.value)
+    assert "does not fit one A4 page even at the smallest type" in message
+    assert re.search(r"\d+ more page\(s\) \(about \d+ mm\)", message)
+    assert "takeaways" in message or "charts" in message or "sources" in message
+
+
+def test_markup_in_the_source_stays_text(write_briefing, tmp_path: Path):
+    text = MINIMAL.replace(
+        "  - kind: chart\n",
+        '  - kind: summary\n    title: "<script>alert(1)</script>"\n    notes: A. B.\n'
+        '    points: ["<b>bold</b> {{ 7*7 }} </svg>"]\n  - kind: chart\n',
+    )
+    [html] = build(write_briefing(text), ("html",), "en", tmp_path)
+    page = html.read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<script>" not in page
+    assert "&lt;b&gt;bold&lt;/b&gt; {{ 7*7 }} &lt;/svg&gt;" in page
+
+
+def test_a_template_error_names_file_and_line(tmp_path: Path):
+    (tmp_path / "summary.html.j2").write_text("<html>\n<p>\n{{ nope( }}\n", encoding="utf-8")
+    theme = load_theme().model_copy(update={"folder": tmp_path})
+    builder = PageBuilder(load(shipped_source()), theme, "en")
+    with pytest.raises(BriefingError, match=r"summary\.html\.j2:3: template error"):
+        builder.html(PAPERS["a4"], 0)
+    (tmp_path / "summary.html.j2").write_text("<p>\n{{ missing_value }}\n", encoding="utf-8")
+    with pytest.raises(
+        BriefingError, match=r"summary\.html\.j2:2: template error: 'missing_value'"
+    ):
+        builder.html(PAPERS["a4"], 0)
