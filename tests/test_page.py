@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 import re
@@ -102,6 +103,17 @@ def test_fonts_are_embedded_and_the_page_stays_small(built):
     if 'lang="zh-CN"' in html:
         assert ("Noto Sans CJK SC", "400") in faces and ("Noto Sans CJK SC", "700") in faces
     assert len(html.encode("utf-8")) < 600_000
+
+
+def test_the_east_asian_subset_draws_every_character_of_the_page(built):
+    from fontTools.ttLib import TTFont
+
+    _, html, _ = built
+    face = re.search(r'font-family:"Noto Sans CJK SC";font-weight:400;[^)]*base64,([^)]+)\)', html)
+    font = TTFont(io.BytesIO(base64.b64decode(face.group(1).split(")")[0])))
+    body = re.sub(r"<[^>]+>", "", html.split("</style>", 1)[1])
+    missing = {c for c in set(body) if not c.isspace() and ord(c) not in font.getBestCmap()}
+    assert missing == set()
 
 
 def test_pdf_is_one_a4_page_with_embedded_fonts_and_the_figures(built):

@@ -33,8 +33,9 @@ def font_face_css(theme: Theme, text: str, cache: Cache) -> str:
     characters = set(text) | set(" 0123456789")
     latin = font_files(theme.fonts.latin)
     covered = _covered(latin.regular, characters) if latin else set()
-    # The East-Asian font only draws what the Latin one lacks, as the CSS font stack does.
-    wanted = {theme.fonts.latin: covered, theme.fonts.east_asian: characters - covered}
+    # The East-Asian font keeps every character: Pango (WeasyPrint) may set Latin letters
+    # next to Chinese in it, and a glyph missing from the subset would print as a box.
+    wanted = {theme.fonts.latin: covered, theme.fonts.east_asian: characters}
     rules = []
     for family, chars in wanted.items():
         files = font_files(family)
