@@ -120,6 +120,12 @@ def output_stem(path: Path) -> str:
     return path.parent.name if path.name == "briefing.yaml" else path.stem
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_atomically(target: Path, write: Callable[[BinaryIO], None]) -> None:
     """Write to a temporary file beside the target, then rename it into place."""
     try:
@@ -128,6 +134,8 @@ def write_atomically(target: Path, write: Callable[[BinaryIO], None]) -> None:
     except OSError as error:
         raise OutputError(f"{target.parent}: cannot write here: {error.strerror}") from None
     try:
+        # mkstemp makes the file private; an output is an ordinary file for its reader.
+        os.chmod(temporary, 0o666 & ~_umask())
         with os.fdopen(handle, "wb") as stream:
             write(stream)
             stream.flush()
