@@ -12,7 +12,7 @@ from typing import BinaryIO
 
 from briefing.cache import Cache
 from briefing.errors import BriefingError, OutputError
-from briefing.loader import load
+from briefing.loader import LoadedSource, load_source
 from briefing.model import Briefing
 from briefing.theme import Theme, load_theme
 
@@ -43,6 +43,7 @@ def resolve_source(source: Path | None) -> Path:
 class Job:
     """One briefing in one language and paper, with results shared between formats."""
 
+    loaded: LoadedSource
     briefing: Briefing
     theme: Theme
     lang: str
@@ -63,9 +64,19 @@ class Job:
 
 
 def _render_pptx(job: Job, stream: BinaryIO) -> None:
+    from briefing.check.findings import CheckFailed
+    from briefing.check.fit import issues_of
+    from briefing.check.run import locate
     from briefing.render.pptx import render_pptx
 
-    render_pptx(job.briefing, job.theme, job.lang, stream)
+    fits = render_pptx(job.briefing, job.theme, job.lang, stream)
+    overflowing = [
+        locate(job.loaded, issue)
+        for issue in issues_of(fits, job.theme, job.lang)
+        if issue[1] == "error"
+    ]
+    if overflowing:
+        raise CheckFailed(overflowing)  # raised before the rename: no half-fitted deck lands
 
 
 def _render_html(job: Job, stream: BinaryIO) -> None:
@@ -90,10 +101,13 @@ def build(
     out_dir: Path = Path("outputs"),
     theme: str = "default",
     paper: str = "a4",
+    check: bool = True,
+    warn: Callable[[str], None] | None = None,
 ) -> list[Path]:
-    """Build the given formats of a briefing; return the paths written."""
+    """Build the given formats of a briefing (after its checks); return the paths written."""
     path = resolve_source(source)
-    briefing = load(path)
+    loaded = load_source(path)
+    briefing = loaded.briefing
     language = lang or briefing.meta.languages[0]
     if language not in briefing.meta.languages:
         raise BriefingError(
@@ -105,7 +119,10 @@ def build(
         raise BriefingError(f"unknown format {unknown[0]!r}; allowed: {', '.join(RENDERERS)}")
     if paper not in PAPERS:
         raise BriefingError(f"unknown paper {paper!r}; allowed: {', '.join(PAPERS)}")
-    job = Job(briefing, load_theme(theme), language, paper, Cache(out_dir / ".cache"))
+    chosen_theme = load_theme(theme)
+    if check:
+        _stop_on_errors(_pre_build_checks(loaded, chosen_theme), warn)
+    job = Job(loaded, briefing, chosen_theme, language, paper, Cache(out_dir / ".cache"))
     stem = output_stem(path)
     written = []
     for fmt in formats:
@@ -113,6 +130,33 @@ def build(
         write_atomically(target, lambda stream, f=fmt: RENDERERS[f](job, stream))
         written.append(target)
     return written
+
+
+def _pre_build_checks(loaded: LoadedSource, theme: Theme):
+    """The checks a build runs first: provenance and budgets (text fit comes with the deck)."""
+    from briefing.check.run import run_checks
+
+    return run_checks(loaded, theme, fit=False)
+
+
+def _stop_on_errors(findings, warn: Callable[[str], None] | None) -> None:
+    from briefing.check.findings import CheckFailed
+
+    if any(f.severity == "error" for f in findings):
+        raise CheckFailed(findings)
+    for finding in findings:
+        if warn:
+            warn(str(finding))
+
+
+def check(
+    source: Path | None = None, against: dict[str, Path] | None = None, theme: str = "default"
+):
+    """Every finding of every check on a briefing, text fit included."""
+    from briefing.check.run import run_checks
+
+    loaded = load_source(resolve_source(source))
+    return loaded.file, run_checks(loaded, load_theme(theme), against)
 
 
 def output_stem(path: Path) -> str:

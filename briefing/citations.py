@@ -13,10 +13,12 @@ NOTE_WORD = {"zh": "注：", "en": "Note: "}
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
-def figures_on(briefing: Briefing, slide) -> list[Figure]:
-    """Every figure a slide shows or speaks of, in first-use order, without repeats."""
+def figures_on(briefing: Briefing, slide, with_notes: bool = True) -> list[Figure]:
+    """Every figure a slide shows (and, with notes, speaks of), in first-use order, once each."""
     ids: list[str] = []
-    for _, text in texts(slide):
+    for path, text in texts(slide):
+        if not with_notes and "notes" in path:
+            continue
         for value in text.values():
             ids += FIGURE_REFERENCE.findall(value)
     if isinstance(slide, KpiSlide):

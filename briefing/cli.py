@@ -49,17 +49,77 @@ def main() -> None:
     show_default=True,
     help="Folder to write into.",
 )
-def build(source: Path | None, fmt: str, paper: str, lang: str | None, out_dir: Path) -> None:
-    """Build SOURCE (a briefing.yaml or its folder; default: the shipped briefing)."""
+@click.option("--no-check", is_flag=True, help="Skip the checks (says so in the output).")
+def build(
+    source: Path | None, fmt: str, paper: str, lang: str | None, out_dir: Path, no_check: bool
+) -> None:
+    """Build SOURCE (a briefing.yaml or its folder; default: the shipped briefing).
+
+    The checks of `briefing check` run first: errors stop the build, warnings are printed.
+    """
     from briefing.api import FORMATS
     from briefing.api import build as run_build
 
     formats = FORMATS if fmt == "all" else (fmt,)
+    if no_check:
+        click.echo(
+            "warning: checks skipped (--no-check): figures and budgets are unchecked", err=True
+        )
+    warn = lambda line: click.echo(line, err=True)  # noqa: E731
     try:
-        for path in run_build(source, formats, lang, out_dir, paper=paper):
+        for path in run_build(
+            source, formats, lang, out_dir, paper=paper, check=not no_check, warn=warn
+        ):
             click.echo(str(path))
     except BriefingError as error:
         _fail(error)
+
+
+def _against(ctx, param, values: tuple[str, ...]) -> dict[str, Path]:
+    pairs = {}
+    for value in values:
+        source_id, sep, path = value.partition("=")
+        if not sep or not source_id or not path:
+            raise click.BadParameter(f"{value!r}: write ID=PATH, e.g. sora=article.txt")
+        pairs[source_id] = Path(path)
+    return pairs
+
+
+@main.command()
+@click.argument("source", required=False, type=click.Path(path_type=Path))
+@click.option(
+    "--against",
+    multiple=True,
+    callback=_against,
+    metavar="ID=PATH",
+    help="Find each excerpt of source ID in the text at PATH (repeatable).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Findings as lines, or as a JSON report for CI.",
+)
+def check(source: Path | None, against: dict[str, Path], fmt: str) -> None:
+    """Check SOURCE: every figure traced, no slide overloaded, no text out of its box."""
+    from briefing.api import check as run_check
+    from briefing.check.findings import as_json
+
+    try:
+        file, findings = run_check(source, against)
+    except BriefingError as error:
+        _fail(error)
+    errors = sum(f.severity == "error" for f in findings)
+    if fmt == "json":
+        click.echo(as_json(findings, file))
+    else:
+        for finding in findings:
+            click.echo(str(finding))
+        warnings = len(findings) - errors
+        click.echo(f"{file}: {errors} error(s), {warnings} warning(s)")
+    sys.exit(1 if errors else 0)
 
 
 @main.command()

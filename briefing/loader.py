@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import typing
+from dataclasses import dataclass
 from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
@@ -56,22 +57,45 @@ def _mark(node: yaml.Node) -> Location:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
+@dataclass(frozen=True)
+class LoadedSource:
+    """A validated briefing with where each of its values stands in its file."""
+
+    briefing: Briefing
+    file: str
+    positions: _Positions
+
+    def where(self, path: DataPath) -> Location:
+        """Line and column of a field path (or of its nearest parent in the file)."""
+        return self.positions.locate(path)
+
+
 def load(path: Path) -> Briefing:
     """Load and validate a briefing file, raising SourceError with every problem found."""
+    return load_source(path).briefing
+
+
+def load_source(path: Path) -> LoadedSource:
+    """Load a briefing file, keeping the positions of its fields for later findings."""
     name = str(path)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         problem = Problem(name, 0, 0, "", f"cannot read the file: {_reason(error)}")
         raise SourceError([problem]) from None
-    return parse(text, name)
+    return parse_source(text, name)
 
 
 def parse(text: str, name: str = "<briefing>") -> Briefing:
     """Validate briefing YAML text; `name` is the file name used in messages."""
+    return parse_source(text, name).briefing
+
+
+def parse_source(text: str, name: str = "<briefing>") -> LoadedSource:
+    """Validate briefing YAML text, keeping field positions."""
     data, positions = _read_yaml(text, name)
     problems = [
-        Problem(name, *location, _field(path), "duplicate key; each key may appear once")
+        Problem(name, *location, field_name(path), "duplicate key; each key may appear once")
         for path, location in positions.duplicates
     ]
     try:
@@ -80,10 +104,10 @@ def parse(text: str, name: str = "<briefing>") -> Briefing:
         problems += [_problem(e, data, positions, name) for e in error.errors()]
         raise SourceError(problems) from None
     for path, message in reference_problems(briefing):
-        problems.append(Problem(name, *positions.locate(path), _field(path), message))
+        problems.append(Problem(name, *positions.locate(path), field_name(path), message))
     if problems:
         raise SourceError(sorted(problems, key=lambda p: (p.line, p.column)))
-    return briefing
+    return LoadedSource(briefing, name, positions)
 
 
 def _read_yaml(text: str, name: str) -> tuple[Any, _Positions]:
@@ -120,7 +144,7 @@ def _problem(error: dict, data: Any, positions: _Positions, name: str) -> Proble
         close = get_close_matches(key, allowed, n=1)
         if close:
             message += f"; did you mean '{close[0]}'?"
-        return Problem(name, *positions.locate(path, prefer_key=True), _field(path), message)
+        return Problem(name, *positions.locate(path, prefer_key=True), field_name(path), message)
     if kind == "missing":
         message = "required field is missing"
     elif kind == "union_tag_not_found":
@@ -138,7 +162,7 @@ def _problem(error: dict, data: Any, positions: _Positions, name: str) -> Proble
             message = error["msg"].removeprefix("Value error, ")
         if not isinstance(error.get("input"), (dict, list)) and kind != "value_error":
             message += f" (got {error['input']!r})"
-    return Problem(name, *positions.locate(path), _field(path), message)
+    return Problem(name, *positions.locate(path), field_name(path), message)
 
 
 def _data_path(loc: tuple) -> DataPath:
@@ -162,7 +186,8 @@ def _data_path(loc: tuple) -> DataPath:
     return tuple(path)
 
 
-def _field(path: DataPath) -> str:
+def field_name(path: DataPath) -> str:
+    """A field path as written in messages: slides[3].items[0].figure."""
     text = ""
     for part in path:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))

@@ -324,6 +324,19 @@ Slide = Annotated[
 ]
 
 
+class Budget(Strict):
+    """Readability limits for a slide kind; any left out come from the theme."""
+
+    bullets: int | None = Field(None, ge=1, description="points on one slide")
+    bullet_chars_zh: int | None = Field(None, ge=1, description="Chinese characters per point")
+    bullet_words: int | None = Field(None, ge=1, description="words per point (other languages)")
+    slide_chars_zh: int | None = Field(None, ge=1, description="Chinese characters on a slide")
+    slide_words: int | None = Field(None, ge=1, description="words on a slide (other languages)")
+    numbers: int | None = Field(None, ge=0, description="figures shown on one slide")
+    title_min_chars_zh: int | None = Field(None, ge=1, description="an action title is a sentence")
+    title_min_words: int | None = Field(None, ge=1, description="an action title is a sentence")
+
+
 class Page(Strict):
     """What the one-page summary shows where the slides do not say it."""
 
@@ -342,6 +355,9 @@ class Briefing(Strict):
     charts: list[Chart] = []
     slides: list[Slide] = Field(min_length=1)
     page: Page = Page()
+    budgets: dict[str, Budget] = Field(
+        {}, description="readability limits by slide kind (or 'default'), over the theme's"
+    )
 
     def figure(self, figure_id: str) -> Figure:
         """Return the figure with this id."""

@@ -163,7 +163,11 @@ def texts(node: Any, path: Path = ()) -> Iterator[tuple[Path, dict[str, str]]]:
         for index, item in enumerate(node):
             yield from texts(item, path + (index,))
     elif isinstance(node, dict):
-        yield path, node
+        if node and all(isinstance(value, str) for value in node.values()):
+            yield path, node  # a text: one string per language
+        else:
+            for key, value in node.items():
+                yield from texts(value, path + (key,))
 
 
 def formula_problems(formula: str, known: set[str]) -> list[str]:

@@ -9,6 +9,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from briefing.errors import ThemeError
+from briefing.model import Budget
 
 Color = str
 
@@ -47,6 +48,14 @@ class Sizes(BaseModel):
     min_body: float
 
 
+class Budgets(BaseModel):
+    """Readability limits: a default and per slide kind."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    default: Budget
+    kinds: dict[str, Budget] = {}
+
+
 class Theme(BaseModel):
     """A theme folder's tokens, as read from its theme.yaml."""
 
@@ -58,6 +67,7 @@ class Theme(BaseModel):
     colors: Colors
     sizes: Sizes
     layouts: dict[str, str]
+    budgets: Budgets
 
     @property
     def master_path(self) -> Path:

@@ -17,7 +17,7 @@ from tests.conftest import MINIMAL, line_of
 def test_build_prints_each_written_path(tmp_path: Path):
     result = CliRunner().invoke(main, ["build", "--format", "pptx", "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines() == [str(tmp_path / "sora-zh.pptx")]
+    assert result.stdout.splitlines() == [str(tmp_path / "sora-zh.pptx")]
 
 
 def test_build_a_folder_in_english(tmp_path: Path, write_briefing):
@@ -26,7 +26,7 @@ def test_build_a_folder_in_english(tmp_path: Path, write_briefing):
         main, ["build", str(source.parent), "--lang", "en", "--out", str(tmp_path / "out")]
     )
     assert result.exit_code == 0, result.output
-    assert result.output.strip() == str(tmp_path / "out" / f"{source.parent.name}-en.pptx")
+    assert result.stdout.strip() == str(tmp_path / "out" / f"{source.parent.name}-en.pptx")
 
 
 def test_bad_source_exits_1_with_location_and_writes_nothing(tmp_path: Path, write_briefing):
@@ -100,4 +100,4 @@ def test_readme_example_is_a_valid_briefing(tmp_path: Path):
         main, ["build", str(source), "--lang", "en", "--out", str(tmp_path)]
     )
     assert result.exit_code == 0, result.output
-    assert result.output.strip() == str(tmp_path / "example-en.pptx")
+    assert result.stdout.strip() == str(tmp_path / "example-en.pptx")

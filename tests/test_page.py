@@ -182,7 +182,7 @@ def test_markup_in_the_source_stays_text(write_briefing, tmp_path: Path):
         '  - kind: summary\n    title: "<script>alert(1)</script>"\n    notes: A. B.\n'
         '    points: ["<b>bold</b> {{ 7*7 }} </svg>"]\n  - kind: chart\n',
     )
-    [html] = build(write_briefing(text), ("html",), "en", tmp_path)
+    [html] = build(write_briefing(text), ("html",), "en", tmp_path, check=False)
     page = html.read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<script>" not in page

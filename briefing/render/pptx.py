@@ -65,7 +65,8 @@ class Deck:
         self.prs = Presentation(str(theme.master_path))
         _drop_sample_slides(self.prs)
         self.setter = TextSetter(lang, theme.fonts.latin, theme.fonts.east_asian)
-        self.problems: list[str] = []
+        self.fits: list[Fit] = []
+        self.slide_index = 0
 
     def text(self, value) -> str:
         """A source text in this deck's language with figures filled in."""
@@ -129,12 +130,8 @@ class Deck:
         needed = self.setter.text_height(
             paragraphs, width_pt, scale, BULLET_INDENT_PT if bullets else 0
         )
-        if needed > frame_shape.height / EMU_PER_PT - 7.2:
-            self.problems.append(
-                f"{where}: text needs {needed:.0f} pt of height but the box has "
-                f"{frame_shape.height / EMU_PER_PT - 7.2:.0f} pt even at the minimum size "
-                f"({self.theme.sizes.min_body:g} pt); shorten it"
-            )
+        available = frame_shape.height / EMU_PER_PT - 7.2
+        self.fits.append(Fit(self.slide_index, where, scale, needed, available))
         self.setter.write(frame_shape.text_frame, paragraphs, scale)
 
     def textbox(
@@ -162,12 +159,29 @@ class Deck:
         return rect
 
 
-def render_pptx(briefing: Briefing, theme: Theme, lang: str, stream: BinaryIO) -> None:
-    """Write the deck of a briefing in one language to a binary stream."""
+@dataclass(frozen=True)
+class Fit:
+    """How one text box was fitted: the scale chosen, the height needed and the height there."""
+
+    slide_index: int
+    box: str
+    scale: float
+    needed: float
+    available: float
+
+    @property
+    def fits(self) -> bool:
+        """Whether the text fits at the scale written (the floor when it did not)."""
+        return self.needed <= self.available + 0.01
+
+
+def render_pptx(briefing: Briefing, theme: Theme, lang: str, stream: BinaryIO) -> list[Fit]:
+    """Write the deck of a briefing in one language to a stream; return how each box fitted."""
     deck = Deck(briefing, theme, lang)
     for number, source_slide in enumerate(briefing.slides, start=1):
+        deck.slide_index = number - 1
         slide = deck.prs.slides.add_slide(deck.layout(source_slide.kind))
-        where = f"slide {number} ({source_slide.kind})"
+        where = source_slide.kind
         title = deck.text(source_slide.title)
         if slide.shapes.title is not None and source_slide.kind != "title":
             deck.set_fitted(
@@ -182,10 +196,9 @@ def render_pptx(briefing: Briefing, theme: Theme, lang: str, stream: BinaryIO) -
             notes,
             [(p, Style(size=12)) for p in deck.text(source_slide.notes).split("\n") if p.strip()],
         )
-    if deck.problems:
-        raise BriefingError("text does not fit:\n" + "\n".join(deck.problems))
     _set_properties(deck)
     deck.prs.save(stream)
+    return deck.fits
 
 
 def _build_title(deck: Deck, source, slide, where: str) -> None:

@@ -1,0 +1,57 @@
+"""What a check finds: a located error or warning, and the report in text or JSON."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+
+from briefing.errors import BriefingError
+
+JSON_SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem: how bad, where (file, line, slide, field), what is wrong and what to do."""
+
+    severity: str  # "error" stops a build; "warning" is printed and the build goes on
+    code: str
+    file: str
+    line: int
+    column: int
+    slide: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        slide = f"slide {self.slide}: " if self.slide else ""
+        field = f"{self.field}: " if self.field else ""
+        return (
+            f"{self.file}:{self.line}:{self.column}: {self.severity}: {slide}{field}{self.message}"
+        )
+
+
+class CheckFailed(BriefingError):
+    """Raised when checks find errors; carries every finding, warnings included."""
+
+    def __init__(self, findings: list[Finding]):
+        self.findings = findings
+        errors = [f for f in findings if f.severity == "error"]
+        super().__init__(
+            "\n".join(str(f) for f in errors) + f"\n{len(errors)} error(s); the build stopped"
+        )
+
+
+def as_json(findings: list[Finding], file: str) -> str:
+    """The findings as the documented JSON report (see README, `briefing check --format json`)."""
+    return json.dumps(
+        {
+            "version": JSON_SCHEMA_VERSION,
+            "file": file,
+            "errors": sum(f.severity == "error" for f in findings),
+            "warnings": sum(f.severity == "warning" for f in findings),
+            "findings": [asdict(f) for f in findings],
+        },
+        ensure_ascii=False,
+        indent=2,
+    )

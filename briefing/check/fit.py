@@ -1,0 +1,47 @@
+"""Text fit: lay the deck out as the build would and report boxes that shrink or overflow."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Iterator
+
+from briefing.model import Briefing
+from briefing.theme import Theme
+
+Issue = tuple[tuple, str, str, str]  # (path, severity, code, message)
+SHRINK_WARNING = 0.8  # below this the reader notices a smaller type than on the other slides
+
+
+def fit_issues(briefing: Briefing, theme: Theme, languages: Iterable[str]) -> Iterator[Issue]:
+    """Overflowing boxes (errors) and much-shrunk ones (warnings), for every language."""
+    from briefing.render.pptx import render_pptx
+
+    for lang in languages:
+        yield from issues_of(render_pptx(briefing, theme, lang, io.BytesIO()), theme, lang)
+
+
+def issues_of(fits, theme: Theme, lang: str) -> Iterator[Issue]:
+    """Turn the fit records of one rendered deck into issues."""
+    for fit in fits:
+        path = ("slides", fit.slide_index)
+        if not fit.fits:
+            yield (
+                path,
+                "error",
+                "text-overflow",
+                (
+                    f"the {fit.box} box overflows ({lang}): its text needs {fit.needed:.0f} pt of "
+                    f"height, the box has {fit.available:.0f} pt even at the minimum size "
+                    f"({theme.sizes.min_body:g} pt); shorten the text"
+                ),
+            )
+        elif fit.scale < SHRINK_WARNING:
+            yield (
+                path,
+                "warning",
+                "text-shrunk",
+                (
+                    f"the {fit.box} box is set at {fit.scale:.0%} of its size to fit ({lang}); "
+                    "consider shortening it"
+                ),
+            )

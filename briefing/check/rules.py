@@ -1,0 +1,110 @@
+"""Provenance rules over a whole briefing: values, excerpts in sources, formulas, bare numbers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from briefing.check.provenance import (
+    bare_numbers,
+    derived_mismatch,
+    excerpt_in_text,
+    excerpt_quantities,
+    figure_matches_excerpt,
+)
+from briefing.model import ANY_LANGUAGE, Briefing, Qualifier
+from briefing.references import texts
+
+Issue = tuple[tuple, str, str, str]  # (path, severity, code, message)
+
+
+def provenance_issues(briefing: Briefing, source_texts: dict[str, str]) -> Iterator[Issue]:
+    """Every figure that does not trace to its source, and every number that is no figure."""
+    values = {f.id: f.base_value for f in briefing.figures}
+    for index, figure in enumerate(briefing.figures):
+        path = ("figures", index)
+        message = figure_matches_excerpt(figure)
+        if message:
+            yield path + ("value",), "error", "value-mismatch", message + "; correct the value"
+        message = derived_mismatch(figure, values)
+        if message:
+            yield (
+                path + ("value",),
+                "error",
+                "derived-mismatch",
+                (message + "; correct the value or the formula"),
+            )
+        text = source_texts.get(figure.source or "")
+        if figure.excerpt and text is not None and not excerpt_in_text(figure.excerpt, text):
+            yield (
+                path + ("excerpt",),
+                "error",
+                "excerpt-not-in-source",
+                f"the excerpt '{figure.excerpt}' does not occur in the text of source "
+                f"'{figure.source}'; quote the source's own characters",
+            )
+        if (
+            figure.excerpt
+            and figure.qualifier is Qualifier.exact
+            and any(q.approximate for q in excerpt_quantities(figure.excerpt))
+        ):
+            yield (
+                path + ("qualifier",),
+                "warning",
+                "qualifier-mismatch",
+                (
+                    f"the excerpt '{figure.excerpt}' gives an approximate number; "
+                    "set qualifier to about, over or under"
+                ),
+            )
+    for index, slide in enumerate(briefing.slides):
+        yield from _bare_numbers(slide, ("slides", index))
+    for index, chart in enumerate(briefing.charts):
+        for path, text in texts(chart):
+            if path and path[0] in ("title", "categories", "note"):
+                yield from _bare_in_text(("charts", index) + path, text)
+
+
+def _bare_numbers(slide, path) -> Iterator[Issue]:
+    for text_path, text in texts(slide):
+        yield from _bare_in_text(path + text_path, text)
+
+
+def _bare_in_text(path, text: dict[str, str]) -> Iterator[Issue]:
+    for lang, value in text.items():
+        where = path if lang == ANY_LANGUAGE else path + (lang,)
+        for number in bare_numbers(value):
+            yield (
+                where,
+                "error",
+                "bare-number",
+                (
+                    f"'{number}' is a number with no source; make it a figure and write "
+                    "{figure_id}"
+                ),
+            )
+
+
+def read_source_texts(briefing: Briefing, base: Path, against: dict[str, Path]) -> dict[str, str]:
+    """The full texts to find excerpts in: --against ID=PATH first, then each source's `text:`."""
+    from briefing.errors import BriefingError
+
+    paths = {s.id: base / s.text for s in briefing.sources if s.text}
+    known = {s.id for s in briefing.sources}
+    for source_id, path in against.items():
+        if source_id not in known:
+            raise BriefingError(
+                f"--against {source_id}=...: no source '{source_id}'; "
+                f"known: {', '.join(sorted(known))}"
+            )
+        paths[source_id] = path
+    result = {}
+    for source_id, path in paths.items():
+        try:
+            result[source_id] = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            reason = getattr(error, "strerror", None) or str(error)
+            raise BriefingError(
+                f"{path}: cannot read the text of source '{source_id}': {reason}"
+            ) from None
+    return result
