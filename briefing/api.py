@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import os
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from importlib.resources import files
 from pathlib import Path
 from typing import BinaryIO
@@ -49,6 +51,7 @@ class Job:
     lang: str
     paper: str
     cache: Cache
+    built_at: datetime = datetime(1980, 1, 1)
     memo: dict = field(default_factory=dict)
 
     def fitted_page(self):
@@ -68,8 +71,10 @@ def _render_pptx(job: Job, stream: BinaryIO) -> None:
     from briefing.check.fit import issues_of
     from briefing.check.run import locate
     from briefing.render.pptx import render_pptx
+    from briefing.render.reproducible import reproducible_zip
 
-    fits = render_pptx(job.briefing, job.theme, job.lang, stream)
+    deck = io.BytesIO()
+    fits = render_pptx(job.briefing, job.theme, job.lang, deck, job.cache, job.built_at)
     overflowing = [
         locate(job.loaded, issue)
         for issue in issues_of(fits, job.theme, job.lang)
@@ -77,6 +82,7 @@ def _render_pptx(job: Job, stream: BinaryIO) -> None:
     ]
     if overflowing:
         raise CheckFailed(overflowing)  # raised before the rename: no half-fitted deck lands
+    stream.write(reproducible_zip(deck.getvalue(), job.built_at))
 
 
 def _render_html(job: Job, stream: BinaryIO) -> None:
@@ -122,14 +128,47 @@ def build(
     chosen_theme = load_theme(theme)
     if check:
         _stop_on_errors(_pre_build_checks(loaded, chosen_theme), warn)
-    job = Job(loaded, briefing, chosen_theme, language, paper, Cache(out_dir / ".cache"))
+    job = Job(
+        loaded,
+        briefing,
+        chosen_theme,
+        language,
+        paper,
+        Cache(out_dir / ".cache"),
+        build_time(briefing),
+    )
     stem = output_stem(path)
     written = []
     for fmt in formats:
         target = out_dir / f"{stem}-{language}.{fmt}"
         write_atomically(target, lambda stream, f=fmt: RENDERERS[f](job, stream))
         written.append(target)
+    inputs = {f"source:{path.name}": path}
+    inputs |= {f"theme:{chosen_theme.name}/{p.name}": p for p in chosen_theme.files()}
+    _update_manifest(out_dir, written, inputs)
     return written
+
+
+def _update_manifest(out_dir: Path, outputs: list[Path], inputs: dict[str, Path]) -> None:
+    """Record each output's sha256 and the hashes of the inputs it came from."""
+    import hashlib
+    import json
+
+    def digest(path: Path) -> str:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+
+    manifest_path = out_dir / "manifest.json"
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        manifest = {}
+    sources = {name: digest(p) for name, p in sorted(inputs.items())}
+    outputs_entry = manifest.setdefault("outputs", {})
+    for output in outputs:
+        outputs_entry[output.name] = {"sha256": digest(output), "inputs": sources}
+    manifest["outputs"] = dict(sorted(outputs_entry.items()))
+    text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
+    write_atomically(manifest_path, lambda stream: stream.write(text.encode("utf-8")))
 
 
 def _pre_build_checks(loaded: LoadedSource, theme: Theme):
@@ -150,13 +189,26 @@ def _stop_on_errors(findings, warn: Callable[[str], None] | None) -> None:
 
 
 def check(
-    source: Path | None = None, against: dict[str, Path] | None = None, theme: str = "default"
+    source: Path | None = None,
+    against: dict[str, Path] | None = None,
+    theme: str = "default",
+    cache_dir: Path | None = None,
 ):
     """Every finding of every check on a briefing, text fit included."""
     from briefing.check.run import run_checks
 
     loaded = load_source(resolve_source(source))
-    return loaded.file, run_checks(loaded, load_theme(theme), against)
+    findings = run_checks(loaded, load_theme(theme), against, cache=Cache(cache_dir))
+    return loaded.file, findings
+
+
+def build_time(briefing: Briefing) -> datetime:
+    """The date written into outputs: SOURCE_DATE_EPOCH when set, else the briefing's date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).replace(tzinfo=None)
+    parts = [int(p) for p in briefing.meta.date.split("-")] + [1, 1]
+    return datetime(parts[0], parts[1], parts[2])
 
 
 def output_stem(path: Path) -> str:

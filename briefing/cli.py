@@ -108,7 +108,7 @@ def check(source: Path | None, against: dict[str, Path], fmt: str) -> None:
     from briefing.check.findings import as_json
 
     try:
-        file, findings = run_check(source, against)
+        file, findings = run_check(source, against, cache_dir=Path("outputs/.cache"))
     except BriefingError as error:
         _fail(error)
     errors = sum(f.severity == "error" for f in findings)

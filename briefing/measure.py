@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import marshal
 import re
+import sys
 import unicodedata
+from array import array
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from briefing.cache import Cache, file_stamp
 from briefing.fonts import font_files
 
 # Kinsoku: these never start a line (closing marks) or end one (opening marks).
@@ -31,51 +35,91 @@ class Metrics:
         return None if advance is None else advance / self.units_per_em
 
 
-@lru_cache(maxsize=8)
-def _metrics(path: Path) -> Metrics:
+_LOADED: dict[Path, Metrics] = {}
+
+
+def font_metrics(path: Path, cache: Cache | None = None) -> Metrics:
+    """A font's metrics, read once per process and kept in the build cache between runs."""
+    if path not in _LOADED:
+        data = (cache or Cache(None)).get_or_make(
+            ("metrics", 1, file_stamp(path)), lambda: marshal.dumps(_read_metrics(path))
+        )
+        advances, units, line_height = marshal.loads(data)
+        _LOADED[path] = Metrics(advances, units, line_height)
+    return _LOADED[path]
+
+
+def _read_metrics(path: Path) -> tuple[dict[int, int], int, float]:
     from fontTools.ttLib import TTFont
 
     font = TTFont(path, lazy=True)
-    widths = font["hmtx"].metrics
-    advances = {code: widths[glyph][0] for code, glyph in font.getBestCmap().items()}
+    # The advances straight from the raw hmtx table: fontTools' full decompile is 10x slower.
+    count = font["hhea"].numberOfHMetrics
+    pairs = array("H", font.reader["hmtx"][: count * 4])
+    if sys.byteorder == "little":
+        pairs.byteswap()
+    advances = pairs[0::2]
+    cmap = font.getBestCmap()
+    widths = {
+        code: advances[min(glyph_id, count - 1)]
+        for code, glyph_id in ((code, font.getGlyphID(name)) for code, name in cmap.items())
+    }
     units = font["head"].unitsPerEm
     os2 = font["OS/2"]
-    return Metrics(advances, units, (os2.usWinAscent + os2.usWinDescent) / units)
+    return widths, units, (os2.usWinAscent + os2.usWinDescent) / units
 
 
 class TextMeasure:
     """Widths and wrapped line counts for text set in a Latin font with an East-Asian fallback."""
 
-    def __init__(self, latin: str, east_asian: str):
+    def __init__(self, latin: str, east_asian: str, cache: Cache | None = None):
         self.latin = font_files(latin) or font_files("Source Sans Pro")
         self.east_asian = font_files(east_asian) or font_files("Noto Sans CJK")
+        self.cache = cache
+        self._em: dict[tuple[str, bool], float] = {}
+        self._text_em: dict[tuple[str, bool], float] = {}
+        self._lines: dict[tuple[str, float, bool], list[str]] = {}
 
     def char_width(self, char: str, size: float, bold: bool = False) -> float:
         """Advance of one character in points."""
+        key = (char, bold)
+        if key not in self._em:
+            self._em[key] = self._char_em(char, bold)
+        return self._em[key] * size
+
+    def _char_em(self, char: str, bold: bool) -> float:
         for family in (self.latin, self.east_asian):
-            width = _metrics(family.bold if bold else family.regular).width(char)
+            width = font_metrics(family.bold if bold else family.regular, self.cache).width(char)
             if width is not None:
-                return width * size
+                return width
         # A character in neither font: viewers draw a fallback glyph about one em wide.
-        return size if unicodedata.east_asian_width(char) in "WF" else size * 0.6
+        return 1.0 if unicodedata.east_asian_width(char) in "WF" else 0.6
 
     def width(self, text: str, size: float, bold: bool = False) -> float:
         """Advance of a string in points, with the gap viewers put between Chinese and Latin."""
-        total = sum(self.char_width(c, size, bold) for c in text)
-        # LibreOffice (and Keynote) add about a quarter em where Chinese meets Latin or digits.
-        boundaries = sum(
-            1
-            for a, b in zip(text, text[1:])
-            if not a.isspace() and not b.isspace() and _is_wide(a) != _is_wide(b)
-        )
-        return total + boundaries * size * AUTOSPACE_EM
+        key = (text, bold)
+        em = self._text_em.get(key)
+        if em is None:
+            em = sum(self.char_width(c, 1.0, bold) for c in text)
+            # LibreOffice (and Keynote) add about a quarter em where Chinese meets Latin or digits.
+            em += AUTOSPACE_EM * sum(
+                1
+                for a, b in zip(text, text[1:])
+                if not a.isspace() and not b.isspace() and _is_wide(a) != _is_wide(b)
+            )
+            self._text_em[key] = em
+        return em * size
 
     def lines(self, text: str, width: float, size: float, bold: bool = False) -> list[str]:
         """Break text into lines at most `width` points wide; Chinese breaks between characters."""
-        result: list[str] = []
-        for paragraph in text.split("\n"):
-            result += self._wrap(paragraph, width, size, bold)
-        return result
+        # Widths scale with the size, so the breaks depend only on width / size.
+        key = (text, round(width / size, 6), bold)
+        if key not in self._lines:
+            result: list[str] = []
+            for paragraph in text.split("\n"):
+                result += self._wrap(paragraph, width, size, bold)
+            self._lines[key] = result
+        return self._lines[key]
 
     def _wrap(self, text: str, width: float, size: float, bold: bool) -> list[str]:
         lines: list[str] = []
@@ -98,13 +142,14 @@ class TextMeasure:
 
     def height(self, text: str, lines: int, size: float, spacing: float = 1.0) -> float:
         """Height in points of wrapped text: the tallest font it uses sets each line's height."""
-        families = [self.latin]
-        if any(_metrics(self.latin.regular).width(c) is None for c in text if not c.isspace()):
-            families.append(self.east_asian)
-        factor = max(_metrics(f.regular).line_height for f in families)
+        latin = font_metrics(self.latin.regular, self.cache)
+        factor = latin.line_height
+        if any(ord(c) not in latin.advances for c in text if not c.isspace()):
+            factor = max(factor, font_metrics(self.east_asian.regular, self.cache).line_height)
         return lines * size * factor * spacing
 
 
+@lru_cache(maxsize=4096)
 def _is_wide(char: str) -> bool:
     return unicodedata.east_asian_width(char) in "WF"
 

@@ -69,6 +69,10 @@ class Theme(BaseModel):
     layouts: dict[str, str]
     budgets: Budgets
 
+    def files(self) -> list[Path]:
+        """Every file of the theme a build reads (for the manifest)."""
+        return sorted(p for p in self.folder.iterdir() if p.is_file() and p.suffix != ".py")
+
     @property
     def master_path(self) -> Path:
         """The master deck every pptx build starts from."""

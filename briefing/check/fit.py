@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable, Iterator
 
+from briefing.cache import Cache
 from briefing.model import Briefing
 from briefing.theme import Theme
 
@@ -12,12 +13,15 @@ Issue = tuple[tuple, str, str, str]  # (path, severity, code, message)
 SHRINK_WARNING = 0.8  # below this the reader notices a smaller type than on the other slides
 
 
-def fit_issues(briefing: Briefing, theme: Theme, languages: Iterable[str]) -> Iterator[Issue]:
+def fit_issues(
+    briefing: Briefing, theme: Theme, languages: Iterable[str], cache: Cache | None = None
+) -> Iterator[Issue]:
     """Overflowing boxes (errors) and much-shrunk ones (warnings), for every language."""
     from briefing.render.pptx import render_pptx
 
     for lang in languages:
-        yield from issues_of(render_pptx(briefing, theme, lang, io.BytesIO()), theme, lang)
+        fits = render_pptx(briefing, theme, lang, io.BytesIO(), cache)
+        yield from issues_of(fits, theme, lang)
 
 
 def issues_of(fits, theme: Theme, lang: str) -> Iterator[Issue]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from briefing.cache import Cache
 from briefing.check.budgets import budget_issues
 from briefing.check.findings import Finding
 from briefing.check.fit import fit_issues
@@ -15,7 +16,11 @@ SEVERITY_ORDER = {"error": 0, "warning": 1}
 
 
 def run_checks(
-    loaded: LoadedSource, theme: Theme, against: dict[str, Path] | None = None, fit: bool = True
+    loaded: LoadedSource,
+    theme: Theme,
+    against: dict[str, Path] | None = None,
+    fit: bool = True,
+    cache: Cache | None = None,
 ) -> list[Finding]:
     """Provenance, budgets and (with `fit`) text fit of a briefing, as located findings."""
     briefing = loaded.briefing
@@ -23,7 +28,7 @@ def run_checks(
     issues = list(provenance_issues(briefing, texts))
     issues += budget_issues(briefing, theme)
     if fit:
-        issues += fit_issues(briefing, theme, briefing.meta.languages)
+        issues += fit_issues(briefing, theme, briefing.meta.languages, cache)
     return sorted(
         (locate(loaded, issue) for issue in issues),
         key=lambda f: (SEVERITY_ORDER[f.severity], f.line, f.column, f.code),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
+from datetime import datetime
 from typing import BinaryIO
 
 from pptx import Presentation
@@ -13,6 +14,7 @@ from pptx.enum.text import MSO_ANCHOR
 from pptx.oxml.ns import qn
 from pptx.util import Emu
 
+from briefing.cache import Cache
 from briefing.citations import derivation_notes, figures_on, format_date, source_line
 from briefing.errors import BriefingError
 from briefing.model import Briefing
@@ -58,13 +60,13 @@ class Box:
 class Deck:
     """A deck under construction: the briefing, its theme, one language and the pptx."""
 
-    def __init__(self, briefing: Briefing, theme: Theme, lang: str):
+    def __init__(self, briefing: Briefing, theme: Theme, lang: str, cache: Cache | None = None):
         self.briefing = briefing
         self.theme = theme
         self.lang = lang
         self.prs = Presentation(str(theme.master_path))
         _drop_sample_slides(self.prs)
-        self.setter = TextSetter(lang, theme.fonts.latin, theme.fonts.east_asian)
+        self.setter = TextSetter(lang, theme.fonts.latin, theme.fonts.east_asian, cache)
         self.fits: list[Fit] = []
         self.slide_index = 0
 
@@ -175,9 +177,16 @@ class Fit:
         return self.needed <= self.available + 0.01
 
 
-def render_pptx(briefing: Briefing, theme: Theme, lang: str, stream: BinaryIO) -> list[Fit]:
+def render_pptx(
+    briefing: Briefing,
+    theme: Theme,
+    lang: str,
+    stream: BinaryIO,
+    cache: Cache | None = None,
+    built_at: datetime | None = None,
+) -> list[Fit]:
     """Write the deck of a briefing in one language to a stream; return how each box fitted."""
-    deck = Deck(briefing, theme, lang)
+    deck = Deck(briefing, theme, lang, cache)
     for number, source_slide in enumerate(briefing.slides, start=1):
         deck.slide_index = number - 1
         slide = deck.prs.slides.add_slide(deck.layout(source_slide.kind))
@@ -196,7 +205,7 @@ def render_pptx(briefing: Briefing, theme: Theme, lang: str, stream: BinaryIO) -
             notes,
             [(p, Style(size=12)) for p in deck.text(source_slide.notes).split("\n") if p.strip()],
         )
-    _set_properties(deck)
+    _set_properties(deck, built_at or datetime(1980, 1, 1))
     deck.prs.save(stream)
     return deck.fits
 
@@ -565,7 +574,7 @@ def _drop_sample_slides(prs) -> None:
         slide_list.remove(slide_id)
 
 
-def _set_properties(deck: Deck) -> None:
+def _set_properties(deck: Deck, built_at: datetime) -> None:
     meta = deck.briefing.meta
     props = deck.prs.core_properties
     props.title = deck.text(meta.title)
@@ -575,3 +584,5 @@ def _set_properties(deck: Deck) -> None:
     props.keywords = "briefing"
     props.last_modified_by = "briefing"
     props.revision = 1
+    props.created = props.modified = built_at
+    props.last_printed = built_at

@@ -9,6 +9,7 @@ from pptx.dml.color import RGBColor
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
+from briefing.cache import Cache
 from briefing.measure import TextMeasure
 from briefing.richtext import runs
 
@@ -32,12 +33,12 @@ class Style:
 class TextSetter:
     """Writes paragraphs in one language and one theme's fonts, measuring them to fit."""
 
-    def __init__(self, lang: str, latin: str, east_asian: str):
+    def __init__(self, lang: str, latin: str, east_asian: str, cache: Cache | None = None):
         self.lang = lang
         self.lang_tag = LANG_TAG.get(lang, lang)
         self.latin = latin
         self.east_asian = east_asian
-        self.measure = TextMeasure(latin, east_asian)
+        self.measure = TextMeasure(latin, east_asian, cache)
 
     def write(self, frame, paragraphs: list[tuple[str, Style]], scale: float = 1.0) -> None:
         """Replace a text frame's content with the given (text, style) paragraphs."""

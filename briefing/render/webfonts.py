@@ -32,7 +32,7 @@ def font_face_css(theme: Theme, text: str, cache: Cache) -> str:
     """@font-face rules for the theme's Latin and East-Asian fonts, regular and bold, embedded."""
     characters = set(text) | set(" 0123456789")
     latin = font_files(theme.fonts.latin)
-    covered = _covered(latin.regular, characters) if latin else set()
+    covered = _covered(latin.regular, characters, cache) if latin else set()
     # The East-Asian font keeps every character: Pango (WeasyPrint) may set Latin letters
     # next to Chinese in it, and a glyph missing from the subset would print as a box.
     wanted = {theme.fonts.latin: covered, theme.fonts.east_asian: characters}
@@ -54,8 +54,8 @@ def font_face_css(theme: Theme, text: str, cache: Cache) -> str:
     return "\n".join(rules)
 
 
-def _covered(path, characters: set[str]) -> set[str]:
-    from briefing.measure import _metrics
+def _covered(path, characters: set[str], cache: Cache) -> set[str]:
+    from briefing.measure import font_metrics
 
-    advances = _metrics(path).advances
+    advances = font_metrics(path, cache).advances
     return {c for c in characters if ord(c) in advances}
