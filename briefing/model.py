@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 ANY_LANGUAGE = "*"
+LANG_TAG = {"zh": "zh-CN", "en": "en-US"}  # the BCP 47 tag documents and viewers expect
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 FIGURE_REFERENCE = re.compile(r"\{([a-z][a-z0-9_]*)\}")
 

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 from functools import lru_cache
 
+from briefing.cache import Cache
+from briefing.charts import chart_values
 from briefing.measure import TextMeasure
-from briefing.model import AxisScale, Briefing, Chart, ChartKind
+from briefing.model import FIGURE_REFERENCE, AxisScale, Briefing, Chart, ChartKind
 from briefing.numbers import excel_format
-from briefing.render.charts_pptx import chart_values
+from briefing.references import texts
 from briefing.richtext import fill
 from briefing.theme import Theme
+
+SVG_VERSION = 1  # bump when the drawing code changes, to retire cached SVGs
 
 WIDTH_IN, HEIGHT_IN = 3.3, 2.5
 LABEL_PT = 7.5
@@ -37,7 +42,37 @@ def _pyplot():
     return plt
 
 
-def chart_svg(briefing: Briefing, chart: Chart, theme: Theme, lang: str) -> str:
+def cached_chart_svg(
+    briefing: Briefing, chart: Chart, theme: Theme, lang: str, cache: Cache
+) -> str:
+    """A chart's SVG from the cache, drawn on a miss; the key holds only what the chart shows."""
+    figures = {
+        f.id: f.model_dump(mode="json") for f in briefing.figures if f.id in _referenced(chart)
+    }
+    key = (
+        "chart-svg",
+        SVG_VERSION,
+        chart.model_dump_json(),
+        json.dumps(figures, sort_keys=True),
+        theme.model_dump_json(exclude={"folder"}),
+        lang,
+    )
+    return cache.get_or_make(
+        key, lambda: chart_svg(briefing, chart, theme, lang, cache).encode("utf-8")
+    ).decode("utf-8")
+
+
+def _referenced(chart: Chart) -> set[str]:
+    ids = {figure_id for series in chart.series for figure_id in series.values}
+    for _, text in texts(chart):
+        for value in text.values():
+            ids |= set(FIGURE_REFERENCE.findall(value))
+    return ids
+
+
+def chart_svg(
+    briefing: Briefing, chart: Chart, theme: Theme, lang: str, cache: Cache | None = None
+) -> str:
     """One chart as an SVG element (no XML declaration), its fonts named by the theme."""
     plt = _pyplot()
     families = [_file_family(theme.fonts.latin), _file_family(theme.fonts.east_asian)]
@@ -54,7 +89,7 @@ def chart_svg(briefing: Briefing, chart: Chart, theme: Theme, lang: str) -> str:
         }
     ):
         figure, axes = plt.subplots(figsize=(WIDTH_IN, HEIGHT_IN))
-        _draw(axes, briefing, chart, theme, lang)
+        _draw(axes, briefing, chart, theme, lang, cache)
         figure.tight_layout(pad=0.4)
         buffer = io.StringIO()
         figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": "briefing"})
@@ -70,8 +105,8 @@ def chart_svg(briefing: Briefing, chart: Chart, theme: Theme, lang: str) -> str:
     return re.sub(r'\s(width|height)="[\d.]+pt"', "", svg, count=2)
 
 
-def _draw(axes, briefing: Briefing, chart: Chart, theme: Theme, lang: str) -> None:
-    measure = TextMeasure(theme.fonts.latin, theme.fonts.east_asian)
+def _draw(axes, briefing: Briefing, chart: Chart, theme: Theme, lang: str, cache) -> None:
+    measure = TextMeasure(theme.fonts.latin, theme.fonts.east_asian, cache)
     categories = [
         "\n".join(measure.lines(fill(c, lang, briefing), 80, LABEL_PT)) for c in chart.categories
     ]

@@ -9,7 +9,8 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
 from pptx.oxml.ns import qn
 from pptx.util import Pt
 
-from briefing.model import SCALE_FACTOR, AxisScale, Briefing, Chart, ChartKind
+from briefing.charts import chart_values
+from briefing.model import AxisScale, Briefing, Chart, ChartKind
 from briefing.numbers import plain_number
 from briefing.richtext import fill
 from briefing.theme import Theme
@@ -19,15 +20,6 @@ CHART_TYPES = {
     ChartKind.bar: XL_CHART_TYPE.BAR_CLUSTERED,
     ChartKind.line: XL_CHART_TYPE.LINE_MARKERS,
 }
-
-
-def chart_values(briefing: Briefing, chart: Chart) -> list[list[float]]:
-    """Each series' values in the chart's scale, straight from the figures."""
-    factor = SCALE_FACTOR[chart.scale]
-    return [
-        [round(briefing.figure(i).base_value / factor, 9) for i in series.values]
-        for series in chart.series
-    ]
 
 
 def alt_text(briefing: Briefing, chart: Chart, lang: str) -> str:

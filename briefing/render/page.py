@@ -11,13 +11,12 @@ from pathlib import Path
 from markupsafe import Markup, escape
 
 from briefing.cache import Cache
+from briefing.charts import chart_values
 from briefing.citations import figures_on, format_date, inputs_of
 from briefing.errors import BriefingError
-from briefing.model import FIGURE_REFERENCE, Briefing, pick
+from briefing.model import FIGURE_REFERENCE, LANG_TAG, Briefing, pick
 from briefing.numbers import format_figure
-from briefing.render.charts_mpl import chart_svg
-from briefing.render.charts_pptx import chart_values
-from briefing.render.pptx_text import LANG_TAG
+from briefing.render.charts_mpl import cached_chart_svg
 from briefing.render.webfonts import font_face_css
 from briefing.richtext import runs
 from briefing.theme import Theme
@@ -214,7 +213,9 @@ class PageBuilder:
         return {
             "id": chart.id,
             "title": self.plain(chart.title),
-            "svg": Markup(chart_svg(self.briefing, chart, self.theme, self.lang)),
+            "svg": Markup(
+                cached_chart_svg(self.briefing, chart, self.theme, self.lang, self.cache)
+            ),
             "note": self.rich(chart.note),
             "data": json.dumps(chart_values(self.briefing, chart)),
             "sources": Markup(",".join(f'<a href="#source-{n}">{n}</a>' for n in numbers)),

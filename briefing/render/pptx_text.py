@@ -11,9 +11,9 @@ from pptx.util import Emu, Pt
 
 from briefing.cache import Cache
 from briefing.measure import TextMeasure
+from briefing.model import LANG_TAG
 from briefing.richtext import runs
 
-LANG_TAG = {"zh": "zh-CN", "en": "en-US"}
 EMU_PER_PT = 12700
 
 
