@@ -52,6 +52,7 @@ class Job:
     paper: str
     cache: Cache
     built_at: datetime = datetime(1980, 1, 1)
+    warn: Callable[[str], None] = lambda line: None
     memo: dict = field(default_factory=dict)
 
     def fitted_page(self):
@@ -74,14 +75,12 @@ def _render_pptx(job: Job, stream: BinaryIO) -> None:
     from briefing.render.reproducible import reproducible_zip
 
     deck = io.BytesIO()
-    fits = render_pptx(job.briefing, job.theme, job.lang, deck, job.cache, job.built_at)
-    overflowing = [
-        locate(job.loaded, issue)
-        for issue in issues_of(fits, job.theme, job.lang)
-        if issue[1] == "error"
-    ]
-    if overflowing:
-        raise CheckFailed(overflowing)  # raised before the rename: no half-fitted deck lands
+    report = render_pptx(job.briefing, job.theme, job.lang, deck, job.cache, job.built_at)
+    findings = [locate(job.loaded, issue) for issue in issues_of(report.fits, job.theme, job.lang)]
+    if any(f.severity == "error" for f in findings):
+        raise CheckFailed(findings)  # raised before the rename: no half-fitted deck lands
+    for line in [str(f) for f in findings] + [f"warning: {w}" for w in report.warnings]:
+        job.warn(line)
     stream.write(reproducible_zip(deck.getvalue(), job.built_at))
 
 
@@ -105,7 +104,7 @@ def build(
     formats: tuple[str, ...] = ("pptx",),
     lang: str | None = None,
     out_dir: Path = Path("outputs"),
-    theme: str = "default",
+    theme: str | None = None,
     paper: str = "a4",
     check: bool = True,
     warn: Callable[[str], None] | None = None,
@@ -136,13 +135,17 @@ def build(
         paper,
         Cache(out_dir / ".cache"),
         build_time(briefing),
+        warn or (lambda line: None),
     )
     stem = output_stem(path)
-    written = []
-    for fmt in formats:
-        target = out_dir / f"{stem}-{language}.{fmt}"
-        write_atomically(target, lambda stream, f=fmt: RENDERERS[f](job, stream))
-        written.append(target)
+    written = [out_dir / f"{stem}-{language}.{fmt}" for fmt in formats]
+    # Every format is made before any is renamed: a failure leaves the old set whole.
+    write_all_atomically(
+        [
+            (target, lambda stream, f=fmt: RENDERERS[f](job, stream))
+            for fmt, target in zip(formats, written)
+        ]
+    )
     inputs = {f"source:{path.name}": path}
     inputs |= {f"theme:{chosen_theme.name}/{p.name}": p for p in chosen_theme.files()}
     _update_manifest(out_dir, written, inputs)
@@ -191,7 +194,7 @@ def _stop_on_errors(findings, warn: Callable[[str], None] | None) -> None:
 def check(
     source: Path | None = None,
     against: dict[str, Path] | None = None,
-    theme: str = "default",
+    theme: str | None = None,
     cache_dir: Path | None = None,
 ):
     """Every finding of every check on a briefing, text fit included."""
@@ -213,7 +216,7 @@ def build_time(briefing: Briefing) -> datetime:
 
 def output_stem(path: Path) -> str:
     """Name outputs after the briefing's folder (sora/briefing.yaml -> sora) or its file."""
-    return path.parent.name if path.name == "briefing.yaml" else path.stem
+    return path.resolve().parent.name if path.name == "briefing.yaml" else path.stem
 
 
 def _umask() -> int:
@@ -222,8 +225,24 @@ def _umask() -> int:
     return mask
 
 
-def write_atomically(target: Path, write: Callable[[BinaryIO], None]) -> None:
-    """Write to a temporary file beside the target, then rename it into place."""
+def write_all_atomically(jobs: list[tuple[Path, Callable[[BinaryIO], None]]]) -> None:
+    """Write each target to a temporary file beside it; rename them all only when all succeed."""
+    temporaries: list[tuple[str, Path]] = []
+    try:
+        for target, write in jobs:
+            temporaries.append((_write_temporary(target, write), target))
+        for temporary, target in temporaries:
+            os.replace(temporary, target)
+    except OSError as error:
+        raise OutputError(f"{error.filename or 'output'}: cannot write: {error.strerror}") from None
+    finally:
+        for temporary, _ in temporaries:
+            if os.path.exists(temporary):
+                os.unlink(temporary)
+
+
+def _write_temporary(target: Path, write: Callable[[BinaryIO], None]) -> str:
+    """Write a target's content to a fresh temporary file beside it; return that file's path."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
@@ -236,9 +255,12 @@ def write_atomically(target: Path, write: Callable[[BinaryIO], None]) -> None:
             write(stream)
             stream.flush()
             os.fsync(stream.fileno())
-        os.replace(temporary, target)
-    except OSError as error:
-        raise OutputError(f"{target}: cannot write: {error.strerror}") from None
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+    except BaseException:
+        os.unlink(temporary)
+        raise
+    return temporary
+
+
+def write_atomically(target: Path, write: Callable[[BinaryIO], None]) -> None:
+    """Write to a temporary file beside the target, then rename it into place."""
+    write_all_atomically([(target, write)])

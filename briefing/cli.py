@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -50,8 +51,20 @@ def main() -> None:
     help="Folder to write into.",
 )
 @click.option("--no-check", is_flag=True, help="Skip the checks (says so in the output).")
+@click.option(
+    "--template",
+    "template",
+    metavar="NAME|FOLDER|MASTER.pptx",
+    help="A shipped theme, a theme folder, or a .pptx/.potx master.",
+)
 def build(
-    source: Path | None, fmt: str, paper: str, lang: str | None, out_dir: Path, no_check: bool
+    source: Path | None,
+    fmt: str,
+    paper: str,
+    lang: str | None,
+    out_dir: Path,
+    no_check: bool,
+    template: str | None,
 ) -> None:
     """Build SOURCE (a briefing.yaml or its folder; default: the shipped briefing).
 
@@ -68,7 +81,7 @@ def build(
     warn = lambda line: click.echo(line, err=True)  # noqa: E731
     try:
         for path in run_build(
-            source, formats, lang, out_dir, paper=paper, check=not no_check, warn=warn
+            source, formats, lang, out_dir, template, paper, check=not no_check, warn=warn
         ):
             click.echo(str(path))
     except BriefingError as error:
@@ -102,13 +115,19 @@ def _against(ctx, param, values: tuple[str, ...]) -> dict[str, Path]:
     show_default=True,
     help="Findings as lines, or as a JSON report for CI.",
 )
-def check(source: Path | None, against: dict[str, Path], fmt: str) -> None:
+@click.option(
+    "--template",
+    "template",
+    metavar="NAME|FOLDER|MASTER.pptx",
+    help="Check text fit and budgets against this theme or master.",
+)
+def check(source: Path | None, against: dict[str, Path], fmt: str, template: str | None) -> None:
     """Check SOURCE: every figure traced, no slide overloaded, no text out of its box."""
     from briefing.api import check as run_check
     from briefing.check.findings import as_json
 
     try:
-        file, findings = run_check(source, against, cache_dir=Path("outputs/.cache"))
+        file, findings = run_check(source, against, template, cache_dir=_user_cache())
     except BriefingError as error:
         _fail(error)
     errors = sum(f.severity == "error" for f in findings)
@@ -128,3 +147,54 @@ def schema() -> None:
     from briefing.model import Briefing
 
     click.echo(json.dumps(Briefing.model_json_schema(), ensure_ascii=False, indent=2))
+
+
+def _user_cache() -> Path:
+    """Where `check` keeps font metrics: the user's cache, never the current folder."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "briefing"
+
+
+@main.group()
+def templates() -> None:
+    """List, inspect and export themes and masters."""
+
+
+@templates.command("list")
+def templates_list() -> None:
+    """The themes that ship with briefing."""
+    from briefing.theme import load_theme, shipped_themes
+
+    for name in shipped_themes():
+        theme = load_theme(name)
+        parent = " (extends default)" if name != "default" else ""
+        click.echo(
+            f"{name}{parent}: {theme.fonts.latin} / {theme.fonts.east_asian}, "
+            f"primary #{theme.colors.primary}, accent #{theme.colors.accent}"
+        )
+
+
+@templates.command("inspect")
+@click.argument("template")
+def templates_inspect(template: str) -> None:
+    """Layouts, placeholders, fonts, colours and the kind-to-layout map of TEMPLATE."""
+    from briefing.inspect import describe
+
+    try:
+        click.echo(describe(template))
+    except BriefingError as error:
+        _fail(error)
+
+
+@templates.command("export")
+@click.argument("name")
+@click.argument("folder", type=click.Path(path_type=Path))
+def templates_export(name: str, folder: Path) -> None:
+    """Copy shipped theme NAME into FOLDER, to customise (then: build --template FOLDER)."""
+    from briefing.theme import export_theme
+
+    try:
+        for path in export_theme(name, folder):
+            click.echo(str(path))
+    except BriefingError as error:
+        _fail(error)

@@ -75,6 +75,9 @@ class TextMeasure:
     def __init__(self, latin: str, east_asian: str, cache: Cache | None = None):
         self.latin = font_files(latin) or font_files("Source Sans Pro")
         self.east_asian = font_files(east_asian) or font_files("Noto Sans CJK")
+        # A font we do not ship is measured with ours, widened: viewers may substitute a
+        # broader face (LibreOffice draws a missing Calibri in DejaVu Sans, about 15 % wider).
+        self.latin_margin = 1.0 if font_files(latin) else 1.15
         self.cache = cache
         self._em: dict[tuple[str, bool], float] = {}
         self._text_em: dict[tuple[str, bool], float] = {}
@@ -88,10 +91,10 @@ class TextMeasure:
         return self._em[key] * size
 
     def _char_em(self, char: str, bold: bool) -> float:
-        for family in (self.latin, self.east_asian):
+        for family, margin in ((self.latin, self.latin_margin), (self.east_asian, 1.0)):
             width = font_metrics(family.bold if bold else family.regular, self.cache).width(char)
             if width is not None:
-                return width
+                return width * (margin if not _is_wide(char) else 1.0)
         # A character in neither font: viewers draw a fallback glyph about one em wide.
         return 1.0 if unicodedata.east_asian_width(char) in "WF" else 0.6
 

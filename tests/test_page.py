@@ -190,8 +190,9 @@ def test_markup_in_the_source_stays_text(write_briefing, tmp_path: Path):
 
 
 def test_a_template_error_names_file_and_line(tmp_path: Path):
+    (tmp_path / "theme.yaml").write_text("extends: default\n", encoding="utf-8")
     (tmp_path / "summary.html.j2").write_text("<html>\n<p>\n{{ nope( }}\n", encoding="utf-8")
-    theme = load_theme().model_copy(update={"folder": tmp_path})
+    theme = load_theme(tmp_path)
     builder = PageBuilder(load(shipped_source()), theme, "en")
     with pytest.raises(BriefingError, match=r"summary\.html\.j2:3: template error"):
         builder.html(PAPERS["a4"], 0)

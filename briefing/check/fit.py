@@ -20,8 +20,8 @@ def fit_issues(
     from briefing.render.pptx import render_pptx
 
     for lang in languages:
-        fits = render_pptx(briefing, theme, lang, io.BytesIO(), cache)
-        yield from issues_of(fits, theme, lang)
+        report = render_pptx(briefing, theme, lang, io.BytesIO(), cache)
+        yield from issues_of(report.fits, theme, lang)
 
 
 def issues_of(fits, theme: Theme, lang: str) -> Iterator[Issue]:

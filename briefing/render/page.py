@@ -6,7 +6,6 @@ import json
 import re
 import sys
 from dataclasses import dataclass
-from pathlib import Path
 
 from markupsafe import Markup, escape
 
@@ -223,13 +222,14 @@ class PageBuilder:
 
 
 def _environment(theme: Theme):
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+    """Templates looked up along the theme's chain (first found wins, as MkDocs' Theme.dirs);
+    each folder is also reachable by name, so "default/summary.html.j2" can be extended."""
+    from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined
 
-    from briefing.theme import shipped_themes_dir
-
-    folders = [str(theme.folder), str(shipped_themes_dir() / "default")]
+    chain = FileSystemLoader([str(folder) for folder in theme.folders])
+    by_name = PrefixLoader({folder.name: FileSystemLoader(str(folder)) for folder in theme.folders})
     return Environment(
-        loader=FileSystemLoader(list(dict.fromkeys(folders))),
+        loader=ChoiceLoader([chain, by_name]),
         autoescape=True,
         undefined=StrictUndefined,
         keep_trailing_newline=True,
@@ -238,13 +238,8 @@ def _environment(theme: Theme):
 
 def _stylesheet(theme: Theme) -> str:
     """The theme's CSS with its tokens as custom properties in front."""
-    from briefing.theme import shipped_themes_dir
-
-    for folder in (theme.folder, shipped_themes_dir() / "default"):
-        path = Path(folder) / STYLESHEET
-        if path.is_file():
-            css = path.read_text(encoding="utf-8")
-            break
+    path = theme.find(STYLESHEET)
+    css = path.read_text(encoding="utf-8") if path else ""
     colors = theme.colors.model_dump()
     variables = "".join(
         f"--color-{k.replace('_', '-')}:#{v};" for k, v in colors.items() if isinstance(v, str)

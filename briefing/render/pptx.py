@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import BinaryIO
 
-from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
 from pptx.enum.text import MSO_ANCHOR
@@ -16,7 +15,7 @@ from pptx.util import Emu
 
 from briefing.cache import Cache
 from briefing.citations import derivation_notes, figures_on, format_date, source_line
-from briefing.errors import BriefingError
+from briefing.master import choose_layout, open_master
 from briefing.model import Briefing
 from briefing.numbers import format_figure
 from briefing.render.charts_pptx import add_chart
@@ -25,7 +24,13 @@ from briefing.richtext import fill
 from briefing.theme import Theme
 
 BULLET_INDENT_PT = 27
-GAP = emu(18)
+# Which master placeholder a layout placeholder inherits from.
+MASTER_TYPE = {
+    PP_PLACEHOLDER.CENTER_TITLE: PP_PLACEHOLDER.TITLE,
+    PP_PLACEHOLDER.SUBTITLE: PP_PLACEHOLDER.BODY,
+    PP_PLACEHOLDER.OBJECT: PP_PLACEHOLDER.BODY,
+}
+DESIGN_HEIGHT = 6858000  # EMU: the 7.5 in height the type sizes are chosen for
 
 
 @dataclass
@@ -64,8 +69,16 @@ class Deck:
         self.briefing = briefing
         self.theme = theme
         self.lang = lang
-        self.prs = Presentation(str(theme.master_path))
+        self.prs = open_master(theme.master_path)
         _drop_sample_slides(self.prs)
+        # Type and spacing are designed for a 7.5 in tall slide; a smaller master scales them,
+        # so a 4:3 or 10 in deck looks the same when shown full screen.
+        self.scale = self.prs.slide_height / DESIGN_HEIGHT
+        sizes = {k: round(v * self.scale, 1) for k, v in theme.sizes.model_dump().items()}
+        theme = theme.model_copy(update={"sizes": theme.sizes.model_copy(update=sizes)})
+        self.theme = theme
+        self.gap = self.emu(18)
+        self.warnings: list[str] = []
         self.setter = TextSetter(lang, theme.fonts.latin, theme.fonts.east_asian, cache)
         self.fits: list[Fit] = []
         self.slide_index = 0
@@ -75,28 +88,47 @@ class Deck:
         return fill(value, self.lang, self.briefing)
 
     def layout(self, kind: str):
-        """The layout the theme maps a slide kind to."""
-        name = self.theme.layouts.get(kind)
-        for layout in self.prs.slide_layouts:
-            if layout.name == name:
-                return layout
-        raise BriefingError(
-            f"theme '{self.theme.name}': no layout named '{name}' for slide kind '{kind}'; "
-            f"the master has: {', '.join(layout.name for layout in self.prs.slide_layouts)}"
-        )
+        """The layout for a slide kind: the theme's map, else the closest the master has."""
+        layout, warning = choose_layout(self.prs, kind, self.theme.layouts.get(kind))
+        if warning and warning not in self.warnings:
+            self.warnings.append(warning)
+        return layout
 
     def content_box(self, slide) -> Box:
-        """Where content goes: the layout's body placeholder, or the master's."""
+        """Where content goes: the layout's body placeholders, or the master's, else the area
+        under the title."""
+        # A title-only layout has no body of its own: the content layout's body shows where the
+        # template puts content (a master's own body placeholder is often a token box).
+        content_layout, _ = choose_layout(self.prs, "bullets", self.theme.layouts.get("bullets"))
         for source in (
             slide.slide_layout.placeholders,
+            content_layout.placeholders,
             slide.slide_layout.slide_master.placeholders,
         ):
-            for ph in source:
-                if ph.placeholder_format.type in (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT):
-                    return Box(ph.left, ph.top, ph.width, ph.height)
-        return Box(
-            emu(43), emu(120), self.prs.slide_width - emu(86), self.prs.slide_height - emu(170)
-        )
+            boxes = [
+                (ph.left, ph.top, ph.left + ph.width, ph.top + ph.height)
+                for ph in source
+                if ph.placeholder_format.type in (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT)
+                and None not in (ph.left, ph.top, ph.width, ph.height)
+            ]
+            if boxes:
+                left, top = min(b[0] for b in boxes), min(b[1] for b in boxes)
+                right, bottom = max(b[2] for b in boxes), max(b[3] for b in boxes)
+                return Box(left, top, right - left, bottom - top)
+        width, height = self.prs.slide_width, self.prs.slide_height
+        return Box(width // 20, height // 4, width - width // 10, height * 2 // 3)
+
+    def emu(self, points: float) -> int:
+        """A design length in points, scaled to this master, in EMU."""
+        return emu(points * self.scale)
+
+    def title_shape(self, slide):
+        """The slide's title placeholder, or a text box where a title goes when there is none."""
+        if slide.shapes.title is not None:
+            return slide.shapes.title
+        content = self.content_box(slide)
+        top = max(self.prs.slide_height // 30, content.top // 6)
+        return slide.shapes.add_textbox(content.left, top, content.width, content.top - top)
 
     def style(self, role: str, **changes) -> Style:
         """A paragraph style from the theme's tokens."""
@@ -177,6 +209,14 @@ class Fit:
         return self.needed <= self.available + 0.01
 
 
+@dataclass(frozen=True)
+class DeckReport:
+    """What rendering a deck found: how each box fitted, and layout fallbacks to mention."""
+
+    fits: list[Fit]
+    warnings: list[str]
+
+
 def render_pptx(
     briefing: Briefing,
     theme: Theme,
@@ -184,21 +224,23 @@ def render_pptx(
     stream: BinaryIO,
     cache: Cache | None = None,
     built_at: datetime | None = None,
-) -> list[Fit]:
-    """Write the deck of a briefing in one language to a stream; return how each box fitted."""
+) -> DeckReport:
+    """Write the deck of a briefing in one language to a stream; report fits and fallbacks."""
     deck = Deck(briefing, theme, lang, cache)
     for number, source_slide in enumerate(briefing.slides, start=1):
         deck.slide_index = number - 1
         slide = deck.prs.slides.add_slide(deck.layout(source_slide.kind))
+        _pin_placeholders(slide)
         where = source_slide.kind
         title = deck.text(source_slide.title)
-        if slide.shapes.title is not None and source_slide.kind != "title":
+        if source_slide.kind != "title":
             deck.set_fitted(
-                slide.shapes.title,
+                deck.title_shape(slide),
                 [(title, Style(size=theme.sizes.title, bold=True, color=theme.colors.primary))],
                 f"{where} title",
             )
         SLIDE_BUILDERS[source_slide.kind](deck, source_slide, slide, where)
+        _drop_empty_placeholders(slide)
         _add_footer(deck, slide, number)
         notes = slide.notes_slide.notes_text_frame
         deck.setter.write(
@@ -207,34 +249,30 @@ def render_pptx(
         )
     _set_properties(deck, built_at or datetime(1980, 1, 1))
     deck.prs.save(stream)
-    return deck.fits
+    return DeckReport(deck.fits, deck.warnings)
 
 
 def _build_title(deck: Deck, source, slide, where: str) -> None:
     meta = deck.briefing.meta
-    title_ph = slide.shapes.title
-    sizes, colors = deck.theme.sizes, deck.theme.colors
+    title_ph = deck.title_shape(slide)
+    sizes = deck.theme.sizes
+    # The cover's colours come from its layout: masters style their own title slides.
     deck.set_fitted(
         title_ph,
-        [
-            (
-                deck.text(source.title),
-                Style(size=sizes.cover_title, bold=True, color=colors.background),
-            )
-        ],
+        [(deck.text(source.title), Style(size=sizes.cover_title, bold=True))],
         f"{where} title",
     )
     subtitle = deck.text(source.subtitle or meta.subtitle)
     by = ", ".join(filter(None, [deck.text(meta.author), deck.text(meta.organisation)]))
     audience = ("面向：" if deck.lang == "zh" else "For: ") + deck.text(meta.audience)
     details = " · ".join(filter(None, [format_date(meta.date, deck.lang), audience, by]))
-    paragraphs = [(subtitle, Style(size=sizes.body + 2, color=colors.cover_text))]
-    paragraphs.append(
-        (details, Style(size=sizes.small + 2, color=colors.cover_text, space_before=14))
-    )
+    paragraphs = [(subtitle, Style(size=sizes.body + 2))]
+    paragraphs.append((details, Style(size=sizes.small + 2, space_before=14)))
     body = _placeholder(slide, PP_PLACEHOLDER.SUBTITLE, PP_PLACEHOLDER.BODY)
     if body is None:
-        box = Box(title_ph.left, title_ph.top + title_ph.height + GAP, title_ph.width, emu(120))
+        box = Box(
+            title_ph.left, title_ph.top + title_ph.height + deck.gap, title_ph.width, deck.emu(120)
+        )
         body = slide.shapes.add_textbox(*box.args())
     deck.set_fitted(body, paragraphs, f"{where} subtitle")
 
@@ -254,9 +292,9 @@ def _build_chart(deck: Deck, source, slide, where: str) -> None:
     chart = deck.briefing.chart(source.chart)
     box = _reserve_source_line(deck, slide, source)
     if source.points:
-        chart_box, side = box.split_columns(2, GAP)
+        chart_box, side = box.split_columns(2, deck.gap)
         chart_box.width = int(box.width * 0.62)
-        side.left = chart_box.left + chart_box.width + GAP
+        side.left = chart_box.left + chart_box.width + deck.gap
         side.width = box.left + box.width - side.left
         paragraphs = [
             (deck.text(p), deck.style("bullet", size=deck.theme.sizes.body - 2))
@@ -274,9 +312,9 @@ def _build_chart(deck: Deck, source, slide, where: str) -> None:
 def _build_kpi(deck: Deck, source, slide, where: str) -> None:
     box = _reserve_source_line(deck, slide, source)
     sizes, colors = deck.theme.sizes, deck.theme.colors
-    card_height = min(box.height, emu(230))
+    card_height = min(box.height, deck.emu(230))
     row = Box(box.left, box.top + (box.height - card_height) // 2, box.width, card_height)
-    cards = row.split_columns(len(source.items), GAP)
+    cards = row.split_columns(len(source.items), deck.gap)
     values = [format_figure(deck.briefing.figure(item.figure), deck.lang) for item in source.items]
     # One size for every big number, the largest at which each fits its card on one line.
     number_size = min(
@@ -293,13 +331,15 @@ def _build_kpi(deck: Deck, source, slide, where: str) -> None:
     for index, (item, card, value) in enumerate(zip(source.items, cards, values)):
         figure = deck.briefing.figure(item.figure)
         deck.rectangle(slide, card, colors.surface)
-        deck.rectangle(slide, Box(card.left, card.top, card.width, emu(6)), colors.accent)
-        number_box = Box(card.left, card.top + emu(24), card.width, card.height // 2 - emu(24))
+        deck.rectangle(slide, Box(card.left, card.top, card.width, deck.emu(6)), colors.accent)
+        number_box = Box(
+            card.left, card.top + deck.emu(24), card.width, card.height // 2 - deck.emu(24)
+        )
         label_box = Box(
             card.left,
             number_box.top + number_box.height,
             card.width,
-            card.top + card.height - number_box.top - number_box.height - emu(12),
+            card.top + card.height - number_box.top - number_box.height - deck.emu(12),
         )
         deck.textbox(
             slide,
@@ -321,10 +361,10 @@ def _build_kpi(deck: Deck, source, slide, where: str) -> None:
 def _build_timeline(deck: Deck, source, slide, where: str) -> None:
     box = _reserve_source_line(deck, slide, source)
     sizes, colors = deck.theme.sizes, deck.theme.colors
-    line_y = box.top + max(emu(70), box.height // 4)
-    deck.rectangle(slide, Box(box.left, line_y - emu(2), box.width, emu(4)), colors.muted)
-    columns = box.split_columns(len(source.events), GAP)
-    dot = emu(16)
+    line_y = box.top + max(deck.emu(70), box.height // 4)
+    deck.rectangle(slide, Box(box.left, line_y - deck.emu(2), box.width, deck.emu(4)), colors.muted)
+    columns = box.split_columns(len(source.events), deck.gap)
+    dot = deck.emu(16)
     for index, (event, column) in enumerate(zip(source.events, columns)):
         centre = column.left + column.width // 2
         deck.rectangle(
@@ -335,7 +375,7 @@ def _build_timeline(deck: Deck, source, slide, where: str) -> None:
         )
         deck.textbox(
             slide,
-            Box(column.left, line_y - emu(70), column.width, emu(56)),
+            Box(column.left, line_y - deck.emu(70), column.width, deck.emu(56)),
             [
                 (
                     deck.text(event.when),
@@ -346,7 +386,10 @@ def _build_timeline(deck: Deck, source, slide, where: str) -> None:
             anchor=MSO_ANCHOR.BOTTOM,
         )
         below = Box(
-            column.left, line_y + emu(18), column.width, box.top + box.height - line_y - emu(18)
+            column.left,
+            line_y + deck.emu(18),
+            column.width,
+            box.top + box.height - line_y - deck.emu(18),
         )
         deck.textbox(
             slide,
@@ -365,7 +408,7 @@ def _build_comparison(deck: Deck, source, slide, where: str) -> None:
     if len(bodies) < 2:
         bodies = [
             slide.shapes.add_textbox(*b.args())
-            for b in deck.content_box(slide).split_columns(2, GAP * 2)
+            for b in deck.content_box(slide).split_columns(2, deck.gap * 2)
         ]
     bodies.sort(key=lambda shape: shape.left)
     _shrink_for_source_line(deck, slide, source, bodies)
@@ -386,11 +429,16 @@ def _build_quote(deck: Deck, source, slide, where: str) -> None:
     cited = deck.briefing.source(source.source)
     deck.rectangle(
         slide,
-        Box(box.left + emu(30), box.top + emu(30), emu(6), box.height - emu(60)),
+        Box(
+            box.left + deck.emu(30), box.top + deck.emu(30), deck.emu(6), box.height - deck.emu(60)
+        ),
         colors.accent,
     )
     quote_box = Box(
-        box.left + emu(60), box.top + emu(30), box.width - emu(120), box.height - emu(60)
+        box.left + deck.emu(60),
+        box.top + deck.emu(30),
+        box.width - deck.emu(120),
+        box.height - deck.emu(60),
     )
     attribution = f"— {deck.text(source.by)}, {deck.text(cited.outlet)}"
     deck.textbox(
@@ -409,10 +457,10 @@ def _build_recommendations(deck: Deck, source, slide, where: str) -> None:
     box = _reserve_source_line(deck, slide, source)
     sizes, colors = deck.theme.sizes, deck.theme.colors
     count = len(source.items)
-    row_height = (box.height - GAP * (count - 1)) // count
-    badge = min(emu(40), row_height)
+    row_height = (box.height - deck.gap * (count - 1)) // count
+    badge = min(deck.emu(40), row_height)
     for index, (item, row) in enumerate(
-        zip(source.items, box.split_rows([row_height] * count, GAP))
+        zip(source.items, box.split_rows([row_height] * count, deck.gap))
     ):
         circle = deck.rectangle(
             slide,
@@ -435,7 +483,9 @@ def _build_recommendations(deck: Deck, source, slide, where: str) -> None:
         ]
         if item.why:
             paragraphs.append((deck.text(item.why), Style(size=sizes.body - 4, color=colors.muted)))
-        text_box = Box(row.left + badge + GAP, row.top, row.width - badge - GAP, row_height)
+        text_box = Box(
+            row.left + badge + deck.gap, row.top, row.width - badge - deck.gap, row_height
+        )
         deck.textbox(
             slide, text_box, paragraphs, f"{where} item {index + 1}", anchor=MSO_ANCHOR.MIDDLE
         )
@@ -498,10 +548,12 @@ def _reserve_source_line(deck: Deck, slide, source) -> Box:
     if not paragraphs:
         return box
     width_pt = box.width / EMU_PER_PT - 14.4
-    height = emu(deck.setter.text_height(paragraphs, width_pt, 1.0) + 8)
+    # The line takes what its text needs, at most a third of the area: past that it shrinks,
+    # and below the minimum size the fit check reports it.
+    height = min(emu(deck.setter.text_height(paragraphs, width_pt, 1.0) + 8), box.height // 3)
     line_box = Box(box.left, box.top + box.height - height, box.width, height)
     deck.textbox(slide, line_box, paragraphs, "source line", anchor=MSO_ANCHOR.BOTTOM)
-    return Box(box.left, box.top, box.width, box.height - height - GAP // 2)
+    return Box(box.left, box.top, box.width, box.height - height - deck.gap // 2)
 
 
 def _shrink_for_source_line(deck: Deck, slide, source, shapes) -> None:
@@ -512,7 +564,7 @@ def _shrink_for_source_line(deck: Deck, slide, source, shapes) -> None:
         # Reading the geometry first copies the layout's inherited position onto the slide.
         left, top, width, height = shape.left, shape.top, shape.width, shape.height
         shape.left, shape.top, shape.width = left, top, width
-        shape.height = Emu(max(min(height, bottom - top), emu(60)))
+        shape.height = Emu(max(min(height, bottom - top), deck.emu(60)))
 
 
 def _bulletise(shape) -> None:
@@ -535,6 +587,9 @@ def _placeholder(slide, *kinds):
 def _add_footer(deck: Deck, slide, number: int) -> None:
     """Copy the layout's slide number and footer placeholders onto the slide, filled in."""
     footer_text = deck.text(deck.briefing.meta.classification)
+    kinds = {ph.placeholder_format.type for ph in slide.slide_layout.placeholders}
+    if PP_PLACEHOLDER.SLIDE_NUMBER not in kinds:
+        _add_number_box(deck, slide, number)
     for ph in slide.slide_layout.placeholders:
         kind = ph.placeholder_format.type
         if kind not in (PP_PLACEHOLDER.SLIDE_NUMBER, PP_PLACEHOLDER.FOOTER):
@@ -551,6 +606,71 @@ def _add_footer(deck: Deck, slide, number: int) -> None:
         else:
             shape = slide.shapes[-1]
             deck.setter.write(shape.text_frame, [(footer_text, Style(size=deck.theme.sizes.small))])
+
+
+def _add_number_box(deck: Deck, slide, number: int) -> None:
+    """A slide-number field in the bottom-right corner, for layouts that have no placeholder."""
+    width, height = deck.prs.slide_width, deck.prs.slide_height
+    box = slide.shapes.add_textbox(
+        width - width // 8, height - height // 12, width // 10, height // 20
+    )
+    deck.setter.write(
+        box.text_frame,
+        [("", Style(size=deck.theme.sizes.small, align="r", color=deck.theme.colors.muted))],
+    )
+    paragraph = box.text_frame.paragraphs[0]._p
+    for run in paragraph.findall(qn("a:r")):
+        paragraph.remove(run)
+    field = paragraph.makeelement(
+        qn("a:fld"), {"id": "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}", "type": "slidenum"}
+    )
+    rpr = field.makeelement(qn("a:rPr"), {"sz": str(int(deck.theme.sizes.small * 100))})
+    deck.setter.mark_language(rpr)
+    field.append(rpr)
+    text = field.makeelement(qn("a:t"), {})
+    text.text = str(number)
+    field.append(text)
+    paragraph.insert(1 if paragraph.find(qn("a:pPr")) is not None else 0, field)
+
+
+def _pin_placeholders(slide) -> None:
+    """Give each slide placeholder the geometry of the layout placeholder it was cloned from.
+
+    python-pptx inherits geometry by idx, and LibreOffice-made templates leave idx out (every
+    placeholder is idx 0, the title's): a body would take the title's box. Match by order and
+    type instead, falling back to the master's placeholder of the same type.
+    """
+    cloneable = list(slide.slide_layout.iter_cloneable_placeholders())
+    master = {ph.placeholder_format.type: ph for ph in slide.slide_layout.slide_master.placeholders}
+    for slide_ph, layout_ph in zip(slide.placeholders, cloneable):
+        geometry = _own_geometry(layout_ph)
+        if geometry is None:
+            kind = layout_ph.placeholder_format.type
+            base = master.get(MASTER_TYPE.get(kind, kind))
+            geometry = _own_geometry(base) if base is not None else None
+        if geometry is not None:
+            slide_ph.left, slide_ph.top, slide_ph.width, slide_ph.height = geometry
+
+
+def _own_geometry(shape) -> tuple[int, int, int, int] | None:
+    """A shape's own position and size, not an inherited one."""
+    xfrm = shape._element.spPr.find(qn("a:xfrm"))
+    if xfrm is None or xfrm.find(qn("a:off")) is None or xfrm.find(qn("a:ext")) is None:
+        return None
+    offset, extent = xfrm.find(qn("a:off")), xfrm.find(qn("a:ext"))
+    return (
+        int(offset.get("x")),
+        int(offset.get("y")),
+        int(extent.get("cx")),
+        int(extent.get("cy")),
+    )
+
+
+def _drop_empty_placeholders(slide) -> None:
+    """Remove placeholders the slide left empty: they would show "Click to add text"."""
+    for ph in list(slide.placeholders):
+        if ph.has_text_frame and not ph.text_frame.text.strip():
+            ph._element.getparent().remove(ph._element)
 
 
 def _rpr(element):

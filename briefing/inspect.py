@@ -1,0 +1,40 @@
+"""Describe a theme or master for `briefing templates inspect`: what a build would use."""
+
+from __future__ import annotations
+
+from briefing.master import KIND_SHAPE, choose_layout, layout_shape, open_master
+from briefing.theme import load_theme
+
+
+def describe(template: str) -> str:
+    """Slide size, layouts with placeholders, theme fonts and colours, and the layout per kind."""
+    theme = load_theme(template)
+    prs = open_master(theme.master_path)
+    width, height = prs.slide_width / 914400, prs.slide_height / 914400
+    ratio = width / height
+    shape = (
+        "16:9" if abs(ratio - 16 / 9) < 0.02 else "4:3" if abs(ratio - 4 / 3) < 0.02 else "custom"
+    )
+    lines = [
+        f"master: {theme.master_path.name}  ({width:.2f} x {height:.2f} in, {shape})",
+        f"fonts: latin {theme.fonts.latin}; east asian {theme.fonts.east_asian}",
+        "colours: "
+        + ", ".join(
+            f"{k} #{v}" for k, v in theme.colors.model_dump().items() if isinstance(v, str)
+        ),
+        "chart series: " + ", ".join(f"#{c}" for c in theme.colors.series),
+        f"sample slides in the template (left out of decks): {len(prs.slides)}",
+        "layouts:",
+    ]
+    for layout in prs.slide_layouts:
+        title, subtitle, bodies = layout_shape(layout)
+        placeholders = ", ".join(
+            f"{ph.placeholder_format.type.name.lower()}[{ph.placeholder_format.idx}]"
+            for ph in layout.placeholders
+        )
+        lines.append(f"  - {layout.name}: {placeholders or 'no placeholders'}")
+    lines.append("slide kind -> layout:")
+    for kind in KIND_SHAPE:
+        layout, warning = choose_layout(prs, kind, theme.layouts.get(kind))
+        lines.append(f"  {kind:<16} {layout.name}" + (f"   ({warning})" if warning else ""))
+    return "\n".join(lines)
