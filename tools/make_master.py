@@ -9,13 +9,14 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import yaml
 from lxml import etree
 from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.util import Emu, Inches, Pt
+
+from briefing.theme import load_theme
 
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 P = "http://schemas.openxmlformats.org/presentationml/2006/main"
@@ -28,13 +29,16 @@ CONTENT_W = WIDTH - 2 * MARGIN
 
 def main(theme_dir: Path) -> None:
     """Write master.pptx next to theme.yaml, using its colour and font tokens."""
-    tokens = yaml.safe_load((theme_dir / "theme.yaml").read_text(encoding="utf-8"))
+    # The merged tokens of the theme's chain (a theme that extends another has only its own).
+    tokens = load_theme(theme_dir).model_dump(mode="json")
     prs = Presentation()
     prs.slide_width, prs.slide_height = WIDTH, HEIGHT
     for layout in list(prs.slide_layouts):
         if layout.name not in KEEP:
             prs.slide_layouts.remove(layout)
     master = prs.slide_master
+    master.background.fill.solid()
+    master.background.fill.fore_color.rgb = RGBColor.from_string(tokens["colors"]["background"])
     _style_theme(master, tokens)
     _place_master(master, tokens)
     for layout in prs.slide_layouts:

@@ -16,7 +16,7 @@ from briefing.references import texts
 from briefing.richtext import fill
 from briefing.theme import Theme
 
-SVG_VERSION = 1  # bump when the drawing code changes, to retire cached SVGs
+SVG_VERSION = 2  # bump when the drawing code changes, to retire cached SVGs
 
 WIDTH_IN, HEIGHT_IN = 3.3, 2.5
 LABEL_PT = 7.5
@@ -92,7 +92,10 @@ def chart_svg(
         _draw(axes, briefing, chart, theme, lang, cache)
         figure.tight_layout(pad=0.4)
         buffer = io.StringIO()
-        figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": "briefing"})
+        # Transparent: the page's own background (light or dark theme) shows through.
+        figure.savefig(
+            buffer, format="svg", transparent=True, metadata={"Date": None, "Creator": "briefing"}
+        )
         plt.close(figure)
     svg = buffer.getvalue()
     svg = svg[svg.index("<svg") :]
