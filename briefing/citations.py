@@ -6,10 +6,8 @@ import ast
 
 from briefing.model import FIGURE_REFERENCE, Briefing, ChartSlide, Figure, KpiSlide, pick
 from briefing.references import texts
+from briefing.words import word
 
-SOURCE_WORD = {"zh": "来源：", "en": "Source: "}
-VIA_WORD = {"zh": "，据", "en": " via "}
-NOTE_WORD = {"zh": "注：", "en": "Note: "}
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
@@ -24,8 +22,16 @@ def figures_on(briefing: Briefing, slide, with_notes: bool = True) -> list[Figur
     if isinstance(slide, KpiSlide):
         ids += [item.figure for item in slide.items]
     if isinstance(slide, ChartSlide):
-        chart = briefing.chart(slide.chart)
-        ids += [figure_id for series in chart.series for figure_id in series.values]
+        ids += [f.id for f in figures_of_chart(briefing, briefing.chart(slide.chart))]
+    return [briefing.figure(i) for i in dict.fromkeys(ids)]
+
+
+def figures_of_chart(briefing: Briefing, chart) -> list[Figure]:
+    """The figures a chart plots or names in its texts, once each."""
+    ids = [figure_id for series in chart.series for figure_id in series.values]
+    for _, text in texts(chart):
+        for value in text.values():
+            ids += FIGURE_REFERENCE.findall(value)
     return [briefing.figure(i) for i in dict.fromkeys(ids)]
 
 
@@ -54,23 +60,21 @@ def source_line(briefing: Briefing, figures: list[Figure], lang: str) -> str:
             if name and name not in cited:
                 cited.append(name)
     parts = []
-    separator = "、" if lang == "zh" else ", "
     for source_id, cited in by_source.items():
         source = briefing.source(source_id)
-        comma = "，" if lang == "zh" else ", "
-        where = f"{pick(source.outlet, lang)}{comma}{format_date(source.date, lang)}"
-        parts.append(f"{separator.join(cited)}{VIA_WORD[lang]}{where}" if cited else where)
+        where = f"{pick(source.outlet, lang)}{word('comma', lang)}{format_date(source.date, lang)}"
+        if cited:
+            where = f"{word('list', lang).join(cited)}{word('via', lang)}{where}"
+        parts.append(where)
     if not parts:
         return ""
-    return SOURCE_WORD.get(lang, "Source: ") + ("；" if lang == "zh" else "; ").join(parts)
+    return word("source", lang) + word("sources_sep", lang).join(parts)
 
 
 def derivation_notes(figures: list[Figure], lang: str) -> list[str]:
     """The explanation of each derived figure among those given."""
     return [
-        NOTE_WORD.get(lang, "Note: ") + pick(f.derived.explain, lang)
-        for f in figures
-        if f.derived is not None
+        word("note", lang) + pick(f.derived.explain, lang) for f in figures if f.derived is not None
     ]
 
 

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from importlib.util import find_spec
 from pathlib import Path
 
+from briefing.errors import BriefingError
+
 
 @dataclass(frozen=True)
 class FontFiles:
@@ -19,7 +21,9 @@ class FontFiles:
 def _package_dir(module: str) -> Path:
     spec = find_spec(module)
     if spec is None or spec.origin is None:
-        raise LookupError(f"font package '{module}' is not installed; run pip install -e .")
+        raise BriefingError(
+            f"font package '{module}' is not installed; reinstall briefing (pip install .)"
+        )
     return Path(spec.origin).parent
 
 

@@ -19,6 +19,17 @@ Location = tuple[int, int]
 DataPath = tuple[str | int, ...]
 
 
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """libyaml's parser when PyYAML has it (the same nodes and marks, several times faster),
+    reading dates as text: the model checks them, and 2026-02-30 gets a located error."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 class _Positions:
     """Where each value (and each mapping key) of a YAML document starts."""
 
@@ -111,8 +122,7 @@ def parse_source(text: str, name: str = "<briefing>") -> LoadedSource:
 
 
 def _read_yaml(text: str, name: str) -> tuple[Any, _Positions]:
-    # libyaml's parser when PyYAML has it: the same nodes and marks, several times faster.
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:

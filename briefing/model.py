@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from enum import Enum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+)
 
 ANY_LANGUAGE = "*"
 LANG_TAG = {"zh": "zh-CN", "en": "en-US"}  # the BCP 47 tag documents and viewers expect
@@ -50,12 +58,31 @@ Text = Annotated[
     ),
 ]
 Id = Annotated[str, Field(pattern=ID_PATTERN, description="lower_snake_case identifier")]
+
+
+def _real_date(value: str) -> str:
+    """Refuse a month or day that does not exist (2026-13, 2026-02-30)."""
+    parts = [int(p) for p in value.split("-")]
+    try:
+        date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError as error:
+        raise ValueError(
+            f"{value!r} is not a date ({error}); write YYYY, YYYY-MM or YYYY-MM-DD"
+        ) from None
+    return value
+
+
 PartialDate = Annotated[
     str,
     # YAML reads an unquoted 2026-03-24 as a date: take it back as text.
     BeforeValidator(lambda v: v.isoformat() if hasattr(v, "isoformat") else v),
     Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", description="YYYY, YYYY-MM or YYYY-MM-DD"),
+    AfterValidator(_real_date),
 ]
+# Excel number formats the page's charts can reproduce: 0, 0.0, #,##0, 0%, with an optional
+# condition ([<10]) and a second section.
+_FORMAT_SECTION = r"(?:\[[<>]=?-?\d+(?:\.\d+)?\])?(?:General|(?:#,##)?0(?:\.0+)?%?)"
+NUMBER_FORMAT = rf"^{_FORMAT_SECTION}(?:;{_FORMAT_SECTION})?$"
 
 
 def pick(text: dict[str, str] | None, lang: str) -> str:
@@ -91,8 +118,8 @@ class Source(Strict):
     outlet: Text
     title: Text
     date: PartialDate
-    language: Annotated[str, Field(pattern=r"^[a-z]{2}$")]
-    url: str | None = None
+    language: Annotated[str, Field(pattern=r"^[a-z]{2}$", description="a two-letter code")]
+    url: str | None = Field(None, pattern=r"^https?://\S+$", description="an http(s) address")
     text: str | None = Field(None, description="path of the source's full text, for checks")
 
 
@@ -140,7 +167,10 @@ class Figure(Strict):
     id: Id
     value: float
     unit: Unit
-    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] | None = None
+    currency: (
+        Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="an ISO 4217 code such as USD")]
+        | None
+    ) = None
     scale: Scale = Scale.one
     qualifier: Qualifier = Qualifier.exact
     decimals: int | None = Field(None, ge=0, le=6)
@@ -197,7 +227,12 @@ class Chart(Strict):
     series: list[Series] = Field(min_length=1)
     scale: Scale = Field(Scale.one, description="figures are shown in this scale")
     value_axis: Axis = Axis()
-    number_format: str = Field("General", description="Excel number format of labels and axis")
+    number_format: str = Field(
+        "General",
+        pattern=NUMBER_FORMAT,
+        description="Excel number format of labels and axis: 0, 0.0, #,##0, 0%, "
+        "optionally [<10]0.0;#,##0",
+    )
     note: Text | None = Field(None, description="what the reader must know, e.g. how derived")
     alt: Text | None = Field(None, description="alt text; generated from the values if absent")
 

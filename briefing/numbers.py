@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from briefing.model import Figure, Qualifier, Scale, Unit, pick
+from briefing.model import SCALE_FACTOR, Figure, Qualifier, Scale, Unit, pick
 
 CURRENCY_SYMBOL = {"USD": "US$", "EUR": "€", "GBP": "£", "CNY": "¥", "JPY": "¥"}
 CHINESE_CURRENCY = {"USD": "美元", "EUR": "欧元", "GBP": "英镑", "CNY": "元", "JPY": "日元"}
@@ -87,13 +87,17 @@ def _english_number(figure: Figure) -> str:
 
 
 def _chinese_number(figure: Figure) -> str:
+    # Chinese text groups digits by 万 and 亿, not by thousands: no commas.
+    value = plain_number(figure.value, figure.decimals).replace(",", "")
     if figure.unit is Unit.percent:
-        return f"{plain_number(figure.value, figure.decimals)}%"
+        return f"{value}%"
     if figure.unit is Unit.multiple:
-        return f"{plain_number(figure.value, figure.decimals)}倍"
-    if figure.unit is Unit.index:
-        return plain_number(figure.value, figure.decimals)
-    amount = _chinese_magnitude(figure.base_value)
+        return f"{value}倍"
+    if figure.unit is Unit.index and figure.scale is Scale.one:
+        return value
+    # Round as the figure says (decimals count in its own scale), then regroup by 万/亿.
+    shown = figure.value if figure.decimals is None else round(figure.value, figure.decimals)
+    amount = _chinese_magnitude(shown * SCALE_FACTOR[figure.scale])
     if figure.unit is Unit.currency:
         return amount + CHINESE_CURRENCY.get(figure.currency or "", f" {figure.currency}")
     return amount
@@ -101,7 +105,7 @@ def _chinese_number(figure: Figure) -> str:
 
 def _chinese_magnitude(value: float) -> str:
     """Write a number in 亿 (10^8) or 万 (10^4) as Chinese text does: 8.4e11 -> 8400亿."""
-    for step, word in ((1e8, "亿"), (1e4, "万")):
+    for step, word in ((1e12, "万亿"), (1e8, "亿"), (1e4, "万")):
         if abs(value) >= step:
             return plain_number(round(value / step, 4)).replace(",", "") + word
     return plain_number(value).replace(",", "")

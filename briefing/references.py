@@ -39,6 +39,7 @@ def reference_problems(briefing: Briefing) -> list[tuple[Path, str]]:
     problems += _slide_problems(briefing)
     problems += _text_problems(briefing)
     problems += _page_problems(briefing)
+    problems += _budget_problems(briefing)
     return problems
 
 
@@ -73,6 +74,15 @@ def _figure_problems(briefing: Briefing) -> Iterator[tuple[Path, str]]:
         path = ("figures", index)
         if figure.source is not None and figure.source not in source_ids:
             yield path + ("source",), _unknown("source", figure.source, source_ids)
+        cycle = _derivation_cycle(briefing, figure.id)
+        if cycle:
+            yield (
+                path + ("derived", "formula"),
+                (
+                    f"derived from itself: {' -> '.join(cycle)}; a derivation must end in "
+                    "sourced figures"
+                ),
+            )
         if figure.derived is None:
             for field in ("source", "excerpt"):
                 if getattr(figure, field) is None:
@@ -82,6 +92,46 @@ def _figure_problems(briefing: Briefing) -> Iterator[tuple[Path, str]]:
                 yield path + ("derived", "formula"), message
         if figure.unit is Unit.currency and figure.currency is None:
             yield path, "a currency figure needs 'currency' (an ISO code such as USD)"
+
+
+def _derivation_cycle(briefing: Briefing, start: str) -> list[str]:
+    """The chain of figure ids that leads from a derived figure back to itself, if any."""
+    formulas = {f.id: f.derived.formula for f in briefing.figures if f.derived is not None}
+
+    def walk(figure_id: str, trail: list[str]) -> list[str]:
+        if figure_id not in formulas:
+            return []
+        try:
+            tree = ast.parse(formulas[figure_id], mode="eval")
+        except SyntaxError:
+            return []
+        for name in [n.id for n in ast.walk(tree) if isinstance(n, ast.Name)]:
+            if name == start:
+                return [*trail, figure_id, name]
+            if name not in trail and name != figure_id:
+                found = walk(name, [*trail, figure_id])
+                if found:
+                    return found
+        return []
+
+    return walk(start, [])
+
+
+def _budget_problems(briefing: Briefing) -> Iterator[tuple[Path, str]]:
+    allowed = {"default", *slide_kinds()}
+    for key in briefing.budgets:
+        if key not in allowed:
+            yield ("budgets", key), _unknown("slide kind", key, allowed)
+
+
+def slide_kinds() -> list[str]:
+    """Every slide kind the source format knows (the keys a budget may name)."""
+    import typing
+
+    from briefing.model import Slide
+
+    union = typing.get_args(typing.get_args(Slide)[0])
+    return [typing.get_args(m.model_fields["kind"].annotation)[0] for m in union]
 
 
 def _chart_problems(briefing: Briefing) -> Iterator[tuple[Path, str]]:

@@ -16,6 +16,7 @@ from briefing.model import ANY_LANGUAGE, Briefing, Qualifier
 from briefing.references import texts
 
 Issue = tuple[tuple, str, str, str]  # (path, severity, code, message)
+SHOWN = ("meta", "figures", "charts", "slides")
 
 
 def provenance_issues(briefing: Briefing, source_texts: dict[str, str]) -> Iterator[Issue]:
@@ -57,17 +58,11 @@ def provenance_issues(briefing: Briefing, source_texts: dict[str, str]) -> Itera
                     "set qualifier to about, over or under"
                 ),
             )
-    for index, slide in enumerate(briefing.slides):
-        yield from _bare_numbers(slide, ("slides", index))
-    for index, chart in enumerate(briefing.charts):
-        for path, text in texts(chart):
-            if path and path[0] in ("title", "categories", "note"):
-                yield from _bare_in_text(("charts", index) + path, text)
-
-
-def _bare_numbers(slide, path) -> Iterator[Issue]:
-    for text_path, text in texts(slide):
-        yield from _bare_in_text(path + text_path, text)
+    for path, text in texts(briefing):
+        # Everything the outputs show, but a derivation's explanation, which may show its
+        # arithmetic, and the sources' own titles, which are quoted as published.
+        if path[0] in SHOWN and "derived" not in path:
+            yield from _bare_in_text(path, text)
 
 
 def _bare_in_text(path, text: dict[str, str]) -> Iterator[Issue]:

@@ -14,6 +14,7 @@ from briefing.model import AxisScale, Briefing, Chart, ChartKind
 from briefing.numbers import plain_number
 from briefing.richtext import fill
 from briefing.theme import Theme
+from briefing.words import word
 
 CHART_TYPES = {
     ChartKind.column: XL_CHART_TYPE.COLUMN_CLUSTERED,
@@ -34,7 +35,7 @@ def alt_text(briefing: Briefing, chart: Chart, lang: str) -> str:
     if axis:
         text += f" ({axis})"
     if chart.value_axis.scale is AxisScale.log:
-        text += "; log scale" if lang != "zh" else "；对数刻度"
+        text += word("log_scale", lang)
     note = fill(chart.note, lang, briefing)
     return f"{text}. {note}".strip() if note else text
 

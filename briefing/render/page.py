@@ -11,7 +11,7 @@ from markupsafe import Markup, escape
 
 from briefing.cache import Cache
 from briefing.charts import chart_values
-from briefing.citations import figures_on, format_date, inputs_of
+from briefing.citations import figures_of_chart, format_date, inputs_of
 from briefing.errors import BriefingError
 from briefing.model import FIGURE_REFERENCE, LANG_TAG, Briefing, pick
 from briefing.numbers import format_figure
@@ -19,34 +19,11 @@ from briefing.render.charts_mpl import cached_chart_svg
 from briefing.render.webfonts import font_face_css
 from briefing.richtext import runs
 from briefing.theme import Theme
+from briefing.words import page_labels
 
 TEMPLATE = "summary.html.j2"
 STYLESHEET = "summary.css"
 DENSITIES = (0, 1, 2, 3)  # 0 is the designed size; each step is smaller, 3 is the floor
-LABELS = {
-    "en": {
-        "numbers": "Key numbers",
-        "takeaways": "Key takeaways",
-        "actions": "What it means",
-        "charts": "The numbers in charts",
-        "sources": "Sources",
-        "source": "Source",
-        "note": "Note",
-        "for": "For",
-        "by": "By",
-    },
-    "zh": {
-        "numbers": "关键数字",
-        "takeaways": "要点",
-        "actions": "对我们的启示",
-        "charts": "图表",
-        "sources": "来源",
-        "source": "来源",
-        "note": "注",
-        "for": "面向",
-        "by": "作者",
-    },
-}
 
 
 @dataclass(frozen=True)
@@ -67,7 +44,7 @@ class PageBuilder:
         self.briefing = briefing
         self.theme = theme
         self.lang = lang
-        self.labels = LABELS.get(lang, LABELS["en"])
+        self.labels = page_labels(lang)
         self.source_numbers = {s.id: n for n, s in enumerate(briefing.sources, start=1)}
         self.cache = cache or Cache(None)
         self._context: dict | None = None
@@ -176,8 +153,20 @@ class PageBuilder:
             f"{self._source_marks(figure)}</span>"
         )
 
+    def _sources_of(self, figures) -> list[int]:
+        """The numbers of the sources a set of figures rests on."""
+        return sorted(
+            {
+                self.source_numbers[f.source]
+                for fig in figures
+                for f in inputs_of(self.briefing, fig)
+            }
+        )
+
     def _source_marks(self, figure) -> Markup:
-        numbers = sorted({self.source_numbers[f.source] for f in inputs_of(self.briefing, figure)})
+        numbers = self._sources_of([figure])
+        if not numbers:
+            return Markup("")  # a derived constant (an index base) rests on no source
         links = ",".join(f'<a href="#source-{n}">{n}</a>' for n in numbers)
         return Markup(f'<sup class="cite">{links}</sup>')
 
@@ -195,20 +184,7 @@ class PageBuilder:
         }
 
     def _chart(self, chart) -> dict:
-        from briefing.model import ChartSlide
-
-        slide = next(
-            (s for s in self.briefing.slides if isinstance(s, ChartSlide) and s.chart == chart.id),
-            None,
-        )
-        figures = figures_on(self.briefing, slide) if slide else []
-        numbers = sorted(
-            {
-                self.source_numbers[f.source]
-                for fig in figures
-                for f in inputs_of(self.briefing, fig)
-            }
-        )
+        numbers = self._sources_of(figures_of_chart(self.briefing, chart))
         return {
             "id": chart.id,
             "title": self.plain(chart.title),

@@ -22,6 +22,7 @@ from briefing.render.charts_pptx import add_chart
 from briefing.render.pptx_text import EMU_PER_PT, Style, TextSetter, emu
 from briefing.richtext import fill
 from briefing.theme import Theme
+from briefing.words import word
 
 BULLET_INDENT_PT = 27
 # Which master placeholder a layout placeholder inherits from.
@@ -264,7 +265,7 @@ def _build_title(deck: Deck, source, slide, where: str) -> None:
     )
     subtitle = deck.text(source.subtitle or meta.subtitle)
     by = ", ".join(filter(None, [deck.text(meta.author), deck.text(meta.organisation)]))
-    audience = ("面向：" if deck.lang == "zh" else "For: ") + deck.text(meta.audience)
+    audience = word("for", deck.lang) + deck.text(meta.audience)
     details = " · ".join(filter(None, [format_date(meta.date, deck.lang), audience, by]))
     paragraphs = [(subtitle, Style(size=sizes.body + 2))]
     paragraphs.append((details, Style(size=sizes.small + 2, space_before=14)))
@@ -500,12 +501,8 @@ def _build_sources(deck: Deck, source, slide, where: str) -> None:
             line += f" {cited.url}"
         paragraphs.append((line, deck.style("bullet", size=deck.theme.sizes.body - 2)))
     count = len(deck.briefing.figures)
-    traced = (
-        "本简报中的 {n} 个数字均注明来源；衍生数字说明了算法。"
-        if deck.lang == "zh"
-        else "All {n} figures in this briefing carry their source; derived ones say how."
-    )
-    paragraphs.append((traced.format(n=count), deck.style("small", space_before=16)))
+    traced = word("traced", deck.lang).format(n=count)
+    paragraphs.append((traced, deck.style("small", space_before=16)))
     body = _placeholder(slide, PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT)
     if body is None:
         body = slide.shapes.add_textbox(*deck.content_box(slide).args())
@@ -532,7 +529,7 @@ def _source_paragraphs(deck: Deck, source) -> list[tuple[str, Style]]:
     if source.kind == "chart":
         note = deck.text(deck.briefing.chart(source.chart).note)
         if note:
-            lines.append(("注：" if deck.lang == "zh" else "Note: ") + note)
+            lines.append(word("note", deck.lang) + note)
     else:
         lines += derivation_notes(figures, deck.lang)
     line = source_line(deck.briefing, figures, deck.lang)
@@ -697,9 +694,10 @@ def _drop_sample_slides(prs) -> None:
 def _set_properties(deck: Deck, built_at: datetime) -> None:
     meta = deck.briefing.meta
     props = deck.prs.core_properties
-    props.title = deck.text(meta.title)
-    props.author = deck.text(meta.author)
-    props.subject = deck.text(meta.subtitle)
+    # Office limits these properties to 255 characters; the slides show the full text.
+    props.title = deck.text(meta.title)[:255]
+    props.author = deck.text(meta.author)[:255]
+    props.subject = deck.text(meta.subtitle)[:255]
     props.language = deck.setter.lang_tag
     props.keywords = "briefing"
     props.last_modified_by = "briefing"
