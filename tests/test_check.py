@@ -201,3 +201,105 @@ def test_the_shipped_briefing_passes():
 def test_the_shipped_briefing_passes_against_the_articles():
     _, findings = check(shipped_source(), {"sora": SHARED_SEED, "brainfry": SHARED_SEED})
     assert findings == []
+
+
+def _with_slide(slide_yaml: str) -> str:
+    return MINIMAL.replace("  - kind: chart\n", slide_yaml + "  - kind: chart\n")
+
+
+@pytest.mark.parametrize(
+    ("slide", "code", "message"),
+    [
+        (
+            "  - kind: bullets\n    title: A slide whose one point is long\n    notes: A. B.\n"
+            '    points: ["' + "word " * 30 + '"]\n',
+            "point-too-long",
+            "a point of 30 words (en); the budget is 25",
+        ),
+        (
+            "  - kind: bullets\n    title: A slide with too many words\n    notes: A. B.\n"
+            "    points: [" + ", ".join(['"' + "word " * 24 + '"'] * 6) + "]\n",
+            "slide-too-long",
+            "words on the slide (en); the budget is 120",
+        ),
+        (
+            "  - kind: kpi\n    title: Too many numbers at once here\n    notes: A. B.\n"
+            "    items: [{figure: revenue}, {figure: valuation}, {figure: revenue}]\n",
+            None,
+            None,
+        ),
+    ],
+)
+def test_budget_findings(write_briefing, slide, code, message):
+    text = _with_slide(slide)
+    _, errors = findings_of(write_briefing, text)
+    if code is None:
+        assert [e for e in errors if e.code.startswith("too-many")] == []
+        return
+    [error] = [e for e in errors if e.code == code]
+    assert message in error.message and error.slide == 2
+
+
+def test_too_many_figures_on_one_slide(write_briefing):
+    text = MINIMAL + "budgets:\n  chart: {numbers: 1}\n"
+    _, errors = findings_of(write_briefing, text)
+    [error] = [e for e in errors if e.code == "too-many-numbers"]
+    assert "2 figures on one slide; the budget is 1" in error.message
+    assert error.line == line_of(text, "kind: chart")
+
+
+def test_a_label_title_and_an_approximate_excerpt_are_warnings(write_briefing):
+    text = MINIMAL.replace(
+        'title: {zh: "估值是收入的许多倍", en: "Valuation dwarfs revenue"}',
+        "title: {zh: 估值, en: Valuation}",
+    )
+    text = text.replace("excerpt: 估值达8400亿美元", "excerpt: 估值约8400亿美元")
+    path = write_briefing(text)
+    _, findings = check(path)
+    warnings = {f.code: f for f in findings if f.severity == "warning"}
+    assert "the title has 1 words (en)" in warnings["title-not-a-sentence"].message
+    assert warnings["title-not-a-sentence"].line == line_of(text, "title: {zh: 估值, en")
+    assert "gives an approximate number" in warnings["qualifier-mismatch"].message
+
+
+def test_a_bare_number_in_the_subtitle_or_an_axis_title(write_briefing):
+    text = MINIMAL.replace("  author: Analyst\n", "  author: Analyst\n  subtitle: Top 37 risks\n")
+    text = text.replace(
+        "    scale: billion\nslides:",
+        "    scale: billion\n    value_axis: {title: in 1000s}\nslides:",
+    )
+    _, errors = findings_of(write_briefing, text)
+    assert {(e.field, e.message.split("'")[1]) for e in errors} == {
+        ("meta.subtitle", "37"),
+        ("charts[0].value_axis.title", "1000"),
+    }
+
+
+def test_a_long_chart_note_shrinks_then_overflows_instead_of_breaking_the_slide(write_briefing):
+    note = "This note goes on and on about the chart. " * 40
+    text = MINIMAL.replace(
+        "    scale: billion\nslides:", f'    scale: billion\n    note: "{note}"\nslides:'
+    )
+    _, errors = findings_of(write_briefing, text)
+    overflow = [e.message for e in errors if e.code == "text-overflow"]
+    assert any("the source line box overflows (en)" in m for m in overflow)
+
+
+def test_a_briefing_in_a_language_we_have_no_words_for(write_briefing, tmp_path: Path):
+    import re
+
+    from pptx import Presentation
+
+    from briefing.api import build
+
+    # Every text in one string, the briefing in French: our own words fall back to English.
+    text = re.sub(r"\{zh: (?:\"[^\"]*\"|[^,}]*), en: (\"[^\"]*\"|[^}]*)\}", r"\1", MINIMAL)
+    text = text.replace("languages: [zh, en]", "languages: [fr]")
+    [deck] = build(write_briefing(text), ("pptx",), None, tmp_path, check=False)
+    shown = [
+        sh.text_frame.text
+        for s in Presentation(str(deck)).slides
+        for sh in s.shapes
+        if sh.has_text_frame
+    ]
+    assert any(t.startswith("Source: Some paper, Mar 2026") for t in shown)

@@ -101,3 +101,13 @@ def test_readme_example_is_a_valid_briefing(tmp_path: Path):
     )
     assert result.exit_code == 0, result.output
     assert result.stdout.strip() == str(tmp_path / "example-en.pptx")
+
+
+def test_building_briefing_yaml_from_its_own_folder_names_outputs_after_the_folder(
+    tmp_path: Path, write_briefing, monkeypatch
+):
+    source = write_briefing()
+    monkeypatch.chdir(source.parent)
+    result = CliRunner().invoke(main, ["build", "briefing.yaml", "--out", "out", "--no-check"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == f"out/{source.parent.name}-zh.pptx"

@@ -79,7 +79,9 @@ def test_charts_are_native_and_hold_the_figures(deck, source):
         categories = list(chart.plots[0].categories)
         assert categories == [c[lang] for c in spec["categories"]]
         descr = frame._element.nvGraphicFramePr.cNvPr.get("descr")
-        assert descr and all(c in descr for c in categories)
+        for category, value in zip(categories, chart.plots[0].series[0].values):
+            shown = f"{value:,.6f}".rstrip("0").rstrip(".")
+            assert f"{category} {shown}" in descr, (category, value, descr)
 
 
 def test_the_economics_chart_has_a_log_axis(deck):
@@ -121,7 +123,11 @@ def test_chart_slides_carry_a_source_line(deck):
     for slide in prs.slides:
         if any(sh.has_chart for sh in slide.shapes):
             texts = [sh.text_frame.text for sh in slide.shapes if sh.has_text_frame]
-            assert any(word in t and "Appfigures" in t or word in t for t in texts)
+            lines = [line for t in texts for line in t.splitlines() if line.startswith(word)]
+            assert lines, "a chart slide without a source line"
+            assert any("Appfigures" in t for t in lines) or any(
+                ("中文新闻报道" in t or "Chinese-language news report" in t) for t in lines
+            )
 
 
 def test_kpi_slide_shows_figures_as_written(deck):

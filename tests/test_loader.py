@@ -169,3 +169,53 @@ def test_unquoted_leading_reference_gets_a_hint():
     )
     [message] = errors_of(text)
     assert "must be quoted" in message
+
+
+@pytest.mark.parametrize(
+    ("date", "expected"),
+    [
+        ("2026-02-30", "'2026-02-30' is not a date (day is out of range for month)"),
+        ("2026-13", "'2026-13' is not a date (month must be in 1..12)"),
+    ],
+)
+def test_impossible_dates_are_located(date, expected):
+    text = MINIMAL.replace("  date: 2026-03\n", f"  date: {date}\n", 1)
+    [message] = errors_of(text)
+    assert message.startswith(f"b.yaml:{line_of(text, date)}:9: meta.date: {expected}")
+
+
+def test_a_derivation_cycle_is_located():
+    text = MINIMAL.replace(
+        "charts:",
+        "  - id: a\n    value: 1\n    unit: index\n    label: a\n"
+        "    derived: {formula: b * 1, explain: x}\n"
+        "  - id: b\n    value: 1\n    unit: index\n    label: b\n"
+        "    derived: {formula: a * 1, explain: x}\ncharts:",
+    )
+    problems = errors_of(text)
+    assert any(
+        "figures[2].derived.formula: derived from itself: a -> b -> a" in p for p in problems
+    )
+
+
+def test_a_budget_for_an_unknown_kind_is_refused():
+    text = MINIMAL + "budgets:\n  bulets: {bullets: 3}\n"
+    [message] = errors_of(text)
+    assert f"b.yaml:{line_of(text, 'bulets')}:" in message
+    assert "budgets.bulets: unknown slide kind 'bulets'; did you mean 'bullets'?" in message
+
+
+def test_only_http_links_and_supported_number_formats():
+    text = MINIMAL.replace(
+        "    language: zh\n", "    language: zh\n    url: javascript:alert(1)\n", 1
+    )
+    [message] = errors_of(text)
+    assert (
+        "sources[0].url: 'javascript:alert(1)' is not allowed here; expected an http(s)" in message
+    )
+    text = MINIMAL.replace(
+        "    scale: billion\nslides:",
+        "    scale: billion\n    number_format: '\"US$\"#,##0'\nslides:",
+    )
+    [message] = errors_of(text)
+    assert "charts[0].number_format:" in message and "0, 0.0, #,##0, 0%" in message

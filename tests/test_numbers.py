@@ -68,3 +68,36 @@ def test_evaluate_formula_on_values_in_units_of_one():
     assert evaluate("valuation / revenue", {"valuation": 840e9, "revenue": 25e9}) == 33.6
     assert evaluate("100 * (1 - fall / 100)", {"fall": 45}) == pytest.approx(55)
     assert evaluate("-a + 2", {"a": 1}) == 1
+
+
+@pytest.mark.parametrize(
+    ("fields", "zh", "en"),
+    [
+        (
+            {
+                "value": 2.13,
+                "unit": "currency",
+                "currency": "USD",
+                "scale": "million",
+                "decimals": 1,
+            },
+            "210万美元",
+            "US$2.1 m",
+        ),
+        (
+            {"value": 1500, "unit": "currency", "currency": "USD", "scale": "billion"},
+            "1.5万亿美元",
+            "US$1,500 bn",
+        ),
+        ({"value": 2381, "unit": "multiple"}, "2381倍", "2,381x"),
+    ],
+)
+def test_both_languages_round_and_group_alike(fields, zh, en):
+    assert format_figure(figure(**fields), "zh") == zh
+    assert format_figure(figure(**fields), "en") == en
+
+
+def test_a_language_without_its_own_words_falls_back_to_english():
+    from briefing.words import word
+
+    assert word("source", "fr") == "Source: " and word("source", "zh") == "来源："
