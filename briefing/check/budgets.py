@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from briefing.check.findings import Issue
 from briefing.citations import figures_on
 from briefing.model import (
     Briefing,
@@ -20,7 +21,6 @@ from briefing.references import texts
 from briefing.richtext import fill, plain
 from briefing.theme import Theme
 
-Issue = tuple[tuple, str, str, str]  # (path, severity, code, message)
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.,%$-]*")
 

@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass
 from briefing.errors import BriefingError
 
 JSON_SCHEMA_VERSION = 1
+Issue = tuple[tuple, str, str, str]  # a check's raw result: (field path, severity, code, message)
 
 
 @dataclass(frozen=True)

@@ -6,10 +6,10 @@ import io
 from collections.abc import Iterable, Iterator
 
 from briefing.cache import Cache
+from briefing.check.findings import Issue
 from briefing.model import Briefing
 from briefing.theme import Theme
 
-Issue = tuple[tuple, str, str, str]  # (path, severity, code, message)
 SHRINK_WARNING = 0.8  # below this the reader notices a smaller type than on the other slides
 
 

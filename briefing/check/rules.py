@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from briefing.check.findings import Issue
 from briefing.check.provenance import (
     bare_numbers,
     derived_mismatch,
@@ -15,7 +16,6 @@ from briefing.check.provenance import (
 from briefing.model import ANY_LANGUAGE, Briefing, Qualifier
 from briefing.references import texts
 
-Issue = tuple[tuple, str, str, str]  # (path, severity, code, message)
 SHOWN = ("meta", "figures", "charts", "slides")
 
 

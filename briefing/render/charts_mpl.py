@@ -101,7 +101,7 @@ def chart_svg(
     svg = svg[svg.index("<svg") :]
     # Name the theme's fonts (the page embeds them under those names), not the files' own.
     for family, token in zip(families, (theme.fonts.latin, theme.fonts.east_asian)):
-        svg = svg.replace(f"'{family}'", f"'{token}'").replace(f"{family}", token)
+        svg = svg.replace(family, token)
     # Three charts share one page: give each its own ids (clip paths) so none shadows another.
     svg = re.sub(r'id="([^"]+)"', rf'id="{chart.id}-\1"', svg)
     svg = re.sub(r'(url\(#|href="#)([^")]+)', rf"\1{chart.id}-\2", svg)

@@ -12,6 +12,7 @@ from pptx.util import Pt
 from briefing.charts import chart_values
 from briefing.model import AxisScale, Briefing, Chart, ChartKind
 from briefing.numbers import plain_number
+from briefing.render.pptx_text import Style
 from briefing.richtext import fill
 from briefing.theme import Theme
 from briefing.words import word
@@ -92,14 +93,10 @@ def add_chart(slide, briefing: Briefing, chart: Chart, theme: Theme, setter, box
 
 
 def _title_style(theme: Theme):
-    from briefing.render.pptx_text import Style
-
     return Style(size=theme.sizes.small + 4, bold=True, color=theme.colors.primary)
 
 
 def _style_axes(plot_chart, chart: Chart, theme: Theme, setter, briefing: Briefing) -> None:
-    from briefing.render.pptx_text import Style
-
     value_axis = plot_chart.value_axis
     value_axis.has_major_gridlines = True
     value_axis.major_gridlines.format.line.color.rgb = RGBColor.from_string(theme.colors.surface)

@@ -17,7 +17,7 @@ from briefing.model import FIGURE_REFERENCE, LANG_TAG, Briefing, pick
 from briefing.numbers import format_figure
 from briefing.render.charts_mpl import cached_chart_svg
 from briefing.render.webfonts import font_face_css
-from briefing.richtext import runs
+from briefing.richtext import fill, runs
 from briefing.theme import Theme
 from briefing.words import page_labels
 
@@ -61,7 +61,8 @@ class PageBuilder:
         except TemplateError as error:
             raise BriefingError(_template_message(error)) from None
         if self._fonts is None:
-            self._fonts = font_face_css(self.theme, _visible_text(page), self.cache)
+            # Every character of the page (tag letters are Latin and cost nothing to keep).
+            self._fonts = font_face_css(self.theme, page, self.cache)
         return page.replace("/*@font-face*/", self._fonts, 1)
 
     def context(self) -> dict:
@@ -118,10 +119,7 @@ class PageBuilder:
 
     def plain(self, text) -> str:
         """A text in this language with figures written out, no markup."""
-        return FIGURE_REFERENCE.sub(
-            lambda m: format_figure(self.briefing.figure(m.group(1)), self.lang),
-            pick(text, self.lang),
-        )
+        return fill(text, self.lang, self.briefing)
 
     def rich(self, text) -> Markup:
         """A text as safe HTML: escaped, emphasis as <strong>/<em>, figures with their source."""
@@ -223,11 +221,6 @@ def _stylesheet(theme: Theme) -> str:
     variables += "".join(f"--series-{i}:#{c};" for i, c in enumerate(colors["series"]))
     variables += f'--font-latin:"{theme.fonts.latin}";--font-east-asian:"{theme.fonts.east_asian}";'
     return f":root{{{variables}}}\n{css}"
-
-
-def _visible_text(page: str) -> str:
-    """Every character the page may draw (tags are harmless: their letters are Latin)."""
-    return page
 
 
 def _template_message(error) -> str:

@@ -19,7 +19,7 @@ from briefing.master import choose_layout, open_master
 from briefing.model import Briefing
 from briefing.numbers import format_figure
 from briefing.render.charts_pptx import add_chart
-from briefing.render.pptx_text import EMU_PER_PT, Style, TextSetter, emu
+from briefing.render.pptx_text import EMU_PER_PT, INSETS_PT, Style, TextSetter, emu
 from briefing.richtext import fill
 from briefing.theme import Theme
 from briefing.words import word
@@ -161,11 +161,11 @@ class Deck:
             grow=grow,
             single_line=single_line,
         )
-        width_pt = frame_shape.width / EMU_PER_PT - 14.4
+        width_pt = frame_shape.width / EMU_PER_PT - 2 * INSETS_PT[0]
         needed = self.setter.text_height(
             paragraphs, width_pt, scale, BULLET_INDENT_PT if bullets else 0
         )
-        available = frame_shape.height / EMU_PER_PT - 7.2
+        available = frame_shape.height / EMU_PER_PT - 2 * INSETS_PT[1]
         self.fits.append(Fit(self.slide_index, where, scale, needed, available))
         self.setter.write(frame_shape.text_frame, paragraphs, scale)
 
@@ -544,7 +544,7 @@ def _reserve_source_line(deck: Deck, slide, source) -> Box:
     paragraphs = _source_paragraphs(deck, source)
     if not paragraphs:
         return box
-    width_pt = box.width / EMU_PER_PT - 14.4
+    width_pt = box.width / EMU_PER_PT - 2 * INSETS_PT[0]
     # The line takes what its text needs, at most a third of the area: past that it shrinks,
     # and below the minimum size the fit check reports it.
     height = min(emu(deck.setter.text_height(paragraphs, width_pt, 1.0) + 8), box.height // 3)

@@ -15,6 +15,7 @@ from briefing.model import LANG_TAG
 from briefing.richtext import runs
 
 EMU_PER_PT = 12700
+INSETS_PT = (7.2, 3.6)  # a text box's default left/right and top/bottom insets (0.1, 0.05 in)
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,7 @@ class TextSetter:
         height_emu: int,
         floor: float,
         bullet_indent_pt: float = 0,
-        insets_pt: tuple[float, float] = (7.2, 3.6),
+        insets_pt: tuple[float, float] = INSETS_PT,
         grow: float = 1.0,
         single_line: bool = False,
     ) -> float:
