@@ -6,7 +6,9 @@ colours, and drops the layouts the default theme never maps to.
 
 from __future__ import annotations
 
+import io
 import sys
+from datetime import datetime
 from pathlib import Path
 
 from lxml import etree
@@ -16,7 +18,10 @@ from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.util import Emu, Inches, Pt
 
+from briefing.render.reproducible import reproducible_zip
 from briefing.theme import load_theme
+
+FIXED_DATE = datetime(2026, 1, 1)
 
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 P = "http://schemas.openxmlformats.org/presentationml/2006/main"
@@ -44,7 +49,10 @@ def main(theme_dir: Path) -> None:
     for layout in prs.slide_layouts:
         _place_layout(layout, tokens)
     prs.core_properties.title = "briefing default theme"
-    prs.save(theme_dir / "master.pptx")
+    buffer = io.BytesIO()
+    prs.save(buffer)
+    # Fixed zip dates: regenerating an unchanged master gives the same bytes.
+    (theme_dir / "master.pptx").write_bytes(reproducible_zip(buffer.getvalue(), FIXED_DATE))
 
 
 def _style_theme(master, tokens) -> None:
