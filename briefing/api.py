@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import io
 import os
 import tempfile
@@ -155,12 +156,22 @@ def build(
 def _update_manifest(out_dir: Path, outputs: list[Path], inputs: dict[str, Path]) -> None:
     """Record each output's sha256 and the hashes of the inputs it came from."""
     import hashlib
-    import json
 
     def digest(path: Path) -> str:
         return hashlib.sha256(path.read_bytes()).hexdigest()
 
     manifest_path = out_dir / "manifest.json"
+    # Two builds into one folder each add their entries: the lock makes the update one step.
+    lock_path = out_dir / ".cache" / "manifest.lock"
+    lock_path.parent.mkdir(exist_ok=True)
+    with lock_path.open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        _write_manifest(manifest_path, outputs, inputs, digest)
+
+
+def _write_manifest(manifest_path: Path, outputs, inputs, digest) -> None:
+    import json
+
     try:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     except (OSError, ValueError):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import typing
 from dataclasses import dataclass
 from difflib import get_close_matches
@@ -16,6 +17,11 @@ from briefing.model import Briefing
 from briefing.references import reference_problems
 
 Location = tuple[int, int]
+MAX_BYTES = 2_000_000  # a long briefing is ~60 KB; this leaves room and refuses a dump
+MAX_DEPTH = 30  # the format nests 6 levels; deeper is a mistake or an attack
+MAX_VALUES = 100_000  # after alias expansion: a 500-slide briefing has ~20,000
+# XML 1.0 cannot hold these; python-pptx and WeasyPrint fail on them.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 DataPath = tuple[str | int, ...]
 
 
@@ -90,10 +96,22 @@ def load_source(path: Path) -> LoadedSource:
     """Load a briefing file, keeping the positions of its fields for later findings."""
     name = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
+        if path.stat().st_size > MAX_BYTES:
+            message = (
+                f"the file has {path.stat().st_size:,} bytes; a briefing may have {MAX_BYTES:,}"
+            )
+            raise SourceError([Problem(name, 0, 0, "", message)])
+        data = path.read_bytes()
+    except OSError as error:
         problem = Problem(name, 0, 0, "", f"cannot read the file: {_reason(error)}")
         raise SourceError([problem]) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        message = f"not UTF-8 text: byte 0x{data[error.start]:02x} cannot start a character"
+        raise SourceError([Problem(name, line, column, "", message)]) from None
     return parse_source(text, name)
 
 
@@ -122,11 +140,15 @@ def parse_source(text: str, name: str = "<briefing>") -> LoadedSource:
 
 
 def _read_yaml(text: str, name: str) -> tuple[Any, _Positions]:
-    loader = _Loader(text)
+    if len(text) > MAX_BYTES:
+        message = f"the text has {len(text):,} characters; a briefing may have {MAX_BYTES:,}"
+        raise SourceError([Problem(name, 0, 0, "", message)])
+    loader = _Loader(text.removeprefix("\ufeff"))  # a byte-order mark is no content
     try:
         node = loader.get_single_node()
         if node is None:
             raise SourceError([Problem(name, 1, 1, "", "the file is empty; expected a briefing")])
+        _check_shape(node, name)
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -141,7 +163,57 @@ def _read_yaml(text: str, name: str) -> tuple[Any, _Positions]:
         )
     positions = _Positions()
     positions.record(node)
+    problems = [
+        Problem(name, *positions.locate(path), field_name(path), message)
+        for path, message in _control_characters(data)
+    ]
+    if problems:
+        raise SourceError(problems)
     return data, positions
+
+
+def _check_shape(node: yaml.Node, name: str) -> None:
+    """Refuse documents too deep or too large once aliases are expanded ("billion laughs")."""
+    stack = [(node, 1)]
+    seen = 0
+    while stack:
+        current, depth = stack.pop()
+        seen += 1
+        if depth > MAX_DEPTH or seen > MAX_VALUES:
+            what = (
+                f"nests deeper than {MAX_DEPTH} levels"
+                if depth > MAX_DEPTH
+                else f"holds more than {MAX_VALUES:,} values once its aliases are expanded"
+            )
+            raise SourceError([Problem(name, *_mark(current), "", f"the document {what}")])
+        if isinstance(current, yaml.MappingNode):
+            stack += [(child, depth + 1) for pair in current.value for child in pair]
+        elif isinstance(current, yaml.SequenceNode):
+            stack += [(child, depth + 1) for child in current.value]
+
+
+def _control_characters(data: Any, path: DataPath = ()) -> list[tuple[DataPath, str]]:
+    """Strings holding characters an Office or XML file cannot store (a copied \\v, say)."""
+    found = []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            found += _control_characters(value, path + (key,))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            found += _control_characters(value, path + (index,))
+    elif isinstance(data, str):
+        bad = CONTROL.search(data)
+        if bad:
+            found.append(
+                (
+                    path,
+                    (
+                        f"holds the control character U+{ord(bad.group()):04X} at character "
+                        f"{bad.start() + 1}, which documents cannot store; delete it"
+                    ),
+                )
+            )
+    return found
 
 
 def _problem(error: dict, data: Any, positions: _Positions, name: str) -> Problem:

@@ -54,6 +54,7 @@ def master_bytes(path: Path) -> bytes:
         types = archive.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
     except zipfile.BadZipFile:
         raise ThemeError(f"{path}: not a PowerPoint file (it is not a zip package)") from None
+    _refuse_hostile(path, archive)
     if "ppt/presentation.xml" not in names:
         what = next((kind for part, kind in OTHER_OFFICE.items() if part in names), None)
         raise ThemeError(
@@ -67,6 +68,40 @@ def master_bytes(path: Path) -> bytes:
             archive, "[Content_Types].xml", types.replace(TEMPLATE_TYPE, PRESENTATION_TYPE)
         )
     return data
+
+
+MAX_UNPACKED = 200_000_000  # bytes: a large corporate master with pictures is ~30 MB
+MAX_RATIO = 200  # a zip bomb packs far tighter than any real deck
+
+
+def _refuse_hostile(path: Path, archive: zipfile.ZipFile) -> None:
+    """Refuse a master that would unpack into a bomb, carries macros, or links outside itself."""
+    infos = archive.infolist()
+    unpacked = sum(info.file_size for info in infos)
+    packed = sum(info.compress_size for info in infos) or 1
+    if unpacked > MAX_UNPACKED or (unpacked > 10_000_000 and unpacked / packed > MAX_RATIO):
+        raise ThemeError(
+            f"{path}: refused: it would unpack to {unpacked:,} bytes (packed {packed:,}); "
+            "a master deck is a few MB"
+        )
+    if any(info.filename.lower().endswith("vbaproject.bin") for info in infos):
+        raise ThemeError(f"{path}: refused: it holds macros (VBA); save it as a .pptx without them")
+    for info in infos:
+        # Sample slides are dropped from decks; every other part must stay inside the file.
+        if not info.filename.endswith(".rels") or info.filename.startswith("ppt/slides/"):
+            continue
+        rels = archive.read(info).decode("utf-8", "replace")
+        external = re.search(
+            r'Target="([^"]*)"[^>]*TargetMode="External"|'
+            r'TargetMode="External"[^>]*Target="([^"]*)"',
+            rels,
+        )
+        if external:
+            target = external.group(1) or external.group(2)
+            raise ThemeError(
+                f"{path}: refused: {info.filename} links outside the file ({target}); "
+                "embed the picture or object, or remove the link, and save again"
+            )
 
 
 def _replace_part(archive: zipfile.ZipFile, name: str, content: bytes) -> bytes:

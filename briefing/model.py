@@ -389,7 +389,7 @@ class Briefing(Strict):
     sources: list[Source] = Field(min_length=1)
     figures: list[Figure] = []
     charts: list[Chart] = []
-    slides: list[Slide] = Field(min_length=1)
+    slides: list[Slide] = Field(min_length=1, max_length=500)
     page: Page = Page()
     budgets: dict[str, Budget] = Field(
         {}, description="readability limits by slide kind (or 'default'), over the theme's"

@@ -162,5 +162,6 @@ def test_build_replaces_an_existing_deck_only_when_complete(tmp_path: Path):
     target.write_bytes(b"old deck")
     build(None, ("pptx",), "zh", tmp_path)
     assert target.read_bytes()[:2] == b"PK"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["manifest.json", "sora-zh.pptx"]
+    shown = sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("."))
+    assert shown == ["manifest.json", "sora-zh.pptx"]
     assert target.stat().st_mode & 0o044 == 0o044, "readable by others, as any saved file"

@@ -152,7 +152,7 @@ def test_unreadable_file(tmp_path):
     path.write_bytes("meta: {title: caf\xe9}".encode("latin-1"))
     with pytest.raises(SourceError) as caught:
         load(path)
-    assert f"{path}: cannot read the file: not UTF-8 text" in str(caught.value)
+    assert f"{path}:1:18: not UTF-8 text: byte 0xe9 cannot start a character" in str(caught.value)
     with pytest.raises(SourceError, match="cannot read the file"):
         load(tmp_path / "missing.yaml")
 

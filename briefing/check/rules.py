@@ -80,11 +80,30 @@ def _bare_in_text(path, text: dict[str, str]) -> Iterator[Issue]:
             )
 
 
+def inside(base: Path, relative: str, what: str) -> Path:
+    """A path named in a briefing, refused when it leads out of the briefing's folder.
+
+    Paths given on the command line are the user's own choice and are not checked.
+    """
+    from briefing.errors import BriefingError
+
+    root = base.resolve()
+    path = (base / relative).resolve()  # resolves symlinks too: a link out is refused
+    if not path.is_relative_to(root):
+        raise BriefingError(
+            f"{base / relative}: the {what} lies outside the briefing's folder ({root}); "
+            "keep it beside briefing.yaml or pass it with --against"
+        )
+    return path
+
+
 def read_source_texts(briefing: Briefing, base: Path, against: dict[str, Path]) -> dict[str, str]:
     """The full texts to find excerpts in: --against ID=PATH first, then each source's `text:`."""
     from briefing.errors import BriefingError
 
-    paths = {s.id: base / s.text for s in briefing.sources if s.text}
+    paths = {
+        s.id: inside(base, s.text, f"source '{s.id}' text") for s in briefing.sources if s.text
+    }
     known = {s.id for s in briefing.sources}
     for source_id, path in against.items():
         if source_id not in known:
