@@ -153,6 +153,46 @@ def build(
     return written
 
 
+@dataclass
+class BuildResult:
+    """What building one source gave: the files written, warnings, or the error that stopped it."""
+
+    source: Path | None
+    paths: list[Path]
+    warnings: list[str]
+    error: str | None = None
+
+
+def build_one(source: Path | None, **options) -> BuildResult:
+    """Build one source, catching its BriefingError so that others can go on."""
+    warnings: list[str] = []
+    try:
+        return BuildResult(source, build(source, warn=warnings.append, **options), warnings)
+    except BriefingError as error:
+        return BuildResult(source, [], warnings, str(error))
+
+
+def build_many(sources: list[Path | None], **options) -> list[BuildResult]:
+    """Build several sources, in parallel processes when there is more than one and a core
+    to spare; results come back in the order of the sources."""
+    workers = min(len(sources), os.cpu_count() or 1)
+    if workers < 2:
+        return [build_one(source, **options) for source in sources]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from functools import partial
+
+    # Import the renderers once here: forked workers inherit them instead of each paying.
+    import briefing.render.pptx  # noqa: F401
+
+    if {"html", "pdf"} & set(options.get("formats", ())):
+        import weasyprint  # noqa: F401
+
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        return list(pool.map(partial(build_one, **options), sources))
+
+
 def _update_manifest(out_dir: Path, outputs: list[Path], inputs: dict[str, Path]) -> None:
     """Record each output's sha256 and the hashes of the inputs it came from."""
     import hashlib

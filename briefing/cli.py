@@ -25,7 +25,7 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("source", required=False, type=click.Path(path_type=Path))
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
     "--format",
     "fmt",
@@ -58,7 +58,7 @@ def main() -> None:
     help="A shipped theme, a theme folder, or a .pptx/.potx master.",
 )
 def build(
-    source: Path | None,
+    sources: tuple[Path, ...],
     fmt: str,
     paper: str,
     lang: str | None,
@@ -66,26 +66,37 @@ def build(
     no_check: bool,
     template: str | None,
 ) -> None:
-    """Build SOURCE (a briefing.yaml or its folder; default: the shipped briefing).
+    """Build SOURCES (briefing.yaml files or their folders; default: the shipped briefing).
 
     The checks of `briefing check` run first: errors stop the build, warnings are printed.
+    Several sources are built in parallel, one process per core.
     """
-    from briefing.api import FORMATS
-    from briefing.api import build as run_build
+    from briefing.api import FORMATS, build_many
 
     formats = FORMATS if fmt == "all" else (fmt,)
     if no_check:
         click.echo(
             "warning: checks skipped (--no-check): figures and budgets are unchecked", err=True
         )
-    warn = lambda line: click.echo(line, err=True)  # noqa: E731
-    try:
-        for path in run_build(
-            source, formats, lang, out_dir, template, paper, check=not no_check, warn=warn
-        ):
+    options = {
+        "formats": formats,
+        "lang": lang,
+        "out_dir": out_dir,
+        "theme": template,
+        "paper": paper,
+        "check": not no_check,
+    }
+    failed = False
+    for result in build_many(list(sources) or [None], **options):
+        for line in result.warnings:
+            click.echo(line, err=True)
+        for path in result.paths:
             click.echo(str(path))
-    except BriefingError as error:
-        _fail(error)
+        if result.error:
+            click.echo(f"error: {result.error}", err=True)
+            failed = True
+    if failed:
+        sys.exit(1)
 
 
 def _against(ctx, param, values: tuple[str, ...]) -> dict[str, Path]:

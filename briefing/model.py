@@ -188,11 +188,20 @@ class Figure(Strict):
         return self.value * SCALE_FACTOR[self.scale]
 
 
+def _figure_id(value: Any) -> Any:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise ValueError(
+            f"{value} is a number; chart values are figure ids: make it a figure with its "
+            "source and write its id here"
+        )
+    return value
+
+
 class Series(Strict):
     """One named row of chart values, each a figure id."""
 
     name: Text
-    values: list[Id] = Field(min_length=1)
+    values: list[Annotated[Id, BeforeValidator(_figure_id)]] = Field(min_length=1)
 
 
 class ChartKind(str, Enum):

@@ -111,3 +111,24 @@ def test_building_briefing_yaml_from_its_own_folder_names_outputs_after_the_fold
     result = CliRunner().invoke(main, ["build", "briefing.yaml", "--out", "out", "--no-check"])
     assert result.exit_code == 0, result.output
     assert result.stdout.strip() == f"out/{source.parent.name}-zh.pptx"
+
+
+def test_several_sources_build_in_parallel_and_one_failure_does_not_stop_the_others(
+    tmp_path: Path, write_briefing
+):
+    good = write_briefing()
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "briefing.yaml").write_text(
+        MINIMAL.replace("value: 840", "value: lots"), encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    done = subprocess.run(
+        [sys.executable, "-m", "briefing", "build", str(bad), str(good), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert done.returncode == 1
+    assert done.stdout.strip() == str(out / f"{good.parent.name}-zh.pptx")
+    assert f"{bad / 'briefing.yaml'}:" in done.stderr and "figures[1].value" in done.stderr

@@ -98,12 +98,24 @@ def test_duplicate_ids_point_at_the_second():
 def test_empty_series_is_refused():
     text = MINIMAL.replace("values: [revenue, valuation]", "values: []")
     problems = errors_of(text)
-    assert any("charts[0].series[0].values:" in p and "at least 1" in p for p in problems)
+    line = line_of(text, "values: []")
+    assert any(
+        p.startswith(f"b.yaml:{line}:") and "charts[0].series[0].values:" in p and "at least 1" in p
+        for p in problems
+    )
+
+
+def test_a_non_numeric_series_value_is_refused():
+    text = MINIMAL.replace("values: [revenue, valuation]", "values: [revenue, 840]")
+    [message] = errors_of(text)
+    assert message.startswith(f"b.yaml:{line_of(text, 'values: [revenue, 840]')}:")
+    assert "charts[0].series[0].values[1]: 840 is a number; chart values are figure ids" in message
 
 
 def test_series_length_must_match_categories():
     text = MINIMAL.replace("values: [revenue, valuation]", "values: [revenue]")
     [message] = errors_of(text)
+    assert message.startswith(f"b.yaml:{line_of(text, 'values: [revenue]')}:")
     assert "has 1 values but the chart has 2 categories" in message
 
 
