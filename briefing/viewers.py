@@ -27,6 +27,11 @@ def fontconfig_env(work: Path) -> dict[str, str]:
 
 def office_to_pdf(document: Path, out_dir: Path) -> Path:
     """Convert a deck to PDF with headless LibreOffice; return the PDF's path."""
+    return office_convert(document, out_dir, "pdf")
+
+
+def office_convert(document: Path, out_dir: Path, suffix: str) -> Path:
+    """Convert a document with headless LibreOffice (to pdf, pptx, ...); return the new path."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         raise BriefingError(
@@ -41,7 +46,7 @@ def office_to_pdf(document: Path, out_dir: Path) -> Path:
                 "--norestore",
                 f"-env:UserInstallation=file://{work}/lo",
                 "--convert-to",
-                "pdf",
+                suffix,
                 "--outdir",
                 str(out_dir),
                 str(document),
@@ -51,10 +56,10 @@ def office_to_pdf(document: Path, out_dir: Path) -> Path:
             timeout=240,
             env=fontconfig_env(Path(work)),
         )
-    pdf = out_dir / (document.stem + ".pdf")
-    if not pdf.is_file():
+    converted = out_dir / f"{document.stem}.{suffix}"
+    if not converted.is_file():
         raise BriefingError(f"LibreOffice did not convert {document}")
-    return pdf
+    return converted
 
 
 def pdf_to_png(pdf: Path, prefix: Path, dpi: int = 60) -> list[Path]:

@@ -50,22 +50,9 @@ def libreoffice_design(folder: Path) -> Path:
             raise AssertionError("LibreOffice Impress designs are missing")
         pytest.skip("needs LibreOffice Impress with its designs")
     design = next((d for d in designs if d.stem == "Blue_Curve"), designs[0])
-    subprocess.run(
-        [
-            "soffice",
-            "--headless",
-            f"-env:UserInstallation=file://{folder}/lo",
-            "--convert-to",
-            "pptx",
-            "--outdir",
-            str(folder),
-            str(design),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    return folder / f"{design.stem}.pptx"
+    from briefing.viewers import office_convert
+
+    return office_convert(design, folder, "pptx")
 
 
 FOREIGN = {
