@@ -54,6 +54,7 @@ class Job:
     cache: Cache
     built_at: datetime = datetime(1980, 1, 1)
     warn: Callable[[str], None] = lambda line: None
+    check: bool = True
     memo: dict = field(default_factory=dict)
 
     def fitted_page(self):
@@ -78,9 +79,11 @@ def _render_pptx(job: Job, stream: BinaryIO) -> None:
     deck = io.BytesIO()
     report = render_pptx(job.briefing, job.theme, job.lang, deck, job.cache, job.built_at)
     findings = [locate(job.loaded, issue) for issue in issues_of(report.fits, job.theme, job.lang)]
-    if any(f.severity == "error" for f in findings):
+    if job.check and any(f.severity == "error" for f in findings):
         raise CheckFailed(findings)  # raised before the rename: no half-fitted deck lands
-    for line in [str(f) for f in findings] + [f"warning: {w}" for w in report.warnings]:
+    # With --no-check an overflow is reported, not fatal: the user chose to go on.
+    lines = [str(f).replace(": error: ", ": warning: ", 1) for f in findings]
+    for line in lines + [f"warning: {w}" for w in report.warnings]:
         job.warn(line)
     stream.write(reproducible_zip(deck.getvalue(), job.built_at))
 
@@ -137,6 +140,7 @@ def build(
         Cache(out_dir / ".cache"),
         build_time(briefing),
         warn or (lambda line: None),
+        check,
     )
     stem = output_stem(path)
     written = [out_dir / f"{stem}-{language}.{fmt}" for fmt in formats]
@@ -148,7 +152,7 @@ def build(
         ]
     )
     inputs = {f"source:{path.name}": path}
-    inputs |= {f"theme:{chosen_theme.name}/{p.name}": p for p in chosen_theme.files()}
+    inputs |= {f"theme:{p.parent.name}/{p.name}": p for p in chosen_theme.files()}
     _update_manifest(out_dir, written, inputs)
     return written
 
@@ -175,6 +179,18 @@ def build_one(source: Path | None, **options) -> BuildResult:
 def build_many(sources: list[Path | None], **options) -> list[BuildResult]:
     """Build several sources, in parallel processes when there is more than one and a core
     to spare; results come back in the order of the sources."""
+    names = [
+        output_stem(s if s is None or s.suffix else s / "briefing.yaml")
+        if s is not None
+        else "sora"
+        for s in sources
+    ]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise BriefingError(
+            f"several sources would write outputs named '{twice[0]}-…' into one folder; "
+            "rename a folder or build them one by one with different --out"
+        )
     workers = min(len(sources), os.cpu_count() or 1)
     if workers < 2:
         return [build_one(source, **options) for source in sources]
@@ -203,10 +219,16 @@ def _update_manifest(out_dir: Path, outputs: list[Path], inputs: dict[str, Path]
     manifest_path = out_dir / "manifest.json"
     # Two builds into one folder each add their entries: the lock makes the update one step.
     lock_path = out_dir / ".cache" / "manifest.lock"
-    lock_path.parent.mkdir(exist_ok=True)
-    with lock_path.open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        _write_manifest(manifest_path, outputs, inputs, digest)
+    try:
+        lock_path.parent.mkdir(exist_ok=True)
+        with lock_path.open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            _write_manifest(manifest_path, outputs, inputs, digest)
+    except OSError as error:
+        raise OutputError(
+            f"{error.filename or manifest_path}: the outputs are written, but the manifest "
+            f"could not be: {error.strerror}"
+        ) from None
 
 
 def _write_manifest(manifest_path: Path, outputs, inputs, digest) -> None:
@@ -285,7 +307,8 @@ def write_all_atomically(jobs: list[tuple[Path, Callable[[BinaryIO], None]]]) ->
         for temporary, target in temporaries:
             os.replace(temporary, target)
     except OSError as error:
-        raise OutputError(f"{error.filename or 'output'}: cannot write: {error.strerror}") from None
+        where = error.filename or ", ".join(str(target) for _, target in jobs)
+        raise OutputError(f"{where}: cannot write: {error.strerror}") from None
     finally:
         for temporary, _ in temporaries:
             if os.path.exists(temporary):

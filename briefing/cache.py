@@ -7,6 +7,7 @@ import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 
 class Cache:
@@ -15,15 +16,18 @@ class Cache:
     def __init__(self, folder: Path | None):
         self.folder = folder
 
-    def get_or_make(self, parts: tuple, make: Callable[[], bytes]) -> bytes:
-        """The cached bytes for these inputs, made and stored on a miss."""
+    def get_or_make(
+        self, parts: tuple, make: Callable[[], bytes], decode: Callable[[bytes], Any] = bytes
+    ) -> Any:
+        """The cached result for these inputs, made and stored on a miss; an entry that does
+        not decode (a truncated or foreign file) counts as a miss and is replaced."""
         if self.folder is None:
-            return make()
+            return decode(make())
         key = hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
         path = self.folder / key[:2] / key
         try:
-            return path.read_bytes()
-        except OSError:
+            return decode(path.read_bytes())
+        except Exception:  # noqa: BLE001 - any unreadable entry is a miss, never a failure
             pass
         data = make()
         try:
@@ -34,7 +38,7 @@ class Cache:
             os.replace(temporary, path)
         except OSError:
             pass  # a cache that cannot be written only costs time
-        return data
+        return decode(data)
 
 
 def file_stamp(path: Path) -> tuple:

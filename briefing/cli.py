@@ -87,7 +87,11 @@ def build(
         "check": not no_check,
     }
     failed = False
-    for result in build_many(list(sources) or [None], **options):
+    try:
+        results = build_many(list(sources) or [None], **options)
+    except BriefingError as error:
+        _fail(error)
+    for result in results:
         for line in result.warnings:
             click.echo(line, err=True)
         for path in result.paths:

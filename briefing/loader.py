@@ -155,6 +155,21 @@ def _read_yaml(text: str, name: str) -> tuple[Any, _Positions]:
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         what = " ".join(filter(None, [error.context, error.problem]))
         raise SourceError([Problem(name, line, column, "", f"not valid YAML: {what}")]) from None
+    except yaml.reader.ReaderError as error:
+        # A raw control character in the file: the reader knows its offset, not its line.
+        before = text[: error.position]
+        if getattr(yaml, "CSafeLoader", None) and isinstance(loader, yaml.CSafeLoader):
+            # libyaml counts bytes of UTF-8, not characters.
+            before = text.encode("utf-8")[: error.position].decode("utf-8", "ignore")
+        line, column = before.count("\n") + 1, len(before) - before.rfind("\n")
+        message = (
+            f"holds the control character U+{error.character:04X}, which documents "
+            "cannot store; delete it"
+        )
+        raise SourceError([Problem(name, line, column, "", message)]) from None
+    except (yaml.YAMLError, ValueError) as error:
+        # PyYAML raises plain errors for a few scalars (a 5,000-digit number).
+        raise SourceError([Problem(name, 0, 0, "", f"not valid YAML: {error}")]) from None
     finally:
         loader.dispose()
     if not isinstance(data, dict):

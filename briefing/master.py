@@ -14,6 +14,37 @@ TEMPLATE_TYPE = b"application/vnd.openxmlformats-officedocument.presentationml.t
 PRESENTATION_TYPE = (
     b"application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
 )
+CJK_FACES = (
+    "YaHei",
+    "雅黑",
+    "SimSun",
+    "宋体",
+    "SimHei",
+    "黑体",
+    "DengXian",
+    "等线",
+    "PingFang",
+    "Hiragino",
+    "Noto Sans CJK",
+    "Noto Serif CJK",
+    "Source Han",
+    "思源",
+    "KaiTi",
+    "楷体",
+    "FangSong",
+    "仿宋",
+    "JhengHei",
+    "正黑",
+    "MingLiU",
+    "Heiti",
+    "Songti",
+    "Meiryo",
+    "Yu Gothic",
+    "MS Gothic",
+    "MS Mincho",
+    "Malgun",
+    "WenQuanYi",
+)
 OTHER_OFFICE = {"word/document.xml": "a Word document", "xl/workbook.xml": "an Excel workbook"}
 # Layout names PowerPoint, LibreOffice and pandoc use, per the shape a slide kind needs.
 WANTED = {
@@ -90,14 +121,16 @@ def _refuse_hostile(path: Path, archive: zipfile.ZipFile) -> None:
         # Sample slides are dropped from decks; every other part must stay inside the file.
         if not info.filename.endswith(".rels") or info.filename.startswith("ppt/slides/"):
             continue
-        rels = archive.read(info).decode("utf-8", "replace")
-        external = re.search(
-            r'Target="([^"]*)"[^>]*TargetMode="External"|'
-            r'TargetMode="External"[^>]*Target="([^"]*)"',
-            rels,
-        )
+        from lxml import etree
+
+        try:
+            rels = etree.fromstring(archive.read(info))
+        except etree.XMLSyntaxError:
+            raise ThemeError(f"{path}: refused: {info.filename} is not valid XML") from None
+        # Parsed, not searched: any quoting or attribute order is read alike.
+        external = [r.get("Target") for r in rels if r.get("TargetMode") == "External"]
         if external:
-            target = external.group(1) or external.group(2)
+            target = external[0]
             raise ThemeError(
                 f"{path}: refused: {info.filename} links outside the file ({target}); "
                 "embed the picture or object, or remove the link, and save again"
@@ -166,9 +199,11 @@ def master_tokens(path: Path) -> dict:
         east_asian = minor.find(f"{A}ea")
         if latin is not None and latin.get("typeface"):
             tokens["fonts"]["latin"] = latin.get("typeface")
-        # An empty East-Asian face would leave Chinese to chance: keep ours then.
-        if east_asian is not None and east_asian.get("typeface"):
-            tokens["fonts"]["east_asian"] = east_asian.get("typeface")
+        # An empty East-Asian face, or one without Chinese (LibreOffice writes DejaVu Sans),
+        # would leave Chinese to chance: keep ours unless the master names a CJK face.
+        face = east_asian.get("typeface", "") if east_asian is not None else ""
+        if any(hint in face for hint in CJK_FACES):
+            tokens["fonts"]["east_asian"] = face
     return tokens
 
 
@@ -199,12 +234,15 @@ def choose_layout(prs, kind: str, mapped: str | None) -> tuple[object, str | Non
     layouts = list(prs.slide_layouts)
     by_name = {layout.name: layout for layout in layouts}
     shape = KIND_SHAPE[kind]
-    for name in ((mapped,) if mapped else ()) + WANTED[shape]:
+    if mapped in by_name:
+        return by_name[mapped], None  # a theme that names a layout gets exactly that one
+    note = f"the theme maps '{kind}' to '{mapped}', which the master lacks; " if mapped else ""
+    for name in WANTED[shape]:
         if name in by_name and _fits_shape(shape, layout_shape(by_name[name])):
-            return by_name[name], None
+            return by_name[name], (f"{note}using '{name}'" if note else None)
     for layout in layouts:
         if _fits_shape(shape, layout_shape(layout)):
-            return layout, None
+            return layout, (f"{note}using '{layout.name}'" if note else None)
     # Nothing of the right shape: any layout with a title, else the first one.
     fallback = next((lo for lo in layouts if layout_shape(lo)[0]), layouts[0] if layouts else None)
     if fallback is None:

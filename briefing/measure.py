@@ -41,10 +41,11 @@ _LOADED: dict[Path, Metrics] = {}
 def font_metrics(path: Path, cache: Cache | None = None) -> Metrics:
     """A font's metrics, read once per process and kept in the build cache between runs."""
     if path not in _LOADED:
-        data = (cache or Cache(None)).get_or_make(
-            ("metrics", 1, file_stamp(path)), lambda: marshal.dumps(_read_metrics(path))
+        advances, units, line_height = (cache or Cache(None)).get_or_make(
+            ("metrics", 1, file_stamp(path)),
+            lambda: marshal.dumps(_read_metrics(path)),
+            decode=marshal.loads,
         )
-        advances, units, line_height = marshal.loads(data)
         _LOADED[path] = Metrics(advances, units, line_height)
     return _LOADED[path]
 

@@ -84,7 +84,9 @@ class Theme(BaseModel):
     def files(self) -> list[Path]:
         """Every file a build reads from the theme (for the manifest): the first of each name."""
         names = sorted({p.name for f in self.folders for p in f.iterdir() if p.is_file()})
-        found = [self.find(n) for n in names if not n.endswith(".py")]
+        found = [self.find(n) for n in names if not n.endswith(".py") and n != "theme.yaml"]
+        # Every theme.yaml of the chain counts: a parent's token change changes the output.
+        found += [f / "theme.yaml" for f in self.folders if (f / "theme.yaml").is_file()]
         if self.master_path not in found:
             found.append(self.master_path)
         return [p for p in found if p is not None]
@@ -134,6 +136,11 @@ def _folder_theme(folder: Path) -> Theme:
         if candidate.is_file():
             master = candidate
             break
+        if "master" in layer:
+            raise ThemeError(
+                f"{theme_folder / 'theme.yaml'}: master '{layer['master']}' is not in "
+                f"{theme_folder}"
+            )
     if master is None:
         raise ThemeError(f"{folder / 'theme.yaml'}: no master deck in the theme or its parents")
     tokens.pop("master", None)
@@ -165,9 +172,9 @@ def _chain(folder: Path) -> list[tuple[Path, dict]]:
 
 
 def _parent_folder(folder: Path, parent: str) -> Path:
-    relative = folder / parent
-    if relative.is_dir() and (relative / "theme.yaml").is_file():
-        return relative
+    for candidate in (folder.parent / parent, folder / parent):  # beside it, or a path
+        if (candidate / "theme.yaml").is_file():
+            return candidate
     if parent in shipped_themes():
         return shipped_themes_dir() / parent
     raise ThemeError(
@@ -191,16 +198,17 @@ def _read_layer(path: Path) -> dict:
         value = layer.get(section)
         if isinstance(value, dict):
             allowed = set(model.model_fields)
-            problems += [f"{section}.{_unknown_key(k, allowed)}" for k in value if k not in allowed]
+            problems += [_unknown_key(k, allowed, section) for k in value if k not in allowed]
     if problems:
         raise ThemeError(f"{path}: " + "; ".join(problems))
     return layer
 
 
-def _unknown_key(key, allowed: set[str]) -> str:
+def _unknown_key(key, allowed: set[str], section: str = "") -> str:
     from difflib import get_close_matches
 
-    message = f"unknown key '{key}' (allowed: {', '.join(sorted(allowed))})"
+    name = f"{section}.{key}" if section else key
+    message = f"unknown key '{name}' (allowed: {', '.join(sorted(allowed))})"
     close = get_close_matches(str(key), sorted(allowed), n=1)
     return message + (f"; did you mean '{close[0]}'?" if close else "")
 
@@ -234,6 +242,8 @@ def _master_theme(path: Path) -> Theme:
         raise ThemeError(f"{path}: no such master deck")
     default = _folder_theme(shipped_themes_dir() / "default")
     tokens = _merge(default.model_dump(), master_tokens(path))
+    # The default theme's layout names describe its own master: find this one's by shape.
+    tokens["layouts"] = {}
     return _validated(path, {**tokens, "name": path.stem, "master_path": path.resolve()})
 
 

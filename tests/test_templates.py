@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from pptx import Presentation
-from pptx.oxml.ns import qn
 
 from briefing.api import build
 from briefing.cli import main
@@ -159,7 +158,7 @@ def test_the_dark_theme_reaches_deck_page_and_charts(tmp_path: Path):
         ),
         (
             {"theme.yaml": "extends: default\ncolors: {primry: 000000}\n"},
-            "colors.unknown key 'primry'",
+            "unknown key 'colors.primry'",
         ),
         (
             {"theme.yaml": "extends: nowhere\n"},
@@ -237,4 +236,32 @@ def test_layouts_missing_from_a_master_fall_back_with_a_warning(tmp_path: Path):
     names = {s.slide_layout.name for s in Presentation(str(deck)).slides}
     assert names <= {"Title Slide", "Title and Content"}
     assert any("no layout like 'Title Only' for slide kind 'chart'; using" in w for w in warnings)
-    assert qn("a:t")  # the deck opened above; python-pptx would raise on a broken package
+
+
+def test_a_theme_map_names_layouts_exactly_and_a_missing_name_is_warned(tmp_path: Path):
+    theme = tmp_path / "mine"
+    theme.mkdir()
+    (theme / "theme.yaml").write_text(
+        "extends: default\nlayouts: {kpi: Title and Content, timeline: Nowhere}\n", encoding="utf-8"
+    )
+    warnings: list[str] = []
+    [deck] = build(None, ("pptx",), "en", tmp_path / "out", theme=str(theme), warn=warnings.append)
+    layouts = [s.slide_layout.name for s in Presentation(str(deck)).slides]
+    assert layouts[5] == "Title and Content"  # the KPI slide
+    assert any(
+        "maps 'timeline' to 'Nowhere', which the master lacks; using 'Title Only'" in w
+        for w in warnings
+    )
+
+
+def test_a_misspelt_master_and_a_sibling_parent(tmp_path: Path):
+    (tmp_path / "corp").mkdir()
+    (tmp_path / "corp" / "theme.yaml").write_text("extends: dark\n", encoding="utf-8")
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "theme.yaml").write_text("extends: corp\n", encoding="utf-8")
+    assert load_theme(tmp_path / "mine").colors == load_theme("dark").colors
+    (tmp_path / "mine" / "theme.yaml").write_text(
+        "extends: corp\nmaster: corprate.pptx\n", encoding="utf-8"
+    )
+    with pytest.raises(BriefingError, match="master 'corprate.pptx' is not in"):
+        load_theme(tmp_path / "mine")

@@ -36,7 +36,7 @@ def issues_of(fits, theme: Theme, lang: str) -> Iterator[Issue]:
                 (
                     f"the {fit.box} box overflows ({lang}): its text needs {fit.needed:.0f} pt of "
                     f"height, the box has {fit.available:.0f} pt even at the minimum size "
-                    f"({theme.sizes.min_body:g} pt); shorten the text"
+                    f"({fit.floor:g} pt); shorten the text or use a master with more room"
                 ),
             )
         elif fit.scale < SHRINK_WARNING:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import re
 from functools import lru_cache
 
@@ -39,6 +40,8 @@ def _pyplot():
         font_manager.fontManager.addfont(str(files.bold))
     # Deterministic SVG: fixed id salt, no date, text kept as text (selectable, small).
     matplotlib.rcParams.update({"svg.hashsalt": "briefing", "svg.fonttype": "none"})
+    # A theme font we do not ship falls back to ours (listed after it) without a word per glyph.
+    logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
     return plt
 
 
@@ -54,12 +57,14 @@ def cached_chart_svg(
         SVG_VERSION,
         chart.model_dump_json(),
         json.dumps(figures, sort_keys=True),
-        theme.model_dump_json(exclude={"folder"}),
+        theme.model_dump_json(exclude={"folders", "master_path"}),
         lang,
     )
     return cache.get_or_make(
-        key, lambda: chart_svg(briefing, chart, theme, lang, cache).encode("utf-8")
-    ).decode("utf-8")
+        key,
+        lambda: chart_svg(briefing, chart, theme, lang, cache).encode("utf-8"),
+        decode=lambda data: data.decode("utf-8"),
+    )
 
 
 def _referenced(chart: Chart) -> set[str]:
@@ -79,7 +84,12 @@ def chart_svg(
     colors = theme.colors
     with plt.rc_context(
         {
-            "font.family": families,
+            # The shipped families follow, for glyphs (or whole fonts) the theme's lack here.
+            "font.family": [
+                *families,
+                _file_family("Source Sans Pro"),
+                _file_family("Noto Sans CJK"),
+            ],
             "font.size": LABEL_PT,
             "axes.edgecolor": f"#{colors.muted}",
             "axes.labelcolor": f"#{colors.muted}",

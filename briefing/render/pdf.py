@@ -13,8 +13,13 @@ class FittedPage:
     """The page's HTML at the density that fits one sheet, and its printed PDF."""
 
     html: str
-    pdf: bytes
+    document: object  # WeasyPrint's laid-out document
     density: int
+
+    @property
+    def pdf(self) -> bytes:
+        """The printed PDF, made only when a build asks for it."""
+        return self.document.write_pdf()
 
 
 def fit_page(builder: PageBuilder, paper: Paper) -> FittedPage:
@@ -25,7 +30,7 @@ def fit_page(builder: PageBuilder, paper: Paper) -> FittedPage:
         html = builder.html(paper, density)
         document = HTML(string=html).render()
         if len(document.pages) == 1:
-            return FittedPage(html, document.write_pdf(), density)
+            return FittedPage(html, document, density)
     raise BriefingError(_overflow_message(document, paper))
 
 

@@ -166,7 +166,9 @@ class Deck:
             paragraphs, width_pt, scale, BULLET_INDENT_PT if bullets else 0
         )
         available = frame_shape.height / EMU_PER_PT - 2 * INSETS_PT[1]
-        self.fits.append(Fit(self.slide_index, where, scale, needed, available))
+        self.fits.append(
+            Fit(self.slide_index, where, scale, needed, available, self.theme.sizes.min_body)
+        )
         self.setter.write(frame_shape.text_frame, paragraphs, scale)
 
     def textbox(
@@ -203,6 +205,7 @@ class Fit:
     scale: float
     needed: float
     available: float
+    floor: float  # the smallest size allowed on this master, in points
 
     @property
     def fits(self) -> bool:
