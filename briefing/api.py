@@ -47,7 +47,6 @@ class Job:
     """One briefing in one language and paper, with results shared between formats."""
 
     loaded: LoadedSource
-    briefing: Briefing
     theme: Theme
     lang: str
     paper: str
@@ -56,6 +55,11 @@ class Job:
     warn: Callable[[str], None] = lambda line: None
     check: bool = True
     memo: dict = field(default_factory=dict)
+
+    @property
+    def briefing(self) -> Briefing:
+        """The validated briefing (kept once, in `loaded`)."""
+        return self.loaded.briefing
 
     def fitted_page(self):
         """The one-page summary laid out to fit one sheet (made once for html and pdf)."""
@@ -133,7 +137,6 @@ def build(
         _stop_on_errors(_pre_build_checks(loaded, chosen_theme), warn)
     job = Job(
         loaded,
-        briefing,
         chosen_theme,
         language,
         paper,
