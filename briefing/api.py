@@ -13,7 +13,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import BinaryIO
 
-from briefing.cache import Cache
+from briefing.cache import Cache, code_stamp
 from briefing.errors import BriefingError, OutputError
 from briefing.loader import LoadedSource, load_source
 from briefing.model import Briefing
@@ -54,6 +54,8 @@ class Job:
     built_at: datetime = datetime(1980, 1, 1)
     warn: Callable[[str], None] = lambda line: None
     check: bool = True
+    formats: tuple[str, ...] = FORMATS
+    printer: object = None  # a briefing.render.printer printer; None prints in this process
     memo: dict = field(default_factory=dict)
 
     @property
@@ -61,16 +63,75 @@ class Job:
         """The validated briefing (kept once, in `loaded`)."""
         return self.loaded.briefing
 
+    def begin_page(self) -> None:
+        """Start the one-page summary: taken from the cache, or its first try sent to the
+        printer, which lays it out (in its own process, when there is one) from now on."""
+        if "page" in self.memo or "fitting" in self.memo:
+            return
+        from briefing.render.page import PAPERS as PAPER_SIZES
+        from briefing.render.page import PageBuilder
+        from briefing.render.pdf import PageFitting
+        from briefing.render.printer import LocalPrinter
+
+        builder = PageBuilder(self.briefing, self.theme, self.lang, self.cache)
+        paper = PAPER_SIZES[self.paper]
+        key = self._page_key(*builder.print_html(paper, 0))
+        want_pdf = "pdf" in self.formats
+        cached = self.cache.get(key, lambda data: _decode_page(data, want_pdf))
+        if cached is not None:
+            self.memo["page"] = cached
+            return
+        printer = self.printer or LocalPrinter()
+        self.memo["fitting"] = (PageFitting(builder, paper, printer, want_pdf), key)
+
     def fitted_page(self):
         """The one-page summary laid out to fit one sheet (made once for html and pdf)."""
+        self.begin_page()
         if "page" not in self.memo:
-            from briefing.render.page import PAPERS as PAPER_SIZES
-            from briefing.render.page import PageBuilder
-            from briefing.render.pdf import fit_page
-
-            builder = PageBuilder(self.briefing, self.theme, self.lang, self.cache)
-            self.memo["page"] = fit_page(builder, PAPER_SIZES[self.paper])
+            fitting, key = self.memo.pop("fitting")
+            page = fitting.result()
+            self.cache.put(key, _encode_page(page))
+            self.memo["page"] = page
         return self.memo["page"]
+
+    def _page_key(self, printable: str, fonts: dict[str, bytes]) -> tuple:
+        """What the fitted page depends on: its first try, fonts, templates, paper and code
+        (the smaller tries come from the same context and templates)."""
+        import hashlib
+        from importlib.metadata import version
+
+        def digest(data: bytes) -> str:
+            return hashlib.sha256(data).hexdigest()
+
+        return (
+            "page",
+            code_stamp(),
+            version("weasyprint"),
+            self.paper,
+            digest(printable.encode("utf-8")),
+            [digest(data) for data in fonts.values()],
+            [digest(path.read_bytes()) for path in self.theme.files()],
+        )
+
+
+def _encode_page(page) -> bytes:
+    import json
+
+    header = json.dumps({"html": page.html, "density": page.density}).encode("utf-8")
+    return header + b"\0" + (page.pdf or b"")
+
+
+def _decode_page(data: bytes, want_pdf: bool):
+    """A cached page; without its PDF when one is wanted, a miss."""
+    import json
+
+    from briefing.render.pdf import FittedPage
+
+    header, _, pdf = data.partition(b"\0")
+    if want_pdf and not pdf.startswith(b"%PDF-"):
+        return None
+    fields = json.loads(header)
+    return FittedPage(fields["html"], pdf or None, fields["density"])
 
 
 def _render_pptx(job: Job, stream: BinaryIO) -> None:
@@ -116,8 +177,10 @@ def build(
     paper: str = "a4",
     check: bool = True,
     warn: Callable[[str], None] | None = None,
+    printer=None,
 ) -> list[Path]:
-    """Build the given formats of a briefing (after its checks); return the paths written."""
+    """Build the given formats of a briefing (after its checks); return the paths written.
+    A printer process (briefing.render.printer) lays the page out while the deck is made."""
     path = resolve_source(source)
     loaded = load_source(path)
     briefing = loaded.briefing
@@ -144,7 +207,11 @@ def build(
         build_time(briefing),
         warn or (lambda line: None),
         check,
+        formats,
+        printer,
     )
+    if {"html", "pdf"} & set(formats):
+        job.begin_page()  # first, so that the printer works while the deck is made
     stem = output_stem(path)
     written = [out_dir / f"{stem}-{language}.{fmt}" for fmt in formats]
     # Every format is made before any is renamed: a failure leaves the old set whole.
@@ -179,9 +246,10 @@ def build_one(source: Path | None, **options) -> BuildResult:
         return BuildResult(source, [], warnings, str(error))
 
 
-def build_many(sources: list[Path | None], **options) -> list[BuildResult]:
+def build_many(sources: list[Path | None], printer=None, **options) -> list[BuildResult]:
     """Build several sources, in parallel processes when there is more than one and a core
-    to spare; results come back in the order of the sources."""
+    to spare; results come back in the order of the sources. A printer serves a lone source
+    (several sources already fill the cores)."""
     names = [
         output_stem(s if s is None or s.suffix else s / "briefing.yaml")
         if s is not None
@@ -196,7 +264,7 @@ def build_many(sources: list[Path | None], **options) -> list[BuildResult]:
         )
     workers = min(len(sources), os.cpu_count() or 1)
     if workers < 2:
-        return [build_one(source, **options) for source in sources]
+        return [build_one(source, printer=printer, **options) for source in sources]
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from functools import partial

@@ -71,6 +71,20 @@ def build(
     The checks of `briefing check` run first: errors stop the build, warnings are printed.
     Several sources are built in parallel, one process per core.
     """
+    printer = None
+    if fmt != "pptx" and len(sources) < 2:
+        from briefing.render.printer import start_printer
+
+        # Started before anything else is imported: WeasyPrint loads on the other core.
+        printer = start_printer()
+    try:
+        _build(sources, fmt, paper, lang, out_dir, no_check, template, printer)
+    finally:
+        if printer is not None:
+            printer.close()
+
+
+def _build(sources, fmt, paper, lang, out_dir, no_check, template, printer) -> None:
     from briefing.api import FORMATS, build_many
 
     formats = FORMATS if fmt == "all" else (fmt,)
@@ -88,7 +102,7 @@ def build(
     }
     failed = False
     try:
-        results = build_many(list(sources) or [None], **options)
+        results = build_many(list(sources) or [None], printer=printer, **options)
     except BriefingError as error:
         _fail(error)
     for result in results:

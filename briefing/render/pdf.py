@@ -6,54 +6,45 @@ from dataclasses import dataclass
 
 from briefing.errors import BriefingError
 from briefing.render.page import DENSITIES, PageBuilder, Paper
+from briefing.render.printer import LocalPrinter
 
 
-@dataclass
+@dataclass(frozen=True)
 class FittedPage:
-    """The page's HTML at the density that fits one sheet, and its printed PDF."""
+    """The page's HTML at the density that fits one sheet, and its PDF when asked for."""
 
     html: str
-    document: object  # WeasyPrint's laid-out document
+    pdf: bytes | None
     density: int
 
-    @property
-    def pdf(self) -> bytes:
-        """The printed PDF, made only when a build asks for it."""
-        return self.document.write_pdf()
+
+class PageFitting:
+    """Tries the page at each density until it fits one sheet. The first try is sent to the
+    printer at once, so that a printer process lays it out while the caller makes the deck."""
+
+    def __init__(self, builder: PageBuilder, paper: Paper, printer, want_pdf: bool):
+        self.builder, self.paper, self.printer, self.want_pdf = builder, paper, printer, want_pdf
+        self._step = 0
+        self._ticket = self._send(0)
+
+    def _send(self, step: int):
+        printable, fonts = self.builder.print_html(self.paper, DENSITIES[step])
+        last = step == len(DENSITIES) - 1
+        return self.printer.submit(printable, fonts, self.paper.css, self.want_pdf, last)
+
+    def result(self) -> FittedPage:
+        """The page at the first density that fits; past the floor, an error saying what spills."""
+        while True:
+            printed = self._ticket.result()
+            density = DENSITIES[self._step]
+            if printed.pages == 1:
+                return FittedPage(self.builder.html(self.paper, density), printed.pdf, density)
+            if printed.overflow is not None:
+                raise BriefingError(printed.overflow)
+            self._step += 1
+            self._ticket = self._send(self._step)
 
 
-def fit_page(builder: PageBuilder, paper: Paper) -> FittedPage:
-    """Lay the page out at each density until it fits one sheet; past the floor, say what spills."""
-    from weasyprint import HTML
-
-    for density in DENSITIES:
-        html = builder.html(paper, density)
-        document = HTML(string=html).render()
-        if len(document.pages) == 1:
-            return FittedPage(html, document, density)
-    raise BriefingError(_overflow_message(document, paper))
-
-
-def _overflow_message(document, paper: Paper) -> str:
-    """Name the parts that spill past the first sheet and by how much (in mm)."""
-    spilled: dict[str, float] = {}
-    for page in document.pages[1:]:
-        for box in _descendants(page._page_box):
-            element = getattr(box, "element", None)
-            tag = getattr(element, "tag", "")
-            if tag in ("section", "header", "footer", "figure") and element is not None:
-                name = element.get("class", tag).split()[0]
-                spilled[name] = spilled.get(name, 0) + box.margin_height()
-    extra = sum(page.height for page in document.pages[1:]) * 25.4 / 96
-    parts = ", ".join(f"{name} ({height * 25.4 / 96:.0f} mm)" for name, height in spilled.items())
-    return (
-        f"the summary does not fit one {paper.css} page even at the smallest type: "
-        f"{len(document.pages) - 1} more page(s) (about {extra:.0f} mm) hold {parts or 'content'}; "
-        "shorten the takeaways, actions or chart notes"
-    )
-
-
-def _descendants(box):
-    yield box
-    for child in getattr(box, "children", []):
-        yield from _descendants(child)
+def fit_page(builder: PageBuilder, paper: Paper, printer=None, want_pdf: bool = True):
+    """The page fitted to one sheet, printed here or by the given printer."""
+    return PageFitting(builder, paper, printer or LocalPrinter(), want_pdf).result()

@@ -72,6 +72,7 @@ class Deck:
         self.lang = lang
         self.prs = open_master(theme.master_path)
         _drop_sample_slides(self.prs)
+        _name_parts_by_count(self.prs)
         # Type and spacing are designed for a 7.5 in tall slide; a smaller master scales them,
         # so a 4:3 or 10 in deck looks the same when shown full screen.
         self.scale = self.prs.slide_height / DESIGN_HEIGHT
@@ -692,6 +693,29 @@ def _drop_sample_slides(prs) -> None:
     for slide_id in list(slide_list):
         prs.part.drop_rel(slide_id.rId)
         slide_list.remove(slide_id)
+
+
+def _name_parts_by_count(prs) -> None:
+    """Give new parts the names python-pptx would, without its walk over every part of the
+    package for each new slide, notes page and chart (that walk made big decks quadratic)."""
+    from pptx.opc.packuri import PackURI
+
+    package = prs.part.package
+    taken: dict[str, set[str]] = {}
+
+    def next_partname(template: str) -> PackURI:
+        # python-pptx's own rule (OpcPackage.next_partname), over a set kept up to date.
+        prefix = template[: (template % 42).find("42")]
+        if prefix not in taken:
+            taken[prefix] = {
+                p.partname for p in package.iter_parts() if p.partname.startswith(prefix)
+            }
+        names = taken[prefix]
+        number = next(n for n in range(len(names) + 1, 0, -1) if template % n not in names)
+        names.add(template % number)
+        return PackURI(template % number)
+
+    package.next_partname = next_partname
 
 
 def _set_properties(deck: Deck, built_at: datetime) -> None:

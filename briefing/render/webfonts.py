@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
+from dataclasses import dataclass
 
 from briefing.cache import Cache, file_stamp
 from briefing.fonts import font_files
@@ -28,15 +29,31 @@ def subset_font(path, text: str) -> bytes:
     return buffer.getvalue()
 
 
-def font_face_css(theme: Theme, text: str, cache: Cache) -> str:
-    """@font-face rules for the theme's Latin and East-Asian fonts, regular and bold, embedded."""
+@dataclass(frozen=True)
+class FontFace:
+    """One embedded face: its family, CSS weight and subset WOFF2 bytes."""
+
+    family: str
+    weight: str
+    data: bytes
+
+    def rule(self, src: str) -> str:
+        """The @font-face rule with the given `src` URL."""
+        return (
+            f'@font-face{{font-family:"{self.family}";font-weight:{self.weight};'
+            f'font-style:normal;src:url({src}) format("woff2");}}'
+        )
+
+
+def font_faces(theme: Theme, text: str, cache: Cache) -> list[FontFace]:
+    """The theme's Latin and East-Asian fonts, regular and bold, subset to `text`."""
     characters = set(text) | set(" 0123456789")
     latin = font_files(theme.fonts.latin)
     covered = _covered(latin.regular, characters, cache) if latin else set()
     # The East-Asian font keeps every character: Pango (WeasyPrint) may set Latin letters
     # next to Chinese in it, and a glyph missing from the subset would print as a box.
     wanted = {theme.fonts.latin: covered, theme.fonts.east_asian: characters}
-    rules = []
+    faces = []
     for family, chars in wanted.items():
         files = font_files(family)
         if files is None or not chars:
@@ -46,12 +63,16 @@ def font_face_css(theme: Theme, text: str, cache: Cache) -> str:
             font = cache.get_or_make(
                 ("woff2", file_stamp(path), text_of), lambda p=path, t=text_of: subset_font(p, t)
             )
-            data = base64.b64encode(font).decode("ascii")
-            rules.append(
-                f'@font-face{{font-family:"{family}";font-weight:{weight};font-style:normal;'
-                f'src:url(data:font/woff2;base64,{data}) format("woff2");}}'
-            )
-    return "\n".join(rules)
+            faces.append(FontFace(family, weight, font))
+    return faces
+
+
+def embedded_css(faces: list[FontFace]) -> str:
+    """@font-face rules carrying the fonts as data: URLs, so the page needs no other file."""
+    return "\n".join(
+        face.rule("data:font/woff2;base64," + base64.b64encode(face.data).decode("ascii"))
+        for face in faces
+    )
 
 
 def _covered(path, characters: set[str], cache: Cache) -> set[str]:

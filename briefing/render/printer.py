@@ -1,0 +1,159 @@
+"""WeasyPrint prints a candidate page: here, or in a helper process started early so that
+its import (about 0.8 s) runs on another core while the briefing is loaded and the deck made."""
+
+from __future__ import annotations
+
+import os
+import signal
+from dataclasses import dataclass
+
+
+class LocalPrinter:
+    """Prints in this process, when asked for the result."""
+
+    def submit(self, *request) -> _Deferred:
+        """A ticket whose result prints the page."""
+        return _Deferred(request)
+
+    def close(self) -> None:
+        """Nothing to stop."""
+
+
+class _Deferred:
+    def __init__(self, request: tuple):
+        self.request = request
+
+    def result(self) -> Printed:
+        return print_page(*self.request)
+
+
+class ProcessPrinter:
+    """A forked process that imports WeasyPrint at once, then prints the pages sent to it in
+    turn. If it dies, pages are printed here instead."""
+
+    def __init__(self):
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        self._connection, child_end = context.Pipe()
+        self._process = context.Process(target=_serve, args=(child_end,), daemon=True)
+        self._process.start()
+        child_end.close()
+
+    def submit(self, *request) -> _Remote | _Deferred:
+        """Send a page to the process; the ticket's result waits for it."""
+        try:
+            self._connection.send(request)
+        except OSError:
+            return _Deferred(request)
+        return _Remote(self._connection, request)
+
+    def close(self) -> None:
+        """Stop the process (a page still being printed is not needed any more)."""
+        self._connection.close()
+        self._process.terminate()
+        self._process.join()
+
+
+class _Remote:
+    def __init__(self, connection, request: tuple):
+        self.connection, self.request = connection, request
+
+    def result(self) -> Printed:
+        try:
+            outcome, value = self.connection.recv()
+        except (EOFError, OSError):
+            return print_page(*self.request)  # the helper died: print here
+        if outcome == "crash":
+            raise RuntimeError(f"the printer process failed:\n{value}")
+        return value
+
+
+def start_printer() -> ProcessPrinter | LocalPrinter:
+    """A printer process when there is a second core to run it on, else printing in-process."""
+    if (os.cpu_count() or 1) < 2:
+        return LocalPrinter()
+    return ProcessPrinter()
+
+
+def _serve(connection) -> None:
+    """The printer process: import WeasyPrint now, then print each page that arrives."""
+    import traceback
+
+    # Ctrl-C is the parent's to handle; this process ends when the parent's pipe closes.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    import weasyprint  # noqa: F401 - the point of this process: import while the parent works
+    import weasyprint.urls  # noqa: F401
+
+    while True:
+        try:
+            request = connection.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            reply = ("ok", print_page(*request))
+        except Exception:  # noqa: BLE001 - reported to the parent, which raises it
+            reply = ("crash", traceback.format_exc())
+        try:
+            connection.send(reply)
+        except OSError:
+            return
+
+
+@dataclass(frozen=True)
+class Printed:
+    """What printing one candidate page gave: its page count, the PDF when asked for and the
+    page fits, and at the floor what spills."""
+
+    pages: int
+    pdf: bytes | None = None
+    overflow: str | None = None
+
+
+def print_page(html: str, fonts: dict[str, bytes], paper_css: str, want_pdf: bool, last: bool):
+    """Lay one candidate page out with WeasyPrint; print it when it fits one sheet."""
+    from weasyprint import HTML
+
+    document = HTML(string=html, url_fetcher=_font_fetcher(fonts)).render()
+    if len(document.pages) == 1:
+        return Printed(1, document.write_pdf() if want_pdf else None)
+    overflow = _overflow_message(document, paper_css) if last else None
+    return Printed(len(document.pages), None, overflow)
+
+
+def _font_fetcher(fonts: dict[str, bytes]):
+    """WeasyPrint's fetcher, serving the page's font URLs from memory."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class FontFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if url in fonts:
+                return URLFetcherResponse(url, fonts[url], {"Content-Type": "font/woff2"})
+            return super().fetch(url, headers)
+
+    return FontFetcher()
+
+
+def _overflow_message(document, paper_css: str) -> str:
+    """Name the parts that spill past the first sheet and by how much (in mm)."""
+    spilled: dict[str, float] = {}
+    for page in document.pages[1:]:
+        for box in _descendants(page._page_box):
+            element = getattr(box, "element", None)
+            tag = getattr(element, "tag", "")
+            if tag in ("section", "header", "footer", "figure") and element is not None:
+                name = element.get("class", tag).split()[0]
+                spilled[name] = spilled.get(name, 0) + box.margin_height()
+    extra = sum(page.height for page in document.pages[1:]) * 25.4 / 96
+    parts = ", ".join(f"{name} ({height * 25.4 / 96:.0f} mm)" for name, height in spilled.items())
+    return (
+        f"the summary does not fit one {paper_css} page even at the smallest type: "
+        f"{len(document.pages) - 1} more page(s) (about {extra:.0f} mm) hold {parts or 'content'}; "
+        "shorten the takeaways, actions or chart notes"
+    )
+
+
+def _descendants(box):
+    yield box
+    for child in getattr(box, "children", []):
+        yield from _descendants(child)

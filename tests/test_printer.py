@@ -1,0 +1,137 @@
+"""The page printed in a helper process, and the fitted page taken from the cache."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+from pathlib import Path
+
+import pytest
+import yaml
+
+from briefing.api import build, shipped_source
+from briefing.render.printer import LocalPrinter, ProcessPrinter
+
+
+class RefusingPrinter:
+    """A printer that must not be asked: the page has to come from the cache."""
+
+    def __init__(self):
+        self.asked = 0
+
+    def submit(self, *request):
+        self.asked += 1
+        raise AssertionError("the page was laid out again")
+
+
+class CountingPrinter(LocalPrinter):
+    """Prints here and counts the tries it was sent."""
+
+    def __init__(self):
+        self.asked = 0
+
+    def submit(self, *request):
+        self.asked += 1
+        return super().submit(*request)
+
+
+@pytest.fixture
+def copy_of_shipped(tmp_path: Path) -> Path:
+    folder = tmp_path / "sora"
+    shutil.copytree(shipped_source().parent, folder)
+    return folder
+
+
+def _edit_first_point(folder: Path, kind: str) -> None:
+    path = folder / "briefing.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    slide = next(s for s in data["slides"] if s["kind"] == kind)
+    slide["points"][0]["en"] += " Edited."
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def _page_bytes(paths: list[Path]) -> list[bytes]:
+    return [p.read_bytes() for p in paths if p.suffix in (".html", ".pdf")]
+
+
+def test_a_printer_process_prints_the_same_bytes_as_printing_here(tmp_path: Path):
+    printer = ProcessPrinter()
+    try:
+        remote = build(None, ("html", "pdf"), "zh", tmp_path / "a", printer=printer)
+        assert printer._process.is_alive()
+    finally:
+        printer.close()
+    here = build(None, ("html", "pdf"), "zh", tmp_path / "b")
+    assert _page_bytes(remote) == _page_bytes(here)
+    assert remote[1].read_bytes().startswith(b"%PDF-")
+
+
+def test_a_dead_printer_process_is_replaced_by_printing_here(tmp_path: Path):
+    printer = ProcessPrinter()
+    os.kill(printer._process.pid, signal.SIGKILL)
+    printer._process.join()
+    try:
+        written = build(None, ("html", "pdf"), "en", tmp_path / "a", printer=printer)
+    finally:
+        printer.close()
+    assert _page_bytes(written) == _page_bytes(build(None, ("html", "pdf"), "en", tmp_path / "b"))
+
+
+def test_the_page_is_laid_out_again_only_when_it_changes(copy_of_shipped: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    first = build(copy_of_shipped, ("html", "pdf"), "en", out)
+    before = _page_bytes(first)
+    refusing = RefusingPrinter()
+    assert (
+        _page_bytes(build(copy_of_shipped, ("html", "pdf"), "en", out, printer=refusing)) == before
+    )
+    # A bullet that only the deck shows leaves the page (and its cache entry) alone.
+    _edit_first_point(copy_of_shipped, "bullets")
+    assert (
+        _page_bytes(build(copy_of_shipped, ("html", "pdf"), "en", out, printer=refusing)) == before
+    )
+    assert refusing.asked == 0
+    # A takeaway is on the page: it is laid out again and shows the edit.
+    _edit_first_point(copy_of_shipped, "summary")
+    counting = CountingPrinter()
+    html, _ = build(copy_of_shipped, ("html", "pdf"), "en", out, printer=counting)
+    assert counting.asked == 1
+    assert "Edited." in html.read_text(encoding="utf-8")
+
+
+def test_a_changed_template_file_lays_the_page_out_again(tmp_path: Path):
+    theme = tmp_path / "theme"
+    theme.mkdir()
+    (theme / "theme.yaml").write_text("extends: default\n", encoding="utf-8")
+    out = tmp_path / "out"
+    build(None, ("html",), "en", out, theme=str(theme))
+    # A comment changes no byte of the page, but the template could lay smaller tries out
+    # differently: the cached page is not trusted.
+    default = Path(__file__).parent.parent / "templates" / "default" / "summary.html.j2"
+    (theme / "summary.html.j2").write_text(
+        default.read_text(encoding="utf-8") + "{# a comment #}\n", encoding="utf-8"
+    )
+    counting = CountingPrinter()
+    build(None, ("html",), "en", out, theme=str(theme), printer=counting)
+    assert counting.asked == 1
+
+
+def test_a_cached_page_without_its_pdf_does_not_serve_a_pdf_build(tmp_path: Path):
+    out = tmp_path / "out"
+    build(None, ("html",), "en", out)
+    counting = CountingPrinter()
+    _, pdf = build(None, ("html", "pdf"), "en", out, printer=counting)
+    assert counting.asked == 1
+    assert pdf.read_bytes().startswith(b"%PDF-")
+
+
+def test_a_damaged_cache_is_rebuilt_not_trusted(tmp_path: Path):
+    out = tmp_path / "out"
+    before = _page_bytes(build(None, ("html", "pdf"), "zh", out))
+    for entry in (out / ".cache").rglob("*"):
+        if entry.is_file() and entry.suffix != ".lock":
+            entry.write_bytes(entry.read_bytes()[: len(entry.read_bytes()) // 2])
+    counting = CountingPrinter()
+    assert _page_bytes(build(None, ("html", "pdf"), "zh", out, printer=counting)) == before
+    assert counting.asked == 1
