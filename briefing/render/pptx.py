@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import BinaryIO
 
@@ -84,6 +84,7 @@ class Deck:
         self.setter = TextSetter(lang, theme.fonts.latin, theme.fonts.east_asian, cache)
         self.fits: list[Fit] = []
         self.slide_index = 0
+        self._facts: dict[tuple, object] = {}
 
     def text(self, value) -> str:
         """A source text in this deck's language with figures filled in."""
@@ -91,21 +92,36 @@ class Deck:
 
     def layout(self, kind: str):
         """The layout for a slide kind: the theme's map, else the closest the master has."""
+        return self.once(("layout", kind), lambda: self._choose_layout(kind))
+
+    def _choose_layout(self, kind: str):
         layout, warning = choose_layout(self.prs, kind, self.theme.layouts.get(kind))
         if warning and warning not in self.warnings:
             self.warnings.append(warning)
         return layout
 
+    def once(self, key: tuple, compute):
+        """A fact about the master or a layout, computed once per deck: python-pptx finds
+        placeholders by XPath on every call, which was a sixth of a big deck's time."""
+        if key not in self._facts:
+            self._facts[key] = compute()
+        return self._facts[key]
+
     def content_box(self, slide) -> Box:
         """Where content goes: the layout's body placeholders, or the master's, else the area
         under the title."""
+        layout = slide.slide_layout
+        box = self.once(("content", layout.part.partname), lambda: self._content_box(layout))
+        return replace(box)  # a copy: callers may reshape it
+
+    def _content_box(self, layout) -> Box:
         # A title-only layout has no body of its own: the content layout's body shows where the
         # template puts content (a master's own body placeholder is often a token box).
         content_layout, _ = choose_layout(self.prs, "bullets", self.theme.layouts.get("bullets"))
         for source in (
-            slide.slide_layout.placeholders,
+            layout.placeholders,
             content_layout.placeholders,
-            slide.slide_layout.slide_master.placeholders,
+            layout.slide_master.placeholders,
         ):
             boxes = [
                 (ph.left, ph.top, ph.left + ph.width, ph.top + ph.height)
@@ -235,7 +251,7 @@ def render_pptx(
     for number, source_slide in enumerate(briefing.slides, start=1):
         deck.slide_index = number - 1
         slide = deck.prs.slides.add_slide(deck.layout(source_slide.kind))
-        _pin_placeholders(slide)
+        _pin_placeholders(deck, slide)
         where = source_slide.kind
         title = deck.text(source_slide.title)
         if source_slide.kind != "title":
@@ -588,16 +604,21 @@ def _placeholder(slide, *kinds):
 def _add_footer(deck: Deck, slide, number: int) -> None:
     """Copy the layout's slide number and footer placeholders onto the slide, filled in."""
     footer_text = deck.text(deck.briefing.meta.classification)
-    kinds = {ph.placeholder_format.type for ph in slide.slide_layout.placeholders}
-    if PP_PLACEHOLDER.SLIDE_NUMBER not in kinds:
+    layout = slide.slide_layout
+    footers = deck.once(
+        ("footers", layout.part.partname),
+        lambda: [
+            (ph.placeholder_format.type, ph.element)
+            for ph in layout.placeholders
+            if ph.placeholder_format.type in (PP_PLACEHOLDER.SLIDE_NUMBER, PP_PLACEHOLDER.FOOTER)
+        ],
+    )
+    if PP_PLACEHOLDER.SLIDE_NUMBER not in {kind for kind, _ in footers}:
         _add_number_box(deck, slide, number)
-    for ph in slide.slide_layout.placeholders:
-        kind = ph.placeholder_format.type
-        if kind not in (PP_PLACEHOLDER.SLIDE_NUMBER, PP_PLACEHOLDER.FOOTER):
-            continue
+    for kind, footer in footers:
         if kind == PP_PLACEHOLDER.FOOTER and not footer_text:
             continue
-        element = copy.deepcopy(ph.element)
+        element = copy.deepcopy(footer)
         slide.shapes._spTree.append(element)
         element.nvSpPr.cNvPr.set("id", str(_next_shape_id(slide)))
         if kind == PP_PLACEHOLDER.SLIDE_NUMBER:
@@ -634,23 +655,32 @@ def _add_number_box(deck: Deck, slide, number: int) -> None:
     paragraph.insert(1 if paragraph.find(qn("a:pPr")) is not None else 0, field)
 
 
-def _pin_placeholders(slide) -> None:
+def _pin_placeholders(deck: Deck, slide) -> None:
     """Give each slide placeholder the geometry of the layout placeholder it was cloned from.
 
     python-pptx inherits geometry by idx, and LibreOffice-made templates leave idx out (every
     placeholder is idx 0, the title's): a body would take the title's box. Match by order and
     type instead, falling back to the master's placeholder of the same type.
     """
-    cloneable = list(slide.slide_layout.iter_cloneable_placeholders())
-    master = {ph.placeholder_format.type: ph for ph in slide.slide_layout.slide_master.placeholders}
-    for slide_ph, layout_ph in zip(slide.placeholders, cloneable):
+    layout = slide.slide_layout
+    pins = deck.once(("pins", layout.part.partname), lambda: _layout_geometries(layout))
+    for slide_ph, geometry in zip(slide.placeholders, pins):
+        if geometry is not None:
+            slide_ph.left, slide_ph.top, slide_ph.width, slide_ph.height = geometry
+
+
+def _layout_geometries(layout) -> list[tuple[int, int, int, int] | None]:
+    """The own geometry of each placeholder a slide clones from this layout, in order."""
+    master = {ph.placeholder_format.type: ph for ph in layout.slide_master.placeholders}
+    geometries = []
+    for layout_ph in layout.iter_cloneable_placeholders():
         geometry = _own_geometry(layout_ph)
         if geometry is None:
             kind = layout_ph.placeholder_format.type
             base = master.get(MASTER_TYPE.get(kind, kind))
             geometry = _own_geometry(base) if base is not None else None
-        if geometry is not None:
-            slide_ph.left, slide_ph.top, slide_ph.width, slide_ph.height = geometry
+        geometries.append(geometry)
+    return geometries
 
 
 def _own_geometry(shape) -> tuple[int, int, int, int] | None:
