@@ -5,6 +5,9 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -135,3 +138,31 @@ def test_a_damaged_cache_is_rebuilt_not_trusted(tmp_path: Path):
     counting = CountingPrinter()
     assert _page_bytes(build(None, ("html", "pdf"), "zh", out, printer=counting)) == before
     assert counting.asked == 1
+
+
+def test_the_printer_process_ends_when_its_parent_is_killed(tmp_path: Path):
+    script = (
+        "import os, sys\n"
+        "from briefing.render.printer import ProcessPrinter\n"
+        "printer = ProcessPrinter()\n"
+        "print(printer._process.pid, flush=True)\n"
+        "os.kill(os.getpid(), 9)\n"
+    )
+    # Output to a file: a printer that outlived its parent would hold a pipe open forever.
+    output = tmp_path / "pid.txt"
+    with output.open("w") as stream:
+        run = subprocess.run([sys.executable, "-c", script], stdout=stream, timeout=60)
+    assert run.returncode == -signal.SIGKILL
+    child = int(output.read_text().split()[0])
+    deadline = time.monotonic() + 30
+    while _alive(child) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _alive(child), "the printer outlived its killed parent"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"  # a zombie has ended; only its parent (init) has yet to reap it

@@ -36,7 +36,9 @@ class ProcessPrinter:
 
         context = multiprocessing.get_context("fork")
         self._connection, child_end = context.Pipe()
-        self._process = context.Process(target=_serve, args=(child_end,), daemon=True)
+        self._process = context.Process(
+            target=_serve, args=(child_end, self._connection), daemon=True
+        )
         self._process.start()
         child_end.close()
 
@@ -76,10 +78,13 @@ def start_printer() -> ProcessPrinter | LocalPrinter:
     return ProcessPrinter()
 
 
-def _serve(connection) -> None:
+def _serve(connection, parent_end) -> None:
     """The printer process: import WeasyPrint now, then print each page that arrives."""
     import traceback
 
+    # The fork copied the parent's end too; closed here, the pipe ends when the parent does,
+    # even when it is killed, and this process with it.
+    parent_end.close()
     # Ctrl-C is the parent's to handle; this process ends when the parent's pipe closes.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     import weasyprint  # noqa: F401 - the point of this process: import while the parent works
