@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
+import os
 from dataclasses import dataclass
 
 from briefing.cache import Cache, file_stamp
@@ -53,18 +54,37 @@ def font_faces(theme: Theme, text: str, cache: Cache) -> list[FontFace]:
     # The East-Asian font keeps every character: Pango (WeasyPrint) may set Latin letters
     # next to Chinese in it, and a glyph missing from the subset would print as a box.
     wanted = {theme.fonts.latin: covered, theme.fonts.east_asian: characters}
-    faces = []
+    wants = []
     for family, chars in wanted.items():
         files = font_files(family)
         if files is None or not chars:
             continue  # a font we do not ship: the page names it and the reader's system serves
         text_of = "".join(sorted(chars))
         for weight, path in (("400", files.regular), ("700", files.bold)):
-            font = cache.get_or_make(
-                ("woff2", file_stamp(path), text_of), lambda p=path, t=text_of: subset_font(p, t)
-            )
-            faces.append(FontFace(family, weight, font))
+            wants.append((family, weight, path, ("woff2", file_stamp(path), text_of), text_of))
+    found = {key: cache.get(key) for *_, key, _ in wants}
+    missing = [(path, text_of) for _, _, path, key, text_of in wants if found[key] is None]
+    made = dict(zip(missing, _subset_all(missing)))
+    faces = []
+    for family, weight, path, key, text_of in wants:
+        if found[key] is None:
+            found[key] = made[(path, text_of)]
+            cache.put(key, found[key])
+        faces.append(FontFace(family, weight, found[key]))
     return faces
+
+
+def _subset_all(wanted: list[tuple]) -> list[bytes]:
+    """Subset several fonts, two at a time when there is a second core: a Chinese face takes
+    over a second to subset and compress, and a cold page needs two of them."""
+    if len(wanted) < 2 or (os.cpu_count() or 1) < 2:
+        return [subset_font(path, text) for path, text in wanted]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
+        return list(pool.map(subset_font, *zip(*wanted)))
 
 
 def embedded_css(faces: list[FontFace]) -> str:
