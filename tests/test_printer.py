@@ -166,3 +166,25 @@ def _alive(pid: int) -> bool:
     except FileNotFoundError:
         return False
     return state != "Z"  # a zombie has ended; only its parent (init) has yet to reap it
+
+
+def test_fitted_sizes_are_remembered_and_give_the_same_deck(tmp_path: Path, monkeypatch):
+    from briefing.render.pptx_text import TextSetter
+
+    out = tmp_path / "out"
+    [first] = build(None, ("pptx",), "zh", out)
+    before = first.read_bytes()
+    calls = []
+    original = TextSetter.fit_scale
+    monkeypatch.setattr(
+        TextSetter, "fit_scale", lambda self, *a, **k: calls.append(1) or original(self, *a, **k)
+    )
+    [again] = build(None, ("pptx",), "zh", out)
+    assert calls == [] and again.read_bytes() == before
+    # Another language measures anew; a cold cache measures every box.
+    build(None, ("pptx",), "en", out)
+    assert calls
+    calls.clear()
+    shutil.rmtree(out / ".cache")
+    [cold] = build(None, ("pptx",), "zh", out)
+    assert len(calls) > 20 and cold.read_bytes() == before

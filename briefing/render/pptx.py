@@ -19,6 +19,7 @@ from briefing.master import choose_layout, open_master
 from briefing.model import Briefing
 from briefing.numbers import format_figure
 from briefing.render.charts_pptx import add_chart
+from briefing.render.fit_memo import FitMemo
 from briefing.render.pptx_text import EMU_PER_PT, INSETS_PT, Style, TextSetter, emu
 from briefing.richtext import fill
 from briefing.theme import Theme
@@ -82,6 +83,7 @@ class Deck:
         self.gap = self.emu(18)
         self.warnings: list[str] = []
         self.setter = TextSetter(lang, theme.fonts.latin, theme.fonts.east_asian, cache)
+        self.fit_memo = FitMemo(cache, lang, theme.fonts.latin, theme.fonts.east_asian)
         self.fits: list[Fit] = []
         self.slide_index = 0
         self._facts: dict[tuple, object] = {}
@@ -169,20 +171,26 @@ class Deck:
         single_line: bool = False,
     ) -> None:
         """Write paragraphs into a shape at the largest scale that fits its box."""
-        scale = self.setter.fit_scale(
-            paragraphs,
-            frame_shape.width,
-            frame_shape.height,
-            self.theme.sizes.min_body,
-            bullet_indent_pt=BULLET_INDENT_PT if bullets else 0,
-            grow=grow,
-            single_line=single_line,
-        )
-        width_pt = frame_shape.width / EMU_PER_PT - 2 * INSETS_PT[0]
-        needed = self.setter.text_height(
-            paragraphs, width_pt, scale, BULLET_INDENT_PT if bullets else 0
-        )
-        available = frame_shape.height / EMU_PER_PT - 2 * INSETS_PT[1]
+        indent = BULLET_INDENT_PT if bullets else 0
+        floor = self.theme.sizes.min_body
+        width, height = frame_shape.width, frame_shape.height
+
+        def measure() -> tuple[float, float]:
+            scale = self.setter.fit_scale(
+                paragraphs,
+                width,
+                height,
+                floor,
+                bullet_indent_pt=indent,
+                grow=grow,
+                single_line=single_line,
+            )
+            width_pt = width / EMU_PER_PT - 2 * INSETS_PT[0]
+            return scale, self.setter.text_height(paragraphs, width_pt, scale, indent)
+
+        parts = (paragraphs, width, height, floor, indent, grow, single_line)
+        scale, needed = self.fit_memo.recall(parts, measure)
+        available = height / EMU_PER_PT - 2 * INSETS_PT[1]
         self.fits.append(
             Fit(self.slide_index, where, scale, needed, available, self.theme.sizes.min_body)
         )
@@ -270,6 +278,7 @@ def render_pptx(
         )
     _set_properties(deck, built_at or datetime(1980, 1, 1))
     deck.prs.save(stream)
+    deck.fit_memo.save()
     return DeckReport(deck.fits, deck.warnings)
 
 
@@ -340,13 +349,18 @@ def _build_kpi(deck: Deck, source, slide, where: str) -> None:
     # One size for every big number, the largest at which each fits its card on one line.
     number_size = min(
         sizes.kpi
-        * deck.setter.fit_scale(
-            [(value, Style(size=sizes.kpi, bold=True))],
-            card.width,
-            card.height // 2,
-            deck.theme.sizes.min_body,
-            single_line=True,
-        )
+        * deck.fit_memo.recall(
+            ("kpi", value, sizes.kpi, card.width, card.height // 2, sizes.min_body),
+            lambda value=value, card=card: [
+                deck.setter.fit_scale(
+                    [(value, Style(size=sizes.kpi, bold=True))],
+                    card.width,
+                    card.height // 2,
+                    sizes.min_body,
+                    single_line=True,
+                )
+            ],
+        )[0]
         for value, card in zip(values, cards)
     )
     for index, (item, card, value) in enumerate(zip(source.items, cards, values)):
