@@ -188,3 +188,16 @@ def test_fitted_sizes_are_remembered_and_give_the_same_deck(tmp_path: Path, monk
     shutil.rmtree(out / ".cache")
     [cold] = build(None, ("pptx",), "zh", out)
     assert len(calls) > 20 and cold.read_bytes() == before
+
+
+def test_processes_forked_later_do_not_hold_the_printer_open():
+    printer = ProcessPrinter()
+    try:
+        pid = os.fork()
+        if pid == 0:  # the child: its copy of the parent's end must be closed
+            os._exit(0 if printer._connection.closed else 1)
+        _, status = os.waitpid(pid, 0)
+        assert os.waitstatus_to_exitcode(status) == 0
+        assert not printer._connection.closed  # the parent's own end stays open
+    finally:
+        printer.close()

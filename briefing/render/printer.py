@@ -41,6 +41,7 @@ class ProcessPrinter:
         )
         self._process.start()
         child_end.close()
+        _PARENT_ENDS.add(self._connection)
 
     def submit(self, *request) -> _Remote | _Deferred:
         """Send a page to the process; the ticket's result waits for it."""
@@ -52,6 +53,7 @@ class ProcessPrinter:
 
     def close(self) -> None:
         """Stop the process (a page still being printed is not needed any more)."""
+        _PARENT_ENDS.discard(self._connection)
         self._connection.close()
         self._process.terminate()
         self._process.join()
@@ -69,6 +71,21 @@ class _Remote:
         if outcome == "crash":
             raise RuntimeError(f"the printer process failed:\n{value}")
         return value
+
+
+# The parent's ends of open printer pipes. Any process forked later (the font subsetters, the
+# workers of several builds) closes its copies, so that only the parent holds the pipe open and
+# the printer ends with it.
+_PARENT_ENDS: set = set()
+
+
+def _close_parent_ends() -> None:
+    for connection in _PARENT_ENDS:
+        connection.close()
+    _PARENT_ENDS.clear()
+
+
+os.register_at_fork(after_in_child=_close_parent_ends)
 
 
 def start_printer() -> ProcessPrinter | LocalPrinter:
