@@ -146,6 +146,8 @@ def main() -> None:
 
     sizes = (12, 50, 200) if args.quick else (12, 25, 50, 100, 200)
     print("\nscale: deck build time per slide (generated briefings, one chart in four slides)")
+    print("  (per added slide: the time over the smallest deck, divided by the slides added)")
+    first: tuple[int, float] | None = None
     for count in sizes:
         folder = work / f"scale-{count}"
         folder.mkdir()
@@ -156,9 +158,15 @@ def main() -> None:
         seconds, mib = measure(
             cli + [str(folder), "--format", "pptx", "--no-check"], work, max(1, args.repeat // 2)
         )
+        first = first or (count, seconds)
+        added = (
+            f"{(seconds - first[1]) / (count - first[0]) * 1000:6.1f} ms per added slide"
+            if count > first[0]
+            else ""
+        )
         print(
             f"  {count:>4} slides  {seconds:6.2f} s  {seconds / count * 1000:7.1f} ms/slide"
-            f"  {mib:5.0f} MiB",
+            f"  {mib:5.0f} MiB  {added}",
             flush=True,
         )
 
