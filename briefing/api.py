@@ -78,7 +78,7 @@ class Job:
         key = self._page_key(*builder.print_html(paper, 0))
         want_pdf = "pdf" in self.formats
         cached = self.cache.get(key, lambda data: _decode_page(data, want_pdf))
-        if cached is not None:
+        if cached is not None and _same_tries(cached, builder, paper):
             self.memo["page"] = cached
             return
         printer = self.printer or LocalPrinter()
@@ -90,35 +90,47 @@ class Job:
         if "page" not in self.memo:
             fitting, key = self.memo.pop("fitting")
             page = fitting.result()
-            self.cache.put(key, _encode_page(page))
+            if not page.fetched:  # what else it loaded is not in the key: not cached
+                self.cache.put(key, _encode_page(page))
             self.memo["page"] = page
         return self.memo["page"]
 
     def _page_key(self, printable: str, fonts: dict[str, bytes]) -> tuple:
-        """What the fitted page depends on: its first try, fonts, templates, paper and code
-        (the smaller tries come from the same context and templates)."""
+        """What the fitted page depends on: its first try, fonts, paper and code. The smaller
+        tries come from the same context and templates; they are compared on a hit."""
         import hashlib
         from importlib.metadata import version
 
-        def digest(data: bytes) -> str:
-            return hashlib.sha256(data).hexdigest()
+        from briefing.render.pdf import page_digest
 
         return (
             "page",
             code_stamp(),
             version("weasyprint"),
             self.paper,
-            digest(printable.encode("utf-8")),
-            [digest(data) for data in fonts.values()],
-            [digest(path.read_bytes()) for path in self.theme.files()],
+            page_digest(printable),
+            [hashlib.sha256(data).hexdigest() for data in fonts.values()],
         )
+
+
+def _same_tries(page, builder, paper) -> bool:
+    """Whether the tries that led to a cached page would be the same today (a template may
+    change only what the smaller densities show)."""
+    from briefing.render.page import DENSITIES
+    from briefing.render.pdf import page_digest
+
+    return all(
+        page_digest(builder.print_html(paper, DENSITIES[step])[0]) == digest
+        for step, digest in enumerate(page.tries)
+        if step > 0
+    )
 
 
 def _encode_page(page) -> bytes:
     import json
 
-    header = json.dumps({"html": page.html, "density": page.density}).encode("utf-8")
-    return header + b"\0" + (page.pdf or b"")
+    fields = {"html": page.html, "density": page.density, "tries": page.tries}
+    return json.dumps(fields).encode("utf-8") + b"\0" + (page.pdf or b"")
 
 
 def _decode_page(data: bytes, want_pdf: bool):
@@ -131,7 +143,7 @@ def _decode_page(data: bytes, want_pdf: bool):
     if want_pdf and not pdf.startswith(b"%PDF-"):
         return None
     fields = json.loads(header)
-    return FittedPage(fields["html"], pdf or None, fields["density"])
+    return FittedPage(fields["html"], pdf or None, fields["density"], tuple(fields["tries"]))
 
 
 def _render_pptx(job: Job, stream: BinaryIO) -> None:

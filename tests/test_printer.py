@@ -103,21 +103,100 @@ def test_the_page_is_laid_out_again_only_when_it_changes(copy_of_shipped: Path, 
     assert "Edited." in html.read_text(encoding="utf-8")
 
 
-def test_a_changed_template_file_lays_the_page_out_again(tmp_path: Path):
-    theme = tmp_path / "theme"
-    theme.mkdir()
-    (theme / "theme.yaml").write_text("extends: default\n", encoding="utf-8")
-    out = tmp_path / "out"
-    build(None, ("html",), "en", out, theme=str(theme))
-    # A comment changes no byte of the page, but the template could lay smaller tries out
-    # differently: the cached page is not trusted.
+def _theme_with_template(folder: Path, edit) -> Path:
+    """A theme extending default whose summary template is default's, edited."""
+    folder.mkdir(exist_ok=True)
+    (folder / "theme.yaml").write_text("extends: default\n", encoding="utf-8")
     default = Path(__file__).parent.parent / "templates" / "default" / "summary.html.j2"
-    (theme / "summary.html.j2").write_text(
-        default.read_text(encoding="utf-8") + "{# a comment #}\n", encoding="utf-8"
+    (folder / "summary.html.j2").write_text(edit(default.read_text(encoding="utf-8")), "utf-8")
+    return folder
+
+
+def _long(copy_of_shipped: Path) -> Path:
+    """The shipped briefing with takeaways long enough that the page must shrink."""
+    path = copy_of_shipped / "briefing.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    summary = next(s for s in data["slides"] if s["kind"] == "summary")
+    for point in summary["points"]:
+        point["en"] += " It keeps going for a while longer." * 6
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return copy_of_shipped
+
+
+def test_a_template_change_that_only_a_smaller_density_shows_lays_the_page_out_again(
+    copy_of_shipped: Path, tmp_path: Path
+):
+    source, out = _long(copy_of_shipped), tmp_path / "out"
+    theme = _theme_with_template(tmp_path / "theme", lambda text: text + "{# a comment #}\n")
+    [html] = build(source, ("html",), "en", out, theme=str(theme), check=False)
+    assert 'class="density-0' not in html.read_text(encoding="utf-8")  # it had to shrink
+    # A comment changes no page: the cached one serves.
+    _theme_with_template(theme, lambda text: text + "{# another comment #}\n")
+    build(source, ("html",), "en", out, theme=str(theme), check=False, printer=RefusingPrinter())
+    # A change seen only at the first smaller density must not be served from the cache.
+    _theme_with_template(
+        theme,
+        lambda text: text.replace(
+            "</body>", "{% if density == 1 %}<p>only at density 1</p>{% endif %}</body>"
+        )
+        + "{# a comment #}\n",
     )
     counting = CountingPrinter()
-    build(None, ("html",), "en", out, theme=str(theme), printer=counting)
+    build(source, ("html",), "en", out, theme=str(theme), check=False, printer=counting)
+    assert counting.asked >= 2
+
+
+def test_a_page_that_loads_other_files_is_not_cached(tmp_path: Path):
+    logo = tmp_path / "logo.svg"
+    logo.write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+        '<rect width="10" height="10" fill="red"/></svg>',
+        encoding="utf-8",
+    )
+    theme = _theme_with_template(
+        tmp_path / "theme",
+        lambda text: text.replace("</body>", f'<img src="{logo.as_uri()}" alt=""></body>'),
+    )
+    out = tmp_path / "out"
+    build(None, ("html", "pdf"), "en", out, theme=str(theme))
+    # The logo's bytes are not in the page's key, so the page is laid out again each time.
+    counting = CountingPrinter()
+    build(None, ("html", "pdf"), "en", out, theme=str(theme), printer=counting)
     assert counting.asked == 1
+
+
+def test_a_reply_nobody_waited_for_never_answers_the_next_page():
+    printer = ProcessPrinter()
+    try:
+        two_pages = "<p>A</p>" * 300
+        printer.submit(two_pages, {}, "A4", True, False)  # a build that stopped: never read
+        reply = printer.submit("<p>B</p>", {}, "A4", True, False).result()
+    finally:
+        printer.close()
+    assert reply.pages == 1 and reply.pdf.startswith(b"%PDF-")
+
+
+def test_a_subsetting_worker_ends_when_its_parent_is_killed():
+    from briefing.render.webfonts import _end_with
+
+    read_end, write_end = os.pipe()
+    middle = os.fork()
+    if middle == 0:  # stands for the build: starts a worker, then is killed
+        worker = os.fork()
+        if worker == 0:
+            _end_with(os.getppid())
+            time.sleep(60)
+            os._exit(0)
+        os.write(write_end, f"{worker}\n".encode())
+        time.sleep(60)
+        os._exit(0)
+    worker = int(os.read(read_end, 64).decode().split()[0])
+    os.kill(middle, signal.SIGKILL)
+    os.waitpid(middle, 0)
+    deadline = time.monotonic() + 10
+    while _alive(worker) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _alive(worker), "the worker outlived its killed parent"
 
 
 def test_a_cached_page_without_its_pdf_does_not_serve_a_pdf_build(tmp_path: Path):

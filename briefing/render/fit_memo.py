@@ -15,7 +15,7 @@ class FitMemo:
     measure reads (text, styles, box size, fonts, the code); only the boxes of the latest build
     are kept, so the entry does not grow."""
 
-    def __init__(self, cache: Cache | None, lang: str, latin: str, east_asian: str):
+    def __init__(self, cache: Cache | None, owner: str, lang: str, latin: str, east_asian: str):
         self.cache = cache or Cache(None)
         stamps = [
             file_stamp(path)
@@ -23,7 +23,7 @@ class FitMemo:
             if (files := font_files(family)) is not None
             for path in (files.regular, files.bold)
         ]
-        self.key = ("fits", code_stamp(), lang, latin, east_asian, stamps)
+        self.key = ("fits", code_stamp(), owner, lang, latin, east_asian, stamps)
         self.known: dict[str, list[float]] = self.cache.get(self.key, json.loads) or {}
         self.used: dict[str, list[float]] = {}
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from briefing.errors import BriefingError
@@ -16,6 +17,8 @@ class FittedPage:
     html: str
     pdf: bytes | None
     density: int
+    tries: tuple[str, ...] = ()  # sha256 of the page sent to the printer at each density tried
+    fetched: tuple[str, ...] = ()  # what else the printer loaded (a theme's images)
 
 
 class PageFitting:
@@ -25,10 +28,13 @@ class PageFitting:
     def __init__(self, builder: PageBuilder, paper: Paper, printer, want_pdf: bool):
         self.builder, self.paper, self.printer, self.want_pdf = builder, paper, printer, want_pdf
         self._step = 0
+        self._tries: list[str] = []
+        self._fetched: list[str] = []
         self._ticket = self._send(0)
 
     def _send(self, step: int):
         printable, fonts = self.builder.print_html(self.paper, DENSITIES[step])
+        self._tries.append(page_digest(printable))
         last = step == len(DENSITIES) - 1
         return self.printer.submit(printable, fonts, self.paper.css, self.want_pdf, last)
 
@@ -36,13 +42,21 @@ class PageFitting:
         """The page at the first density that fits; past the floor, an error saying what spills."""
         while True:
             printed = self._ticket.result()
+            self._fetched += printed.fetched
             density = DENSITIES[self._step]
             if printed.pages == 1:
-                return FittedPage(self.builder.html(self.paper, density), printed.pdf, density)
+                html = self.builder.html(self.paper, density)
+                tries, fetched = tuple(self._tries), tuple(self._fetched)
+                return FittedPage(html, printed.pdf, density, tries, fetched)
             if printed.overflow is not None:
                 raise BriefingError(printed.overflow)
             self._step += 1
             self._ticket = self._send(self._step)
+
+
+def page_digest(printable: str) -> str:
+    """The sha256 of a page as sent to the printer."""
+    return hashlib.sha256(printable.encode("utf-8")).hexdigest()
 
 
 def fit_page(builder: PageBuilder, paper: Paper, printer=None, want_pdf: bool = True):

@@ -83,7 +83,9 @@ class Deck:
         self.gap = self.emu(18)
         self.warnings: list[str] = []
         self.setter = TextSetter(lang, theme.fonts.latin, theme.fonts.east_asian, cache)
-        self.fit_memo = FitMemo(cache, lang, theme.fonts.latin, theme.fonts.east_asian)
+        # Keyed by the briefing's title too: briefings built into one folder keep their own.
+        owner = repr(briefing.meta.title)
+        self.fit_memo = FitMemo(cache, owner, lang, theme.fonts.latin, theme.fonts.east_asian)
         self.fits: list[Fit] = []
         self.slide_index = 0
         self._facts: dict[tuple, object] = {}

@@ -42,14 +42,38 @@ class ProcessPrinter:
         self._process.start()
         child_end.close()
         _PARENT_ENDS.add(self._connection)
+        self._sent = self._answered = 0  # pages sent, replies read
 
     def submit(self, *request) -> _Remote | _Deferred:
-        """Send a page to the process; the ticket's result waits for it."""
+        """Send a page to the process; the ticket's result waits for its reply. Replies to
+        pages nobody waited for (a build that stopped early) are read and dropped first: a reply
+        then never answers the wrong page, and the pipe never fills in both directions."""
         try:
+            while self._answered < self._sent:
+                self._read()
             self._connection.send(request)
-        except OSError:
+        except (EOFError, OSError):
             return _Deferred(request)
-        return _Remote(self._connection, request)
+        self._sent += 1
+        return _Remote(self, self._sent, request)
+
+    def reply_to(self, number: int, request: tuple) -> Printed:
+        """The reply to the `number`th page sent (the pipe keeps their order)."""
+        if self._answered >= number:
+            return print_page(*request)  # its reply was dropped: print here
+        try:
+            while self._answered < number:
+                outcome, value = self._read()
+        except (EOFError, OSError):
+            return print_page(*request)  # the helper died: print here
+        if outcome == "crash":
+            raise RuntimeError(f"the printer process failed:\n{value}")
+        return value
+
+    def _read(self) -> tuple:
+        reply = self._connection.recv()
+        self._answered += 1
+        return reply
 
     def close(self) -> None:
         """Stop the process (a page still being printed is not needed any more)."""
@@ -60,17 +84,11 @@ class ProcessPrinter:
 
 
 class _Remote:
-    def __init__(self, connection, request: tuple):
-        self.connection, self.request = connection, request
+    def __init__(self, printer: ProcessPrinter, number: int, request: tuple):
+        self.printer, self.number, self.request = printer, number, request
 
     def result(self) -> Printed:
-        try:
-            outcome, value = self.connection.recv()
-        except (EOFError, OSError):
-            return print_page(*self.request)  # the helper died: print here
-        if outcome == "crash":
-            raise RuntimeError(f"the printer process failed:\n{value}")
-        return value
+        return self.printer.reply_to(self.number, self.request)
 
 
 # The parent's ends of open printer pipes. Any process forked later (the font subsetters, the
@@ -130,17 +148,20 @@ class Printed:
     pages: int
     pdf: bytes | None = None
     overflow: str | None = None
+    fetched: tuple[str, ...] = ()  # URLs the page loaded besides its fonts (a theme's images)
 
 
 def print_page(html: str, fonts: dict[str, bytes], paper_css: str, want_pdf: bool, last: bool):
     """Lay one candidate page out with WeasyPrint; print it when it fits one sheet."""
     from weasyprint import HTML
 
-    document = HTML(string=html, url_fetcher=_font_fetcher(fonts)).render()
+    fetcher = _font_fetcher(fonts)
+    document = HTML(string=html, url_fetcher=fetcher).render()
     if len(document.pages) == 1:
-        return Printed(1, document.write_pdf() if want_pdf else None)
+        pdf = document.write_pdf() if want_pdf else None
+        return Printed(1, pdf, fetched=tuple(fetcher.others))
     overflow = _overflow_message(document, paper_css) if last else None
-    return Printed(len(document.pages), None, overflow)
+    return Printed(len(document.pages), None, overflow, tuple(fetcher.others))
 
 
 def _font_fetcher(fonts: dict[str, bytes]):
@@ -148,12 +169,18 @@ def _font_fetcher(fonts: dict[str, bytes]):
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class FontFetcher(URLFetcher):
+        others: list[str] = []
+
         def fetch(self, url, headers=None):
             if url in fonts:
                 return URLFetcherResponse(url, fonts[url], {"Content-Type": "font/woff2"})
+            if not url.startswith("data:"):
+                self.others.append(url)
             return super().fetch(url, headers)
 
-    return FontFetcher()
+    fetcher = FontFetcher()
+    fetcher.others = []
+    return fetcher
 
 
 def _overflow_message(document, paper_css: str) -> str:

@@ -83,8 +83,24 @@ def _subset_all(wanted: list[tuple]) -> list[bytes]:
     from concurrent.futures import ProcessPoolExecutor
 
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        max_workers=2, mp_context=context, initializer=_end_with, initargs=(os.getpid(),)
+    ) as pool:
         return list(pool.map(subset_font, *zip(*wanted)))
+
+
+def _end_with(parent: int) -> None:
+    """In a worker: exit when the parent does (a killed build must not leave workers behind,
+    blocked on a pipe nobody reads and holding the terminal's output open)."""
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.2)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def embedded_css(faces: list[FontFace]) -> str:
