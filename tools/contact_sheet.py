@@ -1,4 +1,7 @@
-"""Tile PNG pages into one sheet for a quick look (a dev aid, not part of the product)."""
+"""Tile PNG pages into one sheet for a quick look (a dev aid, not part of the product).
+
+Usage: python3 tools/contact_sheet.py SHEET.png PAGE.png [PAGE.png ...]
+"""
 
 import sys
 from pathlib import Path
@@ -6,6 +9,8 @@ from pathlib import Path
 from PIL import Image
 
 columns = 2
+if len(sys.argv) < 3 or sys.argv[1].startswith("-"):
+    sys.exit(__doc__.strip())
 paths = [Path(p) for p in sys.argv[2:]]
 images = [Image.open(p) for p in paths]
 width, height = images[0].size
