@@ -68,6 +68,7 @@ class Job:
         printer, which lays it out (in its own process, when there is one) from now on."""
         if "page" in self.memo or "fitting" in self.memo:
             return
+        from briefing.fonts import font_files
         from briefing.render.page import PAPERS as PAPER_SIZES
         from briefing.render.page import PageBuilder
         from briefing.render.pdf import PageFitting
@@ -75,9 +76,12 @@ class Job:
 
         builder = PageBuilder(self.briefing, self.theme, self.lang, self.cache)
         paper = PAPER_SIZES[self.paper]
-        key = self._page_key(*builder.print_html(paper, 0))
         want_pdf = "pdf" in self.formats
-        cached = self.cache.get(key, lambda data: _decode_page(data, want_pdf))
+        # A font we do not ship is found on this machine by WeasyPrint; what it finds is not
+        # in the key, so such a page is not cached.
+        shipped = all(font_files(f) for f in (self.theme.fonts.latin, self.theme.fonts.east_asian))
+        key = self._page_key(*builder.print_html(paper, 0)) if shipped else None
+        cached = self.cache.get(key, lambda data: _decode_page(data, want_pdf)) if key else None
         if cached is not None and _same_tries(cached, builder, paper):
             self.memo["page"] = cached
             return
@@ -90,7 +94,7 @@ class Job:
         if "page" not in self.memo:
             fitting, key = self.memo.pop("fitting")
             page = fitting.result()
-            if not page.fetched:  # what else it loaded is not in the key: not cached
+            if key and not page.fetched:  # what else it loaded is not in the key
                 self.cache.put(key, _encode_page(page))
             self.memo["page"] = page
         return self.memo["page"]

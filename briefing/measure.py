@@ -74,6 +74,7 @@ class TextMeasure:
     """Widths and wrapped line counts for text set in a Latin font with an East-Asian fallback."""
 
     def __init__(self, latin: str, east_asian: str, cache: Cache | None = None):
+        self.latin_name, self.east_asian_name = latin, east_asian
         self.latin = font_files(latin) or font_files("Source Sans Pro")
         self.east_asian = font_files(east_asian) or font_files("Noto Sans CJK")
         # A font we do not ship is measured with ours, widened: viewers may substitute a

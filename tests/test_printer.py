@@ -280,3 +280,17 @@ def test_processes_forked_later_do_not_hold_the_printer_open():
         assert not printer._connection.closed  # the parent's own end stays open
     finally:
         printer.close()
+
+
+def test_a_page_set_in_a_font_we_do_not_ship_is_not_cached(tmp_path: Path):
+    theme = tmp_path / "theme"
+    theme.mkdir()
+    (theme / "theme.yaml").write_text(
+        "extends: default\nfonts:\n  latin: DejaVu Serif\n", encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    build(None, ("html",), "en", out, theme=str(theme), check=False)
+    # WeasyPrint finds that font on the machine, and what it finds is not in the key.
+    counting = CountingPrinter()
+    build(None, ("html",), "en", out, theme=str(theme), check=False, printer=counting)
+    assert counting.asked == 1

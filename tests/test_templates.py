@@ -265,3 +265,17 @@ def test_a_misspelt_master_and_a_sibling_parent(tmp_path: Path):
     )
     with pytest.raises(BriefingError, match="master 'corprate.pptx' is not in"):
         load_theme(tmp_path / "mine")
+
+
+def test_titles_scale_with_a_smaller_master_like_all_other_text(tmp_path: Path):
+    from pptx import Presentation as Open
+
+    master = Open(str(Path(__file__).parent.parent / "templates" / "default" / "master.pptx"))
+    master.slide_height = int(master.slide_height * 0.75)  # a 5.625 in tall master
+    master.save(str(tmp_path / "small.pptx"))
+    [deck] = build(None, ("pptx",), "en", tmp_path / "out", theme=str(tmp_path / "small.pptx"))
+    theme_title_pt = 28
+    for slide in list(Presentation(str(deck)).slides)[1:]:
+        title = slide.shapes.title
+        sizes = [r.font.size.pt for p in title.text_frame.paragraphs for r in p.runs]
+        assert sizes and max(sizes) <= theme_title_pt * 0.75 + 0.05, (title.text, sizes)

@@ -7,7 +7,7 @@ import hashlib
 import json
 
 from briefing.cache import Cache, code_stamp, file_stamp
-from briefing.fonts import font_files
+from briefing.measure import TextMeasure
 
 
 class FitMemo:
@@ -15,14 +15,15 @@ class FitMemo:
     measure reads (text, styles, box size, fonts, the code); only the boxes of the latest build
     are kept, so the entry does not grow."""
 
-    def __init__(self, cache: Cache | None, owner: str, lang: str, latin: str, east_asian: str):
+    def __init__(self, cache: Cache | None, owner: str, lang: str, measure: TextMeasure):
         self.cache = cache or Cache(None)
+        # The files actually measured: ours stand in for a font we do not ship.
         stamps = [
             file_stamp(path)
-            for family in (latin, east_asian)
-            if (files := font_files(family)) is not None
+            for files in (measure.latin, measure.east_asian)
             for path in (files.regular, files.bold)
         ]
+        latin, east_asian = measure.latin_name, measure.east_asian_name
         self.key = ("fits", code_stamp(), owner, lang, latin, east_asian, stamps)
         self.known: dict[str, list[float]] = self.cache.get(self.key, json.loads) or {}
         self.used: dict[str, list[float]] = {}

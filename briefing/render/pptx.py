@@ -85,7 +85,7 @@ class Deck:
         self.setter = TextSetter(lang, theme.fonts.latin, theme.fonts.east_asian, cache)
         # Keyed by the briefing's title too: briefings built into one folder keep their own.
         owner = repr(briefing.meta.title)
-        self.fit_memo = FitMemo(cache, owner, lang, theme.fonts.latin, theme.fonts.east_asian)
+        self.fit_memo = FitMemo(cache, owner, lang, self.setter.measure)
         self.fits: list[Fit] = []
         self.slide_index = 0
         self._facts: dict[tuple, object] = {}
@@ -267,7 +267,8 @@ def render_pptx(
         if source_slide.kind != "title":
             deck.set_fitted(
                 deck.title_shape(slide),
-                [(title, Style(size=theme.sizes.title, bold=True, color=theme.colors.primary))],
+                # deck.theme: the tokens scaled to this master's height.
+                [(title, deck.style("heading", size=deck.theme.sizes.title))],
                 f"{where} title",
             )
         SLIDE_BUILDERS[source_slide.kind](deck, source_slide, slide, where)

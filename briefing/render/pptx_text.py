@@ -146,8 +146,12 @@ class TextSetter:
         for text, style in paragraphs:
             size = style.size * scale
             usable = width - (bullet_indent_pt if style.bullet else 0)
-            plain = "".join(r.text for r in runs(text))
-            lines = len(self.measure.lines(plain, usable, size, style.bold))
+            pieces = runs(text)
+            plain = "".join(r.text for r in pieces)
+            # A paragraph with a bold run is measured bold throughout: bold is wider, so the
+            # text may come out a little smaller than needed, never out of its box.
+            bold = style.bold or any(r.bold for r in pieces)
+            lines = len(self.measure.lines(plain, usable, size, bold))
             total += self.measure.height(plain, lines, size) + style.space_before * scale
         return total
 

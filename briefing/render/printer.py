@@ -71,7 +71,13 @@ class ProcessPrinter:
         return value
 
     def _read(self) -> tuple:
-        reply = self._connection.recv()
+        try:
+            reply = self._connection.recv()
+        except BaseException:
+            # Interrupted mid-message (Ctrl-C) the pipe is out of step: stop using it, so
+            # that later pages are printed here.
+            self._connection.close()
+            raise
         self._answered += 1
         return reply
 
