@@ -13,7 +13,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import BinaryIO
 
-from briefing.cache import Cache, code_stamp
+from briefing.cache import Cache
 from briefing.errors import BriefingError, OutputError
 from briefing.loader import LoadedSource, load_source
 from briefing.model import Briefing
@@ -68,7 +68,7 @@ class Job:
         printer, which lays it out (in its own process, when there is one) from now on."""
         if "page" in self.memo or "fitting" in self.memo:
             return
-        from briefing.fonts import font_files
+        from briefing.render import page_cache
         from briefing.render.page import PAPERS as PAPER_SIZES
         from briefing.render.page import PageBuilder
         from briefing.render.pdf import PageFitting
@@ -77,12 +77,8 @@ class Job:
         builder = PageBuilder(self.briefing, self.theme, self.lang, self.cache)
         paper = PAPER_SIZES[self.paper]
         want_pdf = "pdf" in self.formats
-        # A font we do not ship is found on this machine by WeasyPrint; what it finds is not
-        # in the key, so such a page is not cached.
-        shipped = all(font_files(f) for f in (self.theme.fonts.latin, self.theme.fonts.east_asian))
-        key = self._page_key(*builder.print_html(paper, 0)) if shipped else None
-        cached = self.cache.get(key, lambda data: _decode_page(data, want_pdf)) if key else None
-        if cached is not None and _same_tries(cached, builder, paper):
+        key, cached = page_cache.lookup(self.cache, builder, paper, want_pdf)
+        if cached is not None:
             self.memo["page"] = cached
             return
         printer = self.printer or LocalPrinter()
@@ -90,64 +86,14 @@ class Job:
 
     def fitted_page(self):
         """The one-page summary laid out to fit one sheet (made once for html and pdf)."""
+        from briefing.render import page_cache
+
         self.begin_page()
         if "page" not in self.memo:
             fitting, key = self.memo.pop("fitting")
-            page = fitting.result()
-            if key and not page.fetched:  # what else it loaded is not in the key
-                self.cache.put(key, _encode_page(page))
-            self.memo["page"] = page
+            self.memo["page"] = fitting.result()
+            page_cache.store(self.cache, key, self.memo["page"])
         return self.memo["page"]
-
-    def _page_key(self, printable: str, fonts: dict[str, bytes]) -> tuple:
-        """What the fitted page depends on: its first try, fonts, paper and code. The smaller
-        tries come from the same context and templates; they are compared on a hit."""
-        import hashlib
-        from importlib.metadata import version
-
-        from briefing.render.pdf import page_digest
-
-        return (
-            "page",
-            code_stamp(),
-            version("weasyprint"),
-            self.paper,
-            page_digest(printable),
-            [hashlib.sha256(data).hexdigest() for data in fonts.values()],
-        )
-
-
-def _same_tries(page, builder, paper) -> bool:
-    """Whether the tries that led to a cached page would be the same today (a template may
-    change only what the smaller densities show)."""
-    from briefing.render.page import DENSITIES
-    from briefing.render.pdf import page_digest
-
-    return all(
-        page_digest(builder.print_html(paper, DENSITIES[step])[0]) == digest
-        for step, digest in enumerate(page.tries)
-        if step > 0
-    )
-
-
-def _encode_page(page) -> bytes:
-    import json
-
-    fields = {"html": page.html, "density": page.density, "tries": page.tries}
-    return json.dumps(fields).encode("utf-8") + b"\0" + (page.pdf or b"")
-
-
-def _decode_page(data: bytes, want_pdf: bool):
-    """A cached page; without its PDF when one is wanted, a miss."""
-    import json
-
-    from briefing.render.pdf import FittedPage
-
-    header, _, pdf = data.partition(b"\0")
-    if want_pdf and not pdf.startswith(b"%PDF-"):
-        return None
-    fields = json.loads(header)
-    return FittedPage(fields["html"], pdf or None, fields["density"], tuple(fields["tries"]))
 
 
 def _render_pptx(job: Job, stream: BinaryIO) -> None:

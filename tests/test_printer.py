@@ -62,7 +62,7 @@ def test_a_printer_process_prints_the_same_bytes_as_printing_here(tmp_path: Path
     printer = ProcessPrinter()
     try:
         remote = build(None, ("html", "pdf"), "zh", tmp_path / "a", printer=printer)
-        assert printer._process.is_alive()
+        assert printer._answered == 1  # the page came back from the helper, not printed here
     finally:
         printer.close()
     here = build(None, ("html", "pdf"), "zh", tmp_path / "b")

@@ -51,6 +51,7 @@ class PageBuilder:
         self.cache = cache or Cache(None)
         self._context: dict | None = None
         self._faces: list[FontFace] | None = None
+        self._pages: dict[tuple[str, int], str] = {}
 
     def html(self, paper: Paper, density: int) -> str:
         """The whole page for a paper size at a density step, fonts embedded: one file."""
@@ -76,14 +77,19 @@ class PageBuilder:
         return self._faces
 
     def _page(self, paper: Paper, density: int) -> str:
+        """The template rendered once per paper and density (the cache key, the printer and
+        the written file each ask for the same page)."""
         from jinja2 import TemplateError
 
-        context = {**self.context(), "paper": paper.css, "density": density}
-        try:
-            template = _environment(self.theme).get_template(TEMPLATE)
-            return template.render(context)
-        except TemplateError as error:
-            raise BriefingError(_template_message(error)) from None
+        key = (paper.name, density)
+        if key not in self._pages:
+            context = {**self.context(), "paper": paper.css, "density": density}
+            try:
+                template = _environment(self.theme).get_template(TEMPLATE)
+                self._pages[key] = template.render(context)
+            except TemplateError as error:
+                raise BriefingError(_template_message(error)) from None
+        return self._pages[key]
 
     def context(self) -> dict:
         """Everything the template shows, computed once."""

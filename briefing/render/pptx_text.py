@@ -70,20 +70,19 @@ class TextSetter:
     def _run(self, p, piece, style: Style, scale: float):
         """An <a:r> as python-pptx's run API would write it (same attributes, same order),
         built with lxml at once: the API's element-by-element path was a third of a deck."""
+        bold = style.bold or (piece.bold if piece else False)
+        italic = style.italic or (piece.italic if piece else False)
         rpr_attributes = {
             "sz": str(Pt(round(style.size * scale, 1)).centipoints),
-            "b": "1" if style.bold or (piece.bold if piece else False) else "0",
-            "i": "1" if style.italic or (piece.italic if piece else False) else "0",
-            "lang": self.lang_tag,
-            "altLang": "en-US" if self.lang != "en" else "zh-CN",
+            "b": "1" if bold else "0",
+            "i": "1" if italic else "0",
         }
         run = p.makeelement(qn("a:r"), {})
         rpr = etree.SubElement(run, qn("a:rPr"), rpr_attributes)
         if style.color:
             fill = etree.SubElement(rpr, qn("a:solidFill"))
             etree.SubElement(fill, qn("a:srgbClr"), {"val": str(RGBColor.from_string(style.color))})
-        etree.SubElement(rpr, qn("a:latin"), {"typeface": self.latin})
-        etree.SubElement(rpr, qn("a:ea"), {"typeface": self.east_asian})
+        self.mark_language(rpr)
         etree.SubElement(run, qn("a:t"))
         run.text = piece.text if piece else ""  # python-pptx's setter escapes control characters
         return run
