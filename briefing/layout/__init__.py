@@ -1,0 +1,1 @@
+"""Slides laid out as positioned boxes, from the content and the master as a viewer paints it."""
