@@ -16,7 +16,7 @@ from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-from pptx.util import Emu, Inches, Pt
+from pptx.util import Emu, Inches
 
 from briefing.render.reproducible import reproducible_zip
 from briefing.theme import load_theme
@@ -122,17 +122,17 @@ def _place_master(master, tokens) -> None:
     styles = master.element.find("p:txStyles", NS)
     title = styles.find("p:titleStyle/a:lvl1pPr", NS)
     title.set("algn", "l")
-    _set_run_style(title, sizes["title"] * 100, colors["primary"], bold=True, major=True)
+    _set_run_style(title, sizes["title"], colors["primary"], bold=True, major=True)
     body = styles.find("p:bodyStyle", NS)
     for level, size in ((1, sizes["body"]), (2, sizes["body"] - 2), (3, sizes["body"] - 4)):
         ppr = body.find(f"a:lvl{level}pPr", NS)
-        _set_run_style(ppr, size * 100, colors["text"], bold=False, major=False)
+        _set_run_style(ppr, size, colors["text"], bold=False, major=False)
         _set_spacing(ppr, before_pt=10)
     for level in range(4, 10):
         ppr = body.find(f"a:lvl{level}pPr", NS)
-        _set_run_style(ppr, (sizes["body"] - 4) * 100, colors["text"], bold=False, major=False)
+        _set_run_style(ppr, sizes["body"] - 4, colors["text"], bold=False, major=False)
     other = styles.find("p:otherStyle/a:lvl1pPr", NS)
-    _set_run_style(other, sizes["small"] * 100, colors["muted"], bold=False, major=False)
+    _set_run_style(other, sizes["small"], colors["muted"], bold=False, major=False)
     for ph in master.placeholders:
         if ph.placeholder_format.type == PP_PLACEHOLDER.FOOTER:
             for ppr in ph.element.iter(f"{{{A}}}lvl1pPr"):
@@ -143,7 +143,7 @@ def _place_master(master, tokens) -> None:
             PP_PLACEHOLDER.DATE,
         ):
             for run_props in ph.element.iter(f"{{{A}}}defRPr"):
-                run_props.set("sz", str(sizes["small"] * 100))
+                run_props.set("sz", _centipoints(sizes["small"]))
                 _fill(run_props, colors["muted"])
     title_ph = next(
         p for p in master.placeholders if p.placeholder_format.type == PP_PLACEHOLDER.TITLE
@@ -151,11 +151,17 @@ def _place_master(master, tokens) -> None:
     title_ph.text_frame._bodyPr.set("anchor", "b")
 
 
-def _set_run_style(ppr, size, color, bold, major) -> None:
+def _centipoints(size_pt: float) -> str:
+    """A font size as DrawingML stores it: an integer in hundredths of a point."""
+    # Theme sizes are floats; "1200.0" is not an ST_TextFontSize and PowerPoint repairs it.
+    return str(round(size_pt * 100))
+
+
+def _set_run_style(ppr, size_pt, color, bold, major) -> None:
     rpr = ppr.find("a:defRPr", NS)
     if rpr is None:
         rpr = etree.SubElement(ppr, f"{{{A}}}defRPr")
-    rpr.set("sz", str(size))
+    rpr.set("sz", _centipoints(size_pt))
     rpr.set("b", "1" if bold else "0")
     _fill(rpr, color)
     for tag in ("latin", "ea", "cs"):
@@ -233,9 +239,7 @@ def _layout_text(ph, size_pt, color, bold, anchor) -> None:
         lst.remove(child)
     ppr = etree.SubElement(lst, f"{{{A}}}lvl1pPr", marL="0", indent="0", algn="l")
     etree.SubElement(ppr, f"{{{A}}}buNone")
-    rpr = etree.SubElement(
-        ppr, f"{{{A}}}defRPr", sz=str(int(Pt(size_pt).pt * 100)), b="1" if bold else "0"
-    )
+    rpr = etree.SubElement(ppr, f"{{{A}}}defRPr", sz=_centipoints(size_pt), b="1" if bold else "0")
     fill = etree.SubElement(rpr, f"{{{A}}}solidFill")
     etree.SubElement(fill, f"{{{A}}}srgbClr", val=color)
 
