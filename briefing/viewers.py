@@ -69,3 +69,40 @@ def pdf_to_png(pdf: Path, prefix: Path, dpi: int = 60) -> list[Path]:
     prefix.parent.mkdir(parents=True, exist_ok=True)
     subprocess.run(["pdftoppm", "-png", "-r", str(dpi), str(pdf), str(prefix)], check=True)
     return sorted(prefix.parent.glob(prefix.name + "-*.png"))
+
+
+def office_convert_many(documents: list[Path], out_dir: Path, suffix: str) -> list[Path]:
+    """Convert several documents in one LibreOffice start (it costs seconds); return new paths."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        raise BriefingError(
+            "LibreOffice is not installed; on Debian: apt-get install libreoffice-impress"
+        )
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as work:
+        try:
+            subprocess.run(
+                [
+                    soffice,
+                    "--headless",
+                    "--norestore",
+                    f"-env:UserInstallation=file://{work}/lo",
+                    "--convert-to",
+                    suffix,
+                    "--outdir",
+                    str(out_dir),
+                    *map(str, documents),
+                ],
+                check=True,
+                capture_output=True,
+                timeout=120 + 60 * len(documents),
+                env=fontconfig_env(Path(work)),
+            )
+        except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as failure:
+            names = ", ".join(str(d) for d in documents)
+            raise BriefingError(f"LibreOffice could not convert {names}: {failure}") from None
+    converted = [out_dir / f"{document.stem}.{suffix}" for document in documents]
+    missing = [str(d) for d, c in zip(documents, converted) if not c.is_file()]
+    if missing:
+        raise BriefingError(f"LibreOffice did not convert {', '.join(missing)}")
+    return converted

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
-import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 
@@ -18,47 +15,7 @@ from briefing.cli import main
 from briefing.errors import BriefingError
 from briefing.master import master_tokens
 from briefing.theme import load_theme
-
-CI = bool(os.environ.get("CI"))
-LO_DESIGNS = Path("/usr/lib/libreoffice/share/template/common/presnt")
-
-
-def pandoc_reference(folder: Path) -> Path:
-    """pandoc's own reference deck, as pandoc prints it."""
-    if shutil.which("pandoc") is None and not CI:
-        pytest.skip("needs pandoc: apt-get install pandoc")
-    path = folder / "pandoc-reference.pptx"
-    subprocess.run(
-        ["pandoc", "-o", str(path), "--print-default-data-file", "reference.pptx"], check=True
-    )
-    return path
-
-
-def python_pptx_default(folder: Path) -> Path:
-    """python-pptx's own default template: 4:3."""
-    path = folder / "python-pptx-default.pptx"
-    Presentation().save(str(path))
-    return path
-
-
-def libreoffice_design(folder: Path) -> Path:
-    """A design that ships with LibreOffice Impress, turned into .pptx by LibreOffice."""
-    designs = sorted(LO_DESIGNS.glob("*.otp")) if LO_DESIGNS.is_dir() else []
-    if not designs or shutil.which("soffice") is None:
-        if CI:
-            raise AssertionError("LibreOffice Impress designs are missing")
-        pytest.skip("needs LibreOffice Impress with its designs")
-    design = next((d for d in designs if d.stem == "Blue_Curve"), designs[0])
-    from briefing.viewers import office_convert
-
-    return office_convert(design, folder, "pptx")
-
-
-FOREIGN = {
-    "pandoc": pandoc_reference,
-    "python-pptx": python_pptx_default,
-    "libreoffice": libreoffice_design,
-}
+from tests.masters import FOREIGN, python_pptx_default
 
 
 @pytest.mark.slow
