@@ -41,3 +41,11 @@ class ThemeError(BriefingError):
 
 class OutputError(BriefingError):
     """Raised when an output cannot be written (read-only folder, full disk)."""
+
+
+class InputError(BriefingError):
+    """Raised when a file the user names is no regular file, is too large or cannot be read."""
+
+    def __init__(self, path: object, reason: str):
+        self.path, self.reason = str(path), reason
+        super().__init__(f"{path}: {reason}")

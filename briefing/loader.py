@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import typing
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from briefing.errors import Problem, SourceError
+from briefing.errors import InputError, Problem, SourceError
+from briefing.inputs import read_input
 from briefing.model import Briefing
 from briefing.references import reference_problems
 
@@ -81,6 +83,7 @@ class LoadedSource:
     briefing: Briefing
     file: str
     positions: _Positions
+    sha256: str | None = None  # of the bytes read: the manifest records what was built from
 
     def where(self, path: DataPath) -> Location:
         """Line and column of a field path (or of its nearest parent in the file)."""
@@ -96,15 +99,9 @@ def load_source(path: Path) -> LoadedSource:
     """Load a briefing file, keeping the positions of its fields for later findings."""
     name = str(path)
     try:
-        if path.stat().st_size > MAX_BYTES:
-            message = (
-                f"the file has {path.stat().st_size:,} bytes; a briefing may have {MAX_BYTES:,}"
-            )
-            raise SourceError([Problem(name, 0, 0, "", message)])
-        data = path.read_bytes()
-    except OSError as error:
-        problem = Problem(name, 0, 0, "", f"cannot read the file: {_reason(error)}")
-        raise SourceError([problem]) from None
+        data = read_input(path, MAX_BYTES, "a briefing")
+    except InputError as error:
+        raise SourceError([Problem(name, 0, 0, "", error.reason)]) from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -112,7 +109,7 @@ def load_source(path: Path) -> LoadedSource:
         column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
         message = f"not UTF-8 text: byte 0x{data[error.start]:02x} cannot start a character"
         raise SourceError([Problem(name, line, column, "", message)]) from None
-    return parse_source(text, name)
+    return replace(parse_source(text, name), sha256=hashlib.sha256(data).hexdigest())
 
 
 def parse(text: str, name: str = "<briefing>") -> Briefing:
@@ -351,9 +348,3 @@ def _description(loc: tuple) -> str:
         if getattr(meta, "description", None):
             return meta.description
     return "a value of the documented form"
-
-
-def _reason(error: Exception) -> str:
-    if isinstance(error, UnicodeDecodeError):
-        return f"not UTF-8 text (byte {error.start})"
-    return getattr(error, "strerror", None) or str(error)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -191,7 +192,13 @@ def normalise_for_matching(text: str) -> str:
 def excerpt_in_text(excerpt: str, text: str) -> bool:
     """Whether an excerpt occurs in a source text, across line breaks and width differences."""
     needle = normalise_for_matching(excerpt)
-    return bool(needle) and needle in normalise_for_matching(text)
+    return bool(needle) and needle in _normalised_source(text)
+
+
+@functools.lru_cache(maxsize=4)
+def _normalised_source(text: str) -> str:
+    """A source text normalised once, however many figures quote it (it may have 20 MB)."""
+    return normalise_for_matching(text)
 
 
 def derived_mismatch(figure: Figure, values: dict[str, float]) -> str | None:

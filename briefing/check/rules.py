@@ -13,6 +13,7 @@ from briefing.check.provenance import (
     excerpt_quantities,
     figure_matches_excerpt,
 )
+from briefing.inputs import SOURCE_TEXT_LIMIT, read_input
 from briefing.model import ANY_LANGUAGE, Briefing, Qualifier
 from briefing.references import texts
 
@@ -114,11 +115,10 @@ def read_source_texts(briefing: Briefing, base: Path, against: dict[str, Path]) 
         paths[source_id] = path
     result = {}
     for source_id, path in paths.items():
+        what = f"the text of source '{source_id}'"
+        data = read_input(path, SOURCE_TEXT_LIMIT, what)
         try:
-            result[source_id] = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            reason = getattr(error, "strerror", None) or str(error)
-            raise BriefingError(
-                f"{path}: cannot read the text of source '{source_id}': {reason}"
-            ) from None
+            result[source_id] = data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise BriefingError(f"{path}: cannot read {what}: {error}") from None
     return result

@@ -1,0 +1,132 @@
+"""What a hostile or careless user tried (issue 12): odd files, odd numbers, a killed build,
+a full disk, a damaged cache. Each test fails without its fix."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from briefing.check.run import run_checks
+from briefing.errors import InputError
+from briefing.inputs import SOURCE_TEXT_LIMIT, read_input
+from briefing.loader import load_source
+from briefing.theme import load_theme
+from tests.conftest import MINIMAL
+
+ROOT = Path(__file__).resolve().parent.parent
+WITH_TEXT = MINIMAL.replace("    language: zh\n", "    language: zh\n    text: article.txt\n", 1)
+
+
+def run_cli(*args: str, cwd: Path, timeout: float = 60) -> subprocess.CompletedProcess:
+    """The CLI in its own process: a hang becomes a failed test, not a stuck suite."""
+    environment = os.environ | {"PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, "-m", "briefing", *args],
+        cwd=cwd,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def refused(result: subprocess.CompletedProcess) -> str:
+    """The error line of a run that must end with exit 1 and no traceback."""
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+    return result.stderr
+
+
+# --- files we read: regular files only, with a size limit -------------------------------------
+
+
+@pytest.mark.parametrize("role", ["source", "text", "against"])
+def test_a_fifo_is_refused_not_waited_on(tmp_path: Path, role: str):
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    (tmp_path / "article.txt").write_text("年化收入超过250亿美元，估值达8400亿美元", "utf-8")
+    (tmp_path / "briefing.yaml").write_text(WITH_TEXT, encoding="utf-8")
+    if role == "source":
+        args = ["check", str(pipe)]
+    elif role == "text":
+        (tmp_path / "briefing.yaml").write_text(WITH_TEXT.replace("article.txt", "pipe"), "utf-8")
+        args = ["check", str(tmp_path)]
+    else:
+        args = ["check", str(tmp_path), "--against", f"art={pipe}"]
+    stderr = refused(run_cli(*args, cwd=tmp_path, timeout=30))
+    assert f"{pipe}: a named pipe (FIFO), not a regular file;" in stderr
+    assert "must be a regular file" in stderr
+
+
+def test_a_device_is_refused_before_memory_runs_out(tmp_path: Path):
+    (tmp_path / "briefing.yaml").write_text(WITH_TEXT, encoding="utf-8")
+    (tmp_path / "article.txt").write_text("年化收入超过250亿美元", "utf-8")
+    result = run_cli("check", str(tmp_path), "--against", "art=/dev/zero", cwd=tmp_path)
+    stderr = refused(result)
+    assert "/dev/zero: a character device, not a regular file; the text of source 'art'" in stderr
+
+
+def test_a_folder_given_as_a_text_is_named_as_a_folder(tmp_path: Path):
+    with pytest.raises(InputError, match="a folder, not a regular file; a briefing must be"):
+        read_input(tmp_path, 100, "a briefing")
+
+
+def test_a_source_text_past_the_limit_is_refused_unread(tmp_path: Path):
+    big = tmp_path / "big.txt"
+    with big.open("wb") as stream:
+        stream.truncate(SOURCE_TEXT_LIMIT + 1)  # sparse: no disk used, no time spent
+    (tmp_path / "briefing.yaml").write_text(WITH_TEXT, encoding="utf-8")
+    loaded = load_source(tmp_path / "briefing.yaml")
+    with pytest.raises(InputError) as caught:
+        run_checks(loaded, load_theme(None), {"art": big}, fit=False)
+    assert str(caught.value) == (
+        f"{big}: the file has {SOURCE_TEXT_LIMIT + 1:,} bytes; the text of source 'art' may "
+        f"have at most {SOURCE_TEXT_LIMIT:,} bytes"
+    )
+
+
+def test_a_file_that_grows_past_the_limit_while_read_is_refused(tmp_path: Path, monkeypatch):
+    path = tmp_path / "growing.txt"
+    path.write_bytes(b"x" * 200)
+    real_fstat = os.fstat
+
+    def stale_fstat(handle: int) -> os.stat_result:
+        fields = list(real_fstat(handle))
+        fields[6] = 10  # st_size as it was before the file grew (as /proc files say 0)
+        return os.stat_result(fields)
+
+    monkeypatch.setattr(os, "fstat", stale_fstat)
+    with pytest.raises(InputError, match="the file has more bytes; a text may have at most 100"):
+        read_input(path, 100, "a text")
+    assert read_input(path, 200, "a text") == b"x" * 200
+
+
+def test_each_source_text_is_normalised_once_however_many_figures_quote_it(
+    tmp_path: Path, monkeypatch
+):
+    from briefing.check import provenance
+
+    figure = (
+        "  - id: f{n}\n    value: 25\n    unit: percent\n    label: F\n    source: art\n"
+        "    excerpt: 增长25%\n"
+    )
+    text = WITH_TEXT.replace(
+        "figures:\n", "figures:\n" + "".join(figure.format(n=n) for n in range(30))
+    )
+    (tmp_path / "briefing.yaml").write_text(text, encoding="utf-8")
+    article = "年化收入超过250亿美元，估值达8400亿美元。收入增长25%。" + "填充文字" * 5000
+    (tmp_path / "article.txt").write_text(article, encoding="utf-8")
+    calls = []
+    real = provenance.unicodedata.normalize
+    monkeypatch.setattr(
+        provenance.unicodedata,
+        "normalize",
+        lambda form, value: calls.append(len(value)) or real(form, value),
+    )
+    findings = run_checks(load_source(tmp_path / "briefing.yaml"), load_theme(None), fit=False)
+    assert not [f for f in findings if f.code == "excerpt-not-in-source"]
+    assert sum(1 for length in calls if length >= len(article)) == 1
