@@ -16,7 +16,7 @@ from typing import BinaryIO
 from briefing.cache import Cache
 from briefing.errors import BriefingError, OutputError
 from briefing.loader import LoadedSource, load_source
-from briefing.model import Briefing
+from briefing.model import ZIP_YEARS, Briefing
 from briefing.theme import Theme, load_theme
 
 FORMATS = ("pptx", "html", "pdf")
@@ -183,7 +183,8 @@ def build(
             for fmt, target in zip(formats, written)
         ]
     )
-    inputs = {f"source:{path.name}": path}
+    # The source as it was read, not as it is now: it may have been edited during the build.
+    inputs: dict[str, Path | str] = {f"source:{path.name}": loaded.sha256 or path}
     inputs |= {f"theme:{p.parent.name}/{p.name}": p for p in chosen_theme.files()}
     _update_manifest(out_dir, written, inputs)
     return written
@@ -242,18 +243,19 @@ def build_many(sources: list[Path | None], printer=None, **options) -> list[Buil
         return list(pool.map(partial(build_one, **options), sources))
 
 
-def _update_manifest(out_dir: Path, outputs: list[Path], inputs: dict[str, Path]) -> None:
-    """Record each output's sha256 and the hashes of the inputs it came from."""
+def _update_manifest(out_dir: Path, outputs: list[Path], inputs: dict[str, Path | str]) -> None:
+    """Record each output's sha256 and the hashes of the inputs it came from (an input given
+    as a str is its hash already)."""
     import hashlib
 
-    def digest(path: Path) -> str:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+    def digest(path: Path | str) -> str:
+        return path if isinstance(path, str) else hashlib.sha256(path.read_bytes()).hexdigest()
 
     manifest_path = out_dir / "manifest.json"
     # Two builds into one folder each add their entries: the lock makes the update one step.
-    lock_path = out_dir / ".cache" / "manifest.lock"
+    # It lives beside the manifest, not in the cache, which may be deleted or unwritable.
+    lock_path = out_dir / ".manifest.lock"
     try:
-        lock_path.parent.mkdir(exist_ok=True)
         with lock_path.open("w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             _write_manifest(manifest_path, outputs, inputs, digest)
@@ -315,7 +317,18 @@ def build_time(briefing: Briefing) -> datetime:
     """The date written into outputs: SOURCE_DATE_EPOCH when set, else the briefing's date."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).replace(tzinfo=None)
+        first, last = ZIP_YEARS
+        try:
+            moment = datetime.fromtimestamp(int(epoch), tz=timezone.utc).replace(tzinfo=None)
+        except (OverflowError, ValueError, OSError):
+            moment = datetime.max
+        # Refused, not clamped: a clamped date would be written into the outputs as if asked.
+        if not first <= moment.year <= last:
+            raise BriefingError(
+                f"SOURCE_DATE_EPOCH={epoch[:30]} is not a date from {first} to {last}, the "
+                "dates a .pptx (a zip file) can hold; unset it or give seconds since 1970"
+            )
+        return moment
     parts = [int(p) for p in briefing.meta.date.split("-")] + [1, 1]
     return datetime(parts[0], parts[1], parts[2])
 
@@ -336,12 +349,13 @@ def write_all_atomically(jobs: list[tuple[Path, Callable[[BinaryIO], None]]]) ->
     temporaries: list[tuple[str, Path]] = []
     try:
         for target, write in jobs:
+    target: Path | None = None
             temporaries.append((_write_temporary(target, write), target))
         for temporary, target in temporaries:
             os.replace(temporary, target)
     except OSError as error:
-        where = error.filename or ", ".join(str(target) for _, target in jobs)
-        raise OutputError(f"{where}: cannot write: {error.strerror}") from None
+        # A full disk fails in write() or fsync(), which name no file: name the output.
+        raise OutputError(f"{target}: cannot write: {error.strerror}") from None
     finally:
         for temporary, _ in temporaries:
             if os.path.exists(temporary):

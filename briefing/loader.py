@@ -22,6 +22,7 @@ Location = tuple[int, int]
 MAX_BYTES = 2_000_000  # a long briefing is ~60 KB; this leaves room and refuses a dump
 MAX_DEPTH = 30  # the format nests 6 levels; deeper is a mistake or an attack
 MAX_VALUES = 100_000  # after alias expansion: a 500-slide briefing has ~20,000
+MAX_DIGITS = 400  # of an integer; past 309 digits no float holds it anyway
 # XML 1.0 cannot hold these; python-pptx and WeasyPrint fail on them.
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 DataPath = tuple[str | int, ...]
@@ -50,13 +51,19 @@ class _Positions:
         """Walk a composed node tree, remembering the mark of every value and key."""
         self.values[path] = _mark(node)
         if isinstance(node, yaml.MappingNode):
-            for key_node, value_node in node.value:
-                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
-                child = path + (key,)
+            own, merged = _merge_parts(node)
+            for key_node, value_node in own:
+                child = path + (_key(key_node),)
                 if child in self.keys:
                     self.duplicates.append((child, _mark(key_node)))
                 self.keys[child] = _mark(key_node)
                 self.record(value_node, child)
+            for key_node, value_node in merged:
+                child = path + (_key(key_node),)
+                # A key written beside `<<: *base` overrides the base's: YAML allows that.
+                if child not in self.keys:
+                    self.keys[child] = _mark(key_node)
+                    self.record(value_node, child)
         elif isinstance(node, yaml.SequenceNode):
             for index, item in enumerate(node.value):
                 self.record(item, path + (index,))
@@ -70,6 +77,28 @@ class _Positions:
                 return self.values[path]
             path = path[:-1]
         return self.values.get((), (1, 1))
+
+
+MERGE = "tag:yaml.org,2002:merge"
+
+
+def _merge_parts(node: yaml.MappingNode) -> tuple[list, list]:
+    """A mapping's own pairs, and the pairs it takes from `<<` merges (first merge first)."""
+    own, merged = [], []
+    for key_node, value_node in node.value:
+        if key_node.tag != MERGE:
+            own.append((key_node, value_node))
+            continue
+        bases = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+        for base in bases:
+            if isinstance(base, yaml.MappingNode):
+                base_own, base_merged = _merge_parts(base)
+                merged += base_own + base_merged
+    return own, merged
+
+
+def _key(node: yaml.Node) -> str:
+    return node.value if isinstance(node, yaml.ScalarNode) else str(node)
 
 
 def _mark(node: yaml.Node) -> Location:
@@ -146,6 +175,10 @@ def _read_yaml(text: str, name: str) -> tuple[Any, _Positions]:
         if node is None:
             raise SourceError([Problem(name, 1, 1, "", "the file is empty; expected a briefing")])
         _check_shape(node, name)
+        # Before construction: it copies merged keys into the mapping's own (and the copies
+        # would read as duplicates).
+        positions = _Positions()
+        positions.record(node)
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -173,8 +206,6 @@ def _read_yaml(text: str, name: str) -> tuple[Any, _Positions]:
         raise SourceError(
             [Problem(name, 1, 1, "", "expected a mapping with meta, sources, figures, slides")]
         )
-    positions = _Positions()
-    positions.record(node)
     problems = [
         Problem(name, *positions.locate(path), field_name(path), message)
         for path, message in _control_characters(data)
@@ -198,10 +229,25 @@ def _check_shape(node: yaml.Node, name: str) -> None:
                 else f"holds more than {MAX_VALUES:,} values once its aliases are expanded"
             )
             raise SourceError([Problem(name, *_mark(current), "", f"the document {what}")])
+        if _too_long_a_number(current):
+            message = (
+                f"a number of {len(current.value):,} digits; numbers may have at most "
+                f"{MAX_DIGITS} (a value is a float, and floats end near 1e308)"
+            )
+            raise SourceError([Problem(name, *_mark(current), "", message)])
         if isinstance(current, yaml.MappingNode):
             stack += [(child, depth + 1) for pair in current.value for child in pair]
         elif isinstance(current, yaml.SequenceNode):
             stack += [(child, depth + 1) for child in current.value]
+
+
+def _too_long_a_number(node: yaml.Node) -> bool:
+    """An integer too long to read: Python refuses past 4,300 digits, and without a line."""
+    return (
+        isinstance(node, yaml.ScalarNode)
+        and node.tag == "tag:yaml.org,2002:int"
+        and len(node.value) > MAX_DIGITS
+    )
 
 
 def _control_characters(data: Any, path: DataPath = ()) -> list[tuple[DataPath, str]]:

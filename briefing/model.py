@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date
 from enum import Enum
@@ -14,6 +15,7 @@ from pydantic import (
     ConfigDict,
     Field,
     WithJsonSchema,
+    model_validator,
 )
 
 ANY_LANGUAGE = "*"
@@ -95,7 +97,22 @@ def pick(text: dict[str, str] | None, lang: str) -> str:
 class Strict(BaseModel):
     """Base of every source noun: unknown keys are errors, models are immutable."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # NaN and infinity pass YAML (.nan, .inf, 1e999) but no chart, check or workbook takes them.
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+
+ZIP_YEARS = (1980, 2107)  # the years a zip entry (a .pptx part) can carry
+
+
+def _zip_year(value: str) -> str:
+    """Refuse a briefing date its deck cannot carry: the deck's parts are dated by it."""
+    first, last = ZIP_YEARS
+    if not first <= int(value[:4]) <= last:
+        raise ValueError(
+            f"{value!r} cannot date a deck: a .pptx (a zip file) holds dates from {first} "
+            f"to {last}; write the date the briefing was written"
+        )
+    return value
 
 
 class Meta(Strict):
@@ -103,7 +120,7 @@ class Meta(Strict):
 
     title: Text
     subtitle: Text | None = None
-    date: PartialDate
+    date: Annotated[PartialDate, AfterValidator(_zip_year)]
     audience: Text
     author: Text
     organisation: Text | None = None
@@ -154,10 +171,41 @@ class Qualifier(str, Enum):
     under = "under"
 
 
+MAX_FORMULA_TERMS = 100  # a real derivation has a handful; thousands overflow Python's stack
+MAX_FORMULA_DEPTH = 20  # parentheses or signs nested in one another
+_FORMULA_TERM = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|[0-9.]+")
+
+
+def _formula_size(formula: str) -> str:
+    """Refuse a formula too long or too deeply nested to read safely (ast and our evaluator
+    recurse once per term)."""
+    terms = len(_FORMULA_TERM.findall(formula))
+    depth = deepest = 0
+    for char in formula:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        deepest = max(deepest, depth)
+    # Signs in a row (- - - a) nest as parentheses do.
+    signs = max((len(run.replace(" ", "")) for run in re.findall(r"[-+( ]+", formula)), default=0)
+    deepest = max(deepest, signs)
+    if terms > MAX_FORMULA_TERMS:
+        raise ValueError(
+            f"the formula has {terms:,} terms; a formula may have at most {MAX_FORMULA_TERMS} "
+            "(figure ids and numbers): derive it in steps, through intermediate figures"
+        )
+    if deepest > MAX_FORMULA_DEPTH:
+        raise ValueError(
+            f"the formula nests {deepest:,} levels of parentheses or signs; "
+            f"a formula may nest at most {MAX_FORMULA_DEPTH}"
+        )
+    return formula
+
+
 class Derivation(Strict):
     """How a derived figure is computed from other figures."""
 
-    formula: str = Field(description="arithmetic over figure ids, e.g. 'valuation / revenue'")
+    formula: Annotated[str, AfterValidator(_formula_size)] = Field(
+        description="arithmetic over figure ids, e.g. 'valuation / revenue'"
+    )
     explain: Text
 
 
@@ -186,6 +234,16 @@ class Figure(Strict):
     def base_value(self) -> float:
         """The value in units of one (840 billion -> 8.4e11)."""
         return self.value * SCALE_FACTOR[self.scale]
+
+    @model_validator(mode="after")
+    def _finite_in_units_of_one(self) -> Figure:
+        """A value finite as written may overflow once scaled (1e300 billion)."""
+        if not math.isfinite(self.base_value):
+            raise ValueError(
+                f"value {self.value:g} {self.scale.value} is too large for a number; "
+                "write it with a smaller scale or check it"
+            )
+        return self
 
 
 def _figure_id(value: Any) -> Any:

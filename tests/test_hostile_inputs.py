@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from briefing.check.run import run_checks
-from briefing.errors import InputError
+from briefing.errors import InputError, OutputError, SourceError
 from briefing.inputs import SOURCE_TEXT_LIMIT, read_input
-from briefing.loader import load_source
+from briefing.loader import load_source, parse
 from briefing.theme import load_theme
-from tests.conftest import MINIMAL
+from tests.conftest import MINIMAL, line_of
 
 ROOT = Path(__file__).resolve().parent.parent
 WITH_TEXT = MINIMAL.replace("    language: zh\n", "    language: zh\n    text: article.txt\n", 1)
@@ -130,3 +130,128 @@ def test_each_source_text_is_normalised_once_however_many_figures_quote_it(
     findings = run_checks(load_source(tmp_path / "briefing.yaml"), load_theme(None), fit=False)
     assert not [f for f in findings if f.code == "excerpt-not-in-source"]
     assert sum(1 for length in calls if length >= len(article)) == 1
+
+
+# --- numbers, formulas and dates that used to end in a traceback ----------------------------
+
+
+def problems_of(text: str) -> list[str]:
+    with pytest.raises(SourceError) as caught:
+        parse(text, "b.yaml")
+    return [str(p) for p in caught.value.problems]
+
+
+@pytest.mark.parametrize("value", [".nan", ".inf", "-.inf", ".NaN"])
+def test_a_non_finite_value_is_refused_at_its_line(value: str):
+    text = MINIMAL.replace("value: 840", f"value: {value}")
+    [problem] = problems_of(text)
+    assert problem.startswith(f"b.yaml:{line_of(text, 'value: ' + value)}:12: figures[1].value:")
+    assert "finite number" in problem
+
+
+def test_a_value_that_overflows_once_scaled_is_refused():
+    text = MINIMAL.replace("value: 840", "value: 1e300")
+    [problem] = problems_of(text)
+    assert problem.startswith(f"b.yaml:{line_of(text, 'id: valuation')}:")
+    assert "value 1e+300 billion is too large" in problem
+
+
+def test_a_5000_digit_integer_gets_its_line():
+    text = MINIMAL.replace("value: 840", "value: " + "9" * 5000)
+    [problem] = problems_of(text)
+    assert problem.startswith(f"b.yaml:{line_of(text, 'value: 999')}:12: ")
+    assert "a number of 5,000 digits; numbers may have at most 400" in problem
+
+
+DERIVED = (
+    "  - id: total\n    value: 1\n    unit: percent\n    label: T\n"
+    "    derived: {formula: 'F', explain: x}\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("formula", "said"),
+    [
+        ("+".join(["revenue"] * 5000), "has 5,000 terms; a formula may have at most 100"),
+        ("(" * 500 + "revenue" + ")" * 500, "nests 500 levels"),
+        ("- " * 3000 + "revenue", "nests 3,000 levels"),
+    ],
+)
+def test_a_huge_formula_is_refused_at_its_line_not_a_recursion_error(formula: str, said: str):
+    text = MINIMAL.replace("figures:\n", "figures:\n" + DERIVED.replace("F", formula), 1)
+    [problem] = problems_of(text)
+    assert problem.startswith(f"b.yaml:{line_of(text, 'derived:')}:")
+    assert "figures[0].derived.formula: the formula " + said in problem
+
+
+def test_a_fair_formula_still_passes():
+    text = MINIMAL.replace(
+        "figures:\n", "figures:\n" + DERIVED.replace("F", "(valuation - revenue) / -revenue"), 1
+    )
+    assert parse(text).figures[0].derived.formula == "(valuation - revenue) / -revenue"
+
+
+@pytest.mark.parametrize("date", ["2200", "2108-01", "1979-12-31"])
+def test_a_briefing_date_no_deck_can_carry_is_refused_at_its_line(date: str):
+    text = MINIMAL.replace("date: 2026-03\n  audience", f"date: '{date}'\n  audience")
+    [problem] = problems_of(text)
+    assert problem.startswith("b.yaml:3:9: meta.date: ")
+    assert "a .pptx (a zip file) holds dates from 1980 to 2107" in problem
+
+
+def test_a_source_date_epoch_past_2107_is_refused_with_its_name(tmp_path: Path):
+    (tmp_path / "briefing.yaml").write_text(MINIMAL, encoding="utf-8")
+    for epoch in ("4354819200", "9" * 40):  # 2108-01-01, and a number no clock reaches
+        result = subprocess.run(
+            [sys.executable, "-m", "briefing", "build", str(tmp_path), "--out", str(tmp_path)],
+            env=os.environ | {"PYTHONPATH": str(ROOT), "SOURCE_DATE_EPOCH": epoch},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        stderr = refused(result)
+        assert f"SOURCE_DATE_EPOCH={epoch[:30]} is not a date from 1980 to 2107" in stderr
+    assert not list(tmp_path.glob("*.pptx"))
+
+
+# --- messages that named the wrong thing ------------------------------------------------------
+
+
+def test_a_full_disk_names_the_output_not_a_function(tmp_path: Path, monkeypatch):
+    import errno
+
+    from briefing import api
+
+    def full(handle: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(api.os, "fsync", full)
+    with pytest.raises(OutputError) as caught:
+        api.build(None, ("pptx",), "en", tmp_path)
+    assert (
+        str(caught.value) == f"{tmp_path / 'sora-en.pptx'}: cannot write: No space left on device"
+    )
+    assert not list(tmp_path.glob("*sora-en.pptx*"))  # no temporary left behind either
+
+
+def test_a_yaml_merge_with_an_override_is_no_duplicate_key():
+    base = "base: &base\n  unit: currency\n  currency: USD\n  scale: billion\n  source: art\n"
+    text = MINIMAL.replace(
+        "  - id: valuation\n    value: 840\n    unit: currency\n    currency: USD\n"
+        "    scale: billion\n",
+        "  - <<: *base\n    id: valuation\n    value: 840\n    scale: million\n",
+    )
+    text = base + text.replace("figures:\n", "figures:\n", 1)
+    # `base` is no key of a briefing: the only problem must be that, not a duplicate.
+    problems = problems_of(text)
+    assert not [p for p in problems if "duplicate" in p], problems
+    assert [p.split(": ", 1)[0] for p in problems] == ["b.yaml:1:1"]
+
+
+def test_a_key_written_twice_beside_a_merge_is_still_a_duplicate():
+    text = MINIMAL.replace(
+        "  - id: valuation\n", "  - <<: {unit: percent}\n    id: valuation\n    label: X\n"
+    )
+    problems = problems_of(text)
+    assert [p for p in problems if "figures[1].label: duplicate key" in p]
+    assert not [p for p in problems if "figures[1].unit: duplicate" in p]
