@@ -47,3 +47,10 @@ def runs(text: str) -> list[Run]:
 def plain(text: str) -> str:
     """Return text with emphasis markers removed."""
     return "".join(run.text for run in runs(text))
+
+
+def figure_parts(text: str) -> list[tuple[str, bool]]:
+    """Split text into literal stretches and figure ids (flagged True), in order: callers set
+    each kind their way without stand-in characters that a text could also hold."""
+    parts = FIGURE_REFERENCE.split(text)  # one group: text, id, text, id, ..., text
+    return [(part, index % 2 == 1) for index, part in enumerate(parts) if part or index % 2]

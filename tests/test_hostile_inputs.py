@@ -255,3 +255,27 @@ def test_a_key_written_twice_beside_a_merge_is_still_a_duplicate():
     problems = problems_of(text)
     assert [p for p in problems if "figures[1].label: duplicate key" in p]
     assert not [p for p in problems if "figures[1].unit: duplicate" in p]
+
+
+# --- results that were wrong --------------------------------------------------------------
+
+
+def test_a_private_use_character_stays_itself_on_the_page():
+    from briefing.cache import Cache
+    from briefing.render.page import PageBuilder
+
+    briefing = parse(MINIMAL)
+    builder = PageBuilder(briefing, load_theme(None), "en", Cache(None))
+    html = str(builder.rich({"en": "\ue000 and **\ue001 {valuation}** then {revenue}"}))
+    assert html.startswith(
+        '\ue000 and <strong>\ue001 <span class="figure" data-figure="valuation">'
+    )
+    assert html.count('data-figure="valuation"') == 1 and html.count('data-figure="revenue"') == 1
+    assert "\ue001" in html
+
+
+def test_figure_parts_split_literal_text_from_references():
+    from briefing.richtext import figure_parts
+
+    assert figure_parts("{a}x\ue000{b_2}") == [("a", True), ("x\ue000", False), ("b_2", True)]
+    assert figure_parts("no {Ref} here") == [("no {Ref} here", False)]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import sys
 from dataclasses import dataclass
 
@@ -13,11 +12,11 @@ from briefing.cache import Cache
 from briefing.charts import chart_values
 from briefing.citations import figures_of_chart, format_date, inputs_of
 from briefing.errors import BriefingError
-from briefing.model import FIGURE_REFERENCE, LANG_TAG, Briefing, pick
+from briefing.model import LANG_TAG, Briefing, pick
 from briefing.numbers import format_figure
 from briefing.render.charts_mpl import cached_chart_svg
 from briefing.render.webfonts import FontFace, embedded_css, font_faces
-from briefing.richtext import fill, runs
+from briefing.richtext import figure_parts, fill, runs
 from briefing.theme import Theme
 from briefing.words import page_labels
 
@@ -149,25 +148,19 @@ class PageBuilder:
 
     def rich(self, text) -> Markup:
         """A text as safe HTML: escaped, emphasis as <strong>/<em>, figures with their source."""
-        raw = pick(text, self.lang)
-        figures: list[str] = []
-
-        def hold(match: re.Match) -> str:
-            figures.append(match.group(1))
-            return chr(0xE000 + len(figures) - 1)  # a private-use stand-in survives emphasis
-
         pieces = []
-        for run in runs(FIGURE_REFERENCE.sub(hold, raw)):
-            html = str(escape(run.text))
+        # A reference holds no "*": emphasis is split first, then each run's references.
+        for run in runs(pick(text, self.lang)):
+            html = "".join(
+                str(self._figure_html(part) if is_figure else escape(part))
+                for part, is_figure in figure_parts(run.text)
+            )
             if run.bold:
                 html = f"<strong>{html}</strong>"
             if run.italic:
                 html = f"<em>{html}</em>"
             pieces.append(html)
-        html = "".join(pieces)
-        for index, figure_id in enumerate(figures):
-            html = html.replace(chr(0xE000 + index), str(self._figure_html(figure_id)))
-        return Markup(html)
+        return Markup("".join(pieces))
 
     def _figure_html(self, figure_id: str) -> Markup:
         figure = self.briefing.figure(figure_id)
