@@ -1,20 +1,29 @@
-"""A content-addressed cache of costly results (subset fonts, chart SVGs); safe to delete."""
+"""A content-addressed cache of costly results (subset fonts, chart SVGs); safe to delete.
+Best-effort: a cache that cannot be read or written makes a build slower, never failed."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+DEFAULT_MAX_MB = 200  # a page edit adds ~220 KB: hundreds of builds before anything is evicted
+FREE_SPACE_KEPT = 64 * 2**20  # never fill a disk the outputs still have to be written to
+
 
 class Cache:
-    """Bytes stored under the hash of everything that produced them; None disables it."""
+    """Bytes stored under the hash of everything that produced them; None disables it. Holds
+    at most `max_bytes`: past that, the entries used longest ago are deleted."""
 
-    def __init__(self, folder: Path | None):
+    def __init__(self, folder: Path | None, max_bytes: int | None = None):
         self.folder = folder
+        self.max_bytes = size_limit() if max_bytes is None else max_bytes
+        self._pruned = False
 
     def get_or_make(
         self, parts: tuple, make: Callable[[], bytes], decode: Callable[[bytes], Any] = bytes
@@ -33,28 +42,62 @@ class Cache:
         if self.folder is None:
             return None
         try:
-            entry = self._path(parts).read_bytes()
+            path = self._path(parts)
+            entry = path.read_bytes()
             data = entry[len(MAGIC) + 32 :]
             if entry[: len(MAGIC)] != MAGIC or entry[len(MAGIC) : len(MAGIC) + 32] != _digest(data):
                 return None  # damaged or foreign: never trusted
-            return decode(data)
+            found = decode(data)
         except Exception:  # noqa: BLE001 - any unreadable entry is a miss, never a failure
             return None
+        with contextlib.suppress(OSError):
+            os.utime(path)  # a hit is a use: eviction goes by the time of last use
+        return found
 
     def put(self, parts: tuple, data: bytes) -> None:
-        """Store a result under its inputs, atomically; a cache that cannot be written is
-        only slower."""
-        if self.folder is None:
+        """Store a result under its inputs, atomically; a cache that cannot be written (a
+        file in its place, a read-only or nearly full disk) is only slower."""
+        if self.folder is None or len(data) > self.max_bytes:
             return
-        path = self._path(parts)
+        temporary = None
         try:
+            path = self._path(parts)
             path.parent.mkdir(parents=True, exist_ok=True)
+            if shutil.disk_usage(path.parent).free < len(data) + FREE_SPACE_KEPT:
+                return
             handle, temporary = tempfile.mkstemp(dir=path.parent)
             with os.fdopen(handle, "wb") as stream:
                 stream.write(MAGIC + _digest(data) + data)
             os.replace(temporary, path)
+            temporary = None
+        except Exception:  # noqa: BLE001 - best-effort: a failed write is a skipped write
+            return
+        finally:
+            if temporary is not None:
+                _remove(Path(temporary))
+        if not self._pruned:
+            self._pruned = True  # once per build: the walk costs a stat per entry
+            self.prune()
+
+    def prune(self) -> None:
+        """Delete the entries used longest ago until the cache holds at most `max_bytes`."""
+        if self.folder is None:
+            return
+        entries = []
+        try:
+            for shard in os.scandir(self.folder):
+                if shard.is_dir(follow_symlinks=False):
+                    for entry in os.scandir(shard.path):
+                        info = entry.stat(follow_symlinks=False)
+                        entries.append((info.st_mtime_ns, info.st_size, Path(entry.path)))
         except OSError:
-            pass
+            return  # no folder, or one being deleted: nothing to prune
+        total = sum(size for _, size, _ in entries)
+        for _, size, path in sorted(entries):
+            if total <= self.max_bytes:
+                break
+            _remove(path)
+            total -= size
 
     def _path(self, parts: tuple) -> Path:
         key = hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
@@ -62,6 +105,20 @@ class Cache:
 
 
 MAGIC = b"briefing-cache-1\n"  # each entry: this, the sha256 of the data, the data
+
+
+def size_limit() -> int:
+    """The cache's size cap in bytes: BRIEFING_CACHE_MAX_MB, else 200 MB."""
+    try:
+        megabytes = float(os.environ.get("BRIEFING_CACHE_MAX_MB", DEFAULT_MAX_MB))
+    except ValueError:
+        megabytes = DEFAULT_MAX_MB  # a cache setting never stops a build
+    return max(0, int(megabytes * 2**20))
+
+
+def _remove(path: Path) -> None:
+    with contextlib.suppress(OSError):  # gone already (another build pruned it)
+        path.unlink()
 
 
 def _digest(data: bytes) -> bytes:

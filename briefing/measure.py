@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import marshal
+import json
 import re
 import sys
 import unicodedata
@@ -42,12 +42,32 @@ def font_metrics(path: Path, cache: Cache | None = None) -> Metrics:
     """A font's metrics, read once per process and kept in the build cache between runs."""
     if path not in _LOADED:
         advances, units, line_height = (cache or Cache(None)).get_or_make(
-            ("metrics", 1, file_stamp(path)),
-            lambda: marshal.dumps(_read_metrics(path)),
-            decode=marshal.loads,
+            ("metrics", 2, file_stamp(path)),
+            lambda: _metrics_bytes(*_read_metrics(path)),
+            decode=_metrics_of,
         )
         _LOADED[path] = Metrics(advances, units, line_height)
     return _LOADED[path]
+
+
+def _metrics_bytes(advances: dict[int, int], units: int, line_height: float) -> bytes:
+    """Metrics as plain data for the cache (not marshal, whose reader trusts its input): a JSON
+    header, then the code points and their advances as two arrays."""
+    header = json.dumps([units, line_height, sys.byteorder, len(advances)]).encode("ascii")
+    numbers = array("I", advances) + array("I", advances.values())
+    return header + b"\n" + numbers.tobytes()
+
+
+def _metrics_of(data: bytes) -> tuple[dict[int, int], int, float]:
+    header, _, body = data.partition(b"\n")
+    units, line_height, byteorder, count = json.loads(header)
+    numbers = array("I")
+    numbers.frombytes(body)
+    if byteorder != sys.byteorder:
+        numbers.byteswap()
+    if len(numbers) != 2 * count:
+        raise ValueError("truncated metrics")
+    return dict(zip(numbers[:count], numbers[count:])), int(units), float(line_height)
 
 
 def _read_metrics(path: Path) -> tuple[dict[int, int], int, float]:

@@ -279,3 +279,127 @@ def test_figure_parts_split_literal_text_from_references():
 
     assert figure_parts("{a}x\ue000{b_2}") == [("a", True), ("x\ue000", False), ("b_2", True)]
     assert figure_parts("no {Ref} here") == [("no {Ref} here", False)]
+
+
+def test_the_manifest_records_the_source_as_it_was_loaded(tmp_path: Path, monkeypatch):
+    import hashlib
+    import json
+
+    from briefing import api
+
+    source = tmp_path / "b" / "briefing.yaml"
+    source.parent.mkdir()
+    source.write_text(MINIMAL, encoding="utf-8")
+    render = api.RENDERERS["pptx"]
+
+    def edit_then_render(job, stream):
+        source.write_text(MINIMAL.replace("Analyst", "Someone else"), encoding="utf-8")
+        render(job, stream)
+
+    monkeypatch.setitem(api.RENDERERS, "pptx", edit_then_render)
+    [deck] = api.build(source, ("pptx",), "en", tmp_path / "out", check=False)
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text("utf-8"))
+    recorded = manifest["outputs"][deck.name]["inputs"]["source:briefing.yaml"]
+    assert recorded == hashlib.sha256(MINIMAL.encode("utf-8")).hexdigest()
+
+
+# --- the cache: best-effort, bounded, plain data -------------------------------------------
+
+
+def test_a_file_where_the_cache_goes_does_not_fail_the_build(tmp_path: Path):
+    import json
+
+    from briefing.api import build
+
+    (tmp_path / ".cache").write_text("not a folder", encoding="utf-8")
+    [deck] = build(None, ("pptx",), "en", tmp_path)
+    manifest = json.loads((tmp_path / "manifest.json").read_text("utf-8"))
+    assert deck.name in manifest["outputs"]
+    assert (tmp_path / ".cache").read_text("utf-8") == "not a folder"
+
+
+def test_a_cache_that_cannot_be_written_is_a_skipped_write(tmp_path: Path, monkeypatch):
+    from briefing import cache as cache_module
+    from briefing.cache import Cache
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")  # root ignores chmod: refuse here
+
+    monkeypatch.setattr(cache_module.tempfile, "mkstemp", refuse)
+    cache = Cache(tmp_path / "c")
+    assert cache.get_or_make(("k",), lambda: b"made") == b"made"
+    assert cache.get(("k",)) is None
+
+
+def test_the_cache_never_takes_the_last_free_space(tmp_path: Path, monkeypatch):
+    import shutil
+
+    from briefing import cache as cache_module
+    from briefing.cache import Cache
+
+    cache = Cache(tmp_path / "c")
+    cache.put(("roomy",), b"x" * 1000)
+    monkeypatch.setattr(
+        cache_module.shutil, "disk_usage", lambda path: shutil._ntuple_diskusage(10**9, 10**9, 10)
+    )
+    cache.put(("full",), b"x" * 1000)
+    assert cache.get(("roomy",)) == b"x" * 1000 and cache.get(("full",)) is None
+
+
+def test_the_cache_evicts_the_entries_used_longest_ago(tmp_path: Path):
+    from briefing.cache import Cache
+
+    cache = Cache(tmp_path / "c", max_bytes=10_000)
+    for number in range(5):
+        cache.put((number,), bytes(3000))
+        os.utime(cache._path((number,)), ns=(number * 10**9, number * 10**9))
+    assert cache.get((0,)) is not None  # used now: it becomes the newest
+    cache.prune()
+    kept = [number for number in range(5) if cache.get((number,)) is not None]
+    assert kept == [0, 3, 4]
+    total = sum(p.stat().st_size for p in (tmp_path / "c").rglob("*") if p.is_file())
+    assert total <= 10_000
+
+
+def test_the_cache_size_comes_from_the_environment(monkeypatch):
+    from briefing.cache import Cache
+
+    monkeypatch.setenv("BRIEFING_CACHE_MAX_MB", "1.5")
+    assert Cache(None).max_bytes == 1_572_864
+    monkeypatch.setenv("BRIEFING_CACHE_MAX_MB", "lots")
+    assert Cache(None).max_bytes == 200 * 2**20
+
+
+def test_a_new_build_prunes_a_cache_past_its_cap(tmp_path: Path, monkeypatch):
+    from briefing.api import build
+
+    stale = tmp_path / ".cache" / "00" / ("0" * 64)
+    stale.parent.mkdir(parents=True)
+    stale.write_bytes(bytes(2**20))
+    os.utime(stale, ns=(0, 0))
+    monkeypatch.setenv("BRIEFING_CACHE_MAX_MB", "1")
+    build(None, ("pptx",), "en", tmp_path)
+    assert not stale.exists()
+
+
+def test_font_metrics_are_cached_without_marshal(tmp_path: Path, monkeypatch):
+    import marshal
+
+    from briefing import measure
+    from briefing.cache import Cache
+    from briefing.fonts import font_files
+
+    def forbidden(*args):
+        raise AssertionError("marshal used")
+
+    monkeypatch.setattr(marshal, "loads", forbidden)
+    monkeypatch.setattr(marshal, "dumps", forbidden)
+    path = font_files("Source Sans Pro").regular
+    monkeypatch.setattr(measure, "_LOADED", {})
+    made = measure.font_metrics(path, Cache(tmp_path))
+    read = []
+    real = measure._read_metrics
+    monkeypatch.setattr(measure, "_read_metrics", lambda p: read.append(p) or real(p))
+    monkeypatch.setattr(measure, "_LOADED", {})
+    again = measure.font_metrics(path, Cache(tmp_path))
+    assert read == [] and again == made and made.advances[ord("A")] > 0
