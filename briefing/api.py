@@ -347,9 +347,9 @@ def _umask() -> int:
 def write_all_atomically(jobs: list[tuple[Path, Callable[[BinaryIO], None]]]) -> None:
     """Write each target to a temporary file beside it; rename them all only when all succeed."""
     temporaries: list[tuple[str, Path]] = []
+    target: Path | None = None
     try:
         for target, write in jobs:
-    target: Path | None = None
             temporaries.append((_write_temporary(target, write), target))
         for temporary, target in temporaries:
             os.replace(temporary, target)
