@@ -206,7 +206,7 @@ def templates_list() -> None:
 @templates.command("inspect")
 @click.argument("template")
 def templates_inspect(template: str) -> None:
-    """Layouts, placeholders, fonts, colours and the kind-to-layout map of TEMPLATE."""
+    """Layouts, placeholders, fonts, colours, kind-to-layout map and schema errors of TEMPLATE."""
     from briefing.inspect import describe
 
     try:

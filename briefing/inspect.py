@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from briefing.master import KIND_SHAPE, choose_layout, layout_shape, open_master
 from briefing.theme import load_theme
+
+SHOWN_ERRORS = 5
 
 
 def describe(template: str) -> str:
@@ -37,4 +41,31 @@ def describe(template: str) -> str:
     for kind in KIND_SHAPE:
         layout, warning = choose_layout(prs, kind, theme.layouts.get(kind))
         lines.append(f"  {kind:<16} {layout.name}" + (f"   ({warning})" if warning else ""))
+    lines.extend(schema_report(theme.master_path))
     return "\n".join(lines)
+
+
+def schema_report(master: Path) -> list[str]:
+    """The master's own schema errors (count, the first few with part and path), as lines."""
+    try:
+        from openxml_audit import OpenXmlValidator, ValidationSeverity, predict
+    except ImportError:
+        return ["schema: not checked (pip install openxml-audit to check the master)"]
+    result = OpenXmlValidator(max_errors=0).validate(master)
+    errors = [e for e in result.errors if e.severity is ValidationSeverity.ERROR]
+    # The verdict names the app ("Microsoft PowerPoint: ..."); it says what a user will see.
+    lines = [
+        f"master's own schema errors (openxml-audit): {len(errors)}; {predict(result).headline}"
+    ]
+    if not errors:
+        return lines
+    for error in errors[:SHOWN_ERRORS]:
+        # Sample slides are left out of decks, so their errors never reach one.
+        sample = " (a sample slide, left out of decks)" if "/slides/" in error.part_uri else ""
+        lines.append(f"  - {error.part_uri}{sample} {error.path}: {error.description}")
+    if len(errors) > SHOWN_ERRORS:
+        lines.append(f"  ... and {len(errors) - SHOWN_ERRORS} more")
+    lines.append(
+        "  these come with the master: a deck built on it keeps those outside sample slides"
+    )
+    return lines

@@ -34,6 +34,11 @@ CONTENT_W = WIDTH - 2 * MARGIN
 
 def main(theme_dir: Path) -> None:
     """Write master.pptx next to theme.yaml, using its colour and font tokens."""
+    (theme_dir / "master.pptx").write_bytes(master_package(theme_dir))
+
+
+def master_package(theme_dir: Path) -> bytes:
+    """The master deck's bytes for a theme folder: the same bytes on every run."""
     # The merged tokens of the theme's chain (a theme that extends another has only its own).
     tokens = load_theme(theme_dir).model_dump(mode="json")
     prs = Presentation()
@@ -52,7 +57,7 @@ def main(theme_dir: Path) -> None:
     buffer = io.BytesIO()
     prs.save(buffer)
     # Fixed zip dates: regenerating an unchanged master gives the same bytes.
-    (theme_dir / "master.pptx").write_bytes(reproducible_zip(buffer.getvalue(), FIXED_DATE))
+    return reproducible_zip(buffer.getvalue(), FIXED_DATE)
 
 
 def _style_theme(master, tokens) -> None:

@@ -55,13 +55,14 @@ def add_chart(slide, briefing: Briefing, chart: Chart, theme: Theme, setter, box
     plot_chart = frame.chart
     for cache in plot_chart._chartSpace.iter(qn("c:formatCode")):
         cache.text = chart.number_format
+    _unsigned_axis_ids(plot_chart._chartSpace)
     sizes, colors = theme.sizes, theme.colors
     plot_chart.font.size = Pt(sizes.small + 2)
     plot_chart.font.color.rgb = RGBColor.from_string(colors.text)
     setter.mark_language(plot_chart.font._rPr)
     plot_chart.has_title = True
     title = plot_chart.chart_title.text_frame
-    setter.write(title, [(fill(chart.title, lang, briefing), _title_style(theme))])
+    _write_chart_text(setter, title, [(fill(chart.title, lang, briefing), _title_style(theme))])
     plot_chart.has_legend = len(chart.series) > 1
     if plot_chart.has_legend:
         plot_chart.legend.position = XL_LEGEND_POSITION.BOTTOM
@@ -92,6 +93,23 @@ def add_chart(slide, briefing: Briefing, chart: Chart, theme: Theme, setter, box
     _style_axes(plot_chart, chart, theme, setter, briefing)
 
 
+def _unsigned_axis_ids(chart_space) -> None:
+    """Give the axes ids PowerPoint accepts: python-pptx writes negative ones, unsignedInt."""
+    # The same 32 bits read unsigned keep every axId and crossAx pair pointing at each other.
+    for tag in ("c:axId", "c:crossAx"):
+        for node in chart_space.iter(qn(tag)):
+            node.set("val", str(int(node.get("val")) % 2**32))
+
+
+def _write_chart_text(setter, frame, paragraphs) -> None:
+    """Write chart text with the deck's runs but no bullet markup: chart text has no bullets."""
+    setter.write(frame, paragraphs)
+    # The setter's buNone lands after python-pptx's defRPr, out of schema order (a repair in
+    # PowerPoint); a chart's paragraphs never show a bullet, so it is dropped, not moved.
+    for bullet in list(frame._txBody.iter(qn("a:buNone"))):
+        bullet.getparent().remove(bullet)
+
+
 def _title_style(theme: Theme):
     return Style(size=theme.sizes.small + 4, bold=True, color=theme.colors.primary)
 
@@ -106,7 +124,8 @@ def _style_axes(plot_chart, chart: Chart, theme: Theme, setter, briefing: Briefi
     axis_title = fill(chart.value_axis.title, setter.lang, briefing)
     if axis_title:
         value_axis.has_title = True
-        setter.write(
+        _write_chart_text(
+            setter,
             value_axis.axis_title.text_frame,
             [(axis_title, Style(size=theme.sizes.small, color=theme.colors.muted))],
         )
