@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from briefing.check.budgets import budget_for, length
-from briefing.check.provenance import excerpt_in_text, figure_matches_excerpt
+from briefing.check.provenance import bare_numbers, excerpt_in_text, figure_matches_excerpt
 from briefing.check.rules import provenance_issues, read_source_texts
 from briefing.cli import main
 from briefing.loader import load
@@ -23,6 +23,7 @@ from briefing.model import (
     Briefing,
     ChartKind,
     ChartSlide,
+    Figure,
     KpiSlide,
     QuoteSlide,
     TimelineSlide,
@@ -35,6 +36,8 @@ from briefing.theme import load_theme
 FOLDER = Path(__file__).parent / "briefings" / "kestrel_bay"
 SOURCE = FOLDER / "briefing.yaml"
 ARTICLE = FOLDER / "article.txt"
+AIRLINE = Path(__file__).parent / "briefings" / "articles" / "nordvale_air.txt"
+AIRLINE_FIGURES = AIRLINE.with_name("nordvale_air.figures.yaml")
 PROVENANCE_CODES = {
     "value-mismatch",
     "excerpt-not-in-source",
@@ -81,6 +84,19 @@ def test_every_excerpt_occurs_in_the_article_and_states_its_value(briefing):
         assert figure.source == "port_report" and figure.excerpt, figure.id
         assert excerpt_in_text(figure.excerpt, article), figure.id
         assert figure_matches_excerpt(figure) is None, figure.id
+
+
+def numbers_stated(path: Path) -> list[str]:
+    """The numbers an article writes in digits, dates and years aside."""
+    # Lines folded as a reader sees them: a number opening a line is still a number.
+    return bare_numbers(" ".join(path.read_text(encoding="utf-8").split()))
+
+
+def test_every_number_the_article_states_is_a_figure(briefing):
+    excerpts = [f.excerpt for f in briefing.figures if f.excerpt]
+    stated = numbers_stated(ARTICLE)
+    assert len(stated) >= 40
+    assert [n for n in stated if not any(n in e for e in excerpts)] == []
 
 
 def test_provenance_finds_nothing(briefing):
@@ -213,3 +229,25 @@ def test_about_fourteen_slides_of_every_kind_the_layout_needs(briefing):
     for kind in ("summary", "comparison", "quote", "recommendations", "kpi", "timeline"):
         assert kind in kinds
     assert kinds.count("chart") == 4
+
+
+def test_the_airline_article_for_briefing_new_lists_its_figures():
+    """Issue 14's extraction tests compare against this list: each entry states its value."""
+    import yaml
+
+    text = AIRLINE.read_text(encoding="utf-8")
+    assert "fictional" in text.splitlines()[0].lower()
+    figures = [Figure.model_validate(e) for e in yaml.safe_load(AIRLINE_FIGURES.read_text())]
+    assert len(figures) == 20
+    for figure in figures:
+        assert excerpt_in_text(figure.excerpt, text), figure.id
+        assert figure_matches_excerpt(figure) is None, figure.id
+    stated = numbers_stated(AIRLINE)
+    assert [n for n in stated if not any(n in f.excerpt for f in figures)] == []
+    assert {f.id for f in figures if f.value < 0} == {
+        "net_loss_2025",
+        "revenue_change",
+        "passengers_change",
+        "share_price_change",
+    }
+    assert {f.currency for f in figures if f.unit is Unit.currency} == {"EUR", "USD"}
