@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import importlib.util
 import re
+import sys
 import zipfile
 from pathlib import Path
 
@@ -297,3 +298,13 @@ def test_inspect_reports_a_masters_own_schema_errors(tmp_path: Path):
     clean = runner.invoke(main, ["templates", "inspect", "default"]).output
     assert "master's own schema errors (openxml-audit): 0; " in clean
     assert "expected to open cleanly" in clean
+
+
+def test_inspect_without_openxml_audit_says_the_master_was_not_checked(monkeypatch):
+    # openxml-audit comes with the test extra only; a plain install still inspects.
+    monkeypatch.setitem(sys.modules, "openxml_audit", None)
+    report = CliRunner().invoke(main, ["templates", "inspect", "default"])
+    assert report.exit_code == 0, report.output
+    assert report.output.splitlines()[-1] == (
+        "schema: not checked (pip install openxml-audit to check the master)"
+    )
