@@ -158,6 +158,8 @@ def build(
     if paper not in PAPERS:
         raise BriefingError(f"unknown paper {paper!r}; allowed: {', '.join(PAPERS)}")
     chosen_theme = load_theme(theme)
+    for note in chosen_theme.warnings:  # what the theme's master had that we left out
+        (warn or (lambda line: None))(f"warning: {note}")
     if check:
         _stop_on_errors(_pre_build_checks(loaded, chosen_theme), warn)
     job = Job(
@@ -239,8 +241,18 @@ def build_many(sources: list[Path | None], printer=None, **options) -> list[Buil
         import weasyprint  # noqa: F401
 
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_end_on_interrupt
+    ) as pool:
         return list(pool.map(partial(build_one, **options), sources))
+
+
+def _end_on_interrupt() -> None:
+    """In a worker: Ctrl-C ends it at once, as it would a plain program; the parent reports
+    the interruption, once (a worker's own KeyboardInterrupt would print a traceback each)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _update_manifest(out_dir: Path, outputs: list[Path], inputs: dict[str, Path | str]) -> None:

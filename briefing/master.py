@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import io
+import os
+import posixpath
 import re
 import zipfile
-from pathlib import Path
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path, PurePosixPath
+from stat import S_ISREG
 
 from briefing.errors import ThemeError
+from briefing.package import MAX_UNPACKED, Budget, UnsafePackage, open_package
+from briefing.package import check as check_package
 
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
 TEMPLATE_TYPE = b"application/vnd.openxmlformats-officedocument.presentationml.template.main+xml"
 PRESENTATION_TYPE = (
     b"application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
@@ -73,19 +82,40 @@ KIND_SHAPE = {
 }
 
 
+@dataclass(frozen=True)
+class Master:
+    """A master deck as a checked .pptx package, and what was removed from it on the way."""
+
+    data: bytes
+    warnings: tuple[str, ...] = ()
+
+
 def master_bytes(path: Path) -> bytes:
     """A master deck's bytes as a .pptx package, refusing what is not a presentation."""
+    return read_master(path).data
+
+
+def read_master(path: Path) -> Master:
+    """The master deck checked once per file version (a build opens it for tokens and slides)."""
     try:
-        data = path.read_bytes()
+        stat = path.stat()
     except OSError as error:
         raise ThemeError(f"{path}: cannot read the master deck: {error.strerror}") from None
+    return _read_master(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=4)
+def _read_master(path: Path, mtime: int, size: int) -> Master:
+    data = _master_file(path)
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
+        archive = open_package(data)
         names = set(archive.namelist())
         types = archive.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
     except zipfile.BadZipFile:
         raise ThemeError(f"{path}: not a PowerPoint file (it is not a zip package)") from None
-    _refuse_hostile(path, archive)
+    except UnsafePackage as error:
+        raise ThemeError(f"{path}: refused: {error}") from None
+    _refuse_hostile(path, data, archive)
     if "ppt/presentation.xml" not in names:
         what = next((kind for part, kind in OTHER_OFFICE.items() if part in names), None)
         raise ThemeError(
@@ -93,55 +123,157 @@ def master_bytes(path: Path) -> bytes:
             + (f" (it is {what})" if what else "")
             + "; give a .pptx or .potx"
         )
+    _refuse_missing_parts(path, archive)
+    replaced, warnings = _strip_hyperlinks(path, archive)
     if TEMPLATE_TYPE in types:
         # python-pptx opens only presentations: a .potx differs in its main content type.
-        return _replace_part(
-            archive, "[Content_Types].xml", types.replace(TEMPLATE_TYPE, PRESENTATION_TYPE)
-        )
+        replaced["[Content_Types].xml"] = types.replace(TEMPLATE_TYPE, PRESENTATION_TYPE)
+    if replaced:
+        data = _replace_parts(archive, replaced)
+    return Master(data, tuple(warnings))
+
+
+def _master_file(path: Path) -> bytes:
+    """The master's bytes: a regular file, read no further than the limit."""
+    try:
+        with path.open("rb") as stream:
+            if not S_ISREG(os.fstat(stream.fileno()).st_mode):
+                raise ThemeError(f"{path}: not a regular file; give a .pptx or .potx file")
+            data = stream.read(MAX_UNPACKED + 1)
+    except OSError as error:
+        raise ThemeError(f"{path}: cannot read the master deck: {error.strerror}") from None
+    if len(data) > MAX_UNPACKED:
+        raise ThemeError(f"{path}: refused: larger than {MAX_UNPACKED:,} bytes")
     return data
 
 
-MAX_UNPACKED = 200_000_000  # bytes: a large corporate master with pictures is ~30 MB
-MAX_RATIO = 200  # a zip bomb packs far tighter than any real deck
-
-
-def _refuse_hostile(path: Path, archive: zipfile.ZipFile) -> None:
-    """Refuse a master that would unpack into a bomb, carries macros, or links outside itself."""
+def _refuse_hostile(path: Path, data: bytes, archive: zipfile.ZipFile) -> None:
+    """Refuse a master that unpacks into a bomb (embedded packages too), carries macros, or
+    loads anything from outside itself."""
+    try:
+        # What it inflates to, counted as it inflates: the zip directory's sizes can lie.
+        check_package(data, Budget.for_size(len(data)))
+    except UnsafePackage as error:
+        raise ThemeError(f"{path}: refused: {error}") from None
     infos = archive.infolist()
-    unpacked = sum(info.file_size for info in infos)
-    packed = sum(info.compress_size for info in infos) or 1
-    if unpacked > MAX_UNPACKED or (unpacked > 10_000_000 and unpacked / packed > MAX_RATIO):
-        raise ThemeError(
-            f"{path}: refused: it would unpack to {unpacked:,} bytes (packed {packed:,}); "
-            "a master deck is a few MB"
-        )
     if any(info.filename.lower().endswith("vbaproject.bin") for info in infos):
         raise ThemeError(f"{path}: refused: it holds macros (VBA); save it as a .pptx without them")
-    for info in infos:
+    for name, rels in _relationships(path, archive):
         # Sample slides are dropped from decks; every other part must stay inside the file.
-        if not info.filename.endswith(".rels") or info.filename.startswith("ppt/slides/"):
+        if name.startswith("ppt/slides/"):
             continue
-        from lxml import etree
+        # A viewer loads a linked picture, object or media by itself; a hyperlink only when
+        # clicked, so hyperlinks are removed (below) and everything else is refused.
+        for rel in rels:
+            if rel.get("TargetMode") == "External" and rel.get("Type") != HYPERLINK:
+                raise ThemeError(
+                    f"{path}: refused: {name} links outside the file ({rel.get('Target')}); "
+                    "embed the picture or object, or remove the link, and save again"
+                )
 
+
+def _relationships(path: Path, archive: zipfile.ZipFile):
+    """Each .rels part of the package, parsed (any quoting or attribute order reads alike)."""
+    from lxml import etree
+
+    for info in archive.infolist():
+        if not info.filename.endswith(".rels"):
+            continue
         try:
-            rels = etree.fromstring(archive.read(info))
+            yield info.filename, etree.fromstring(archive.read(info))
         except etree.XMLSyntaxError:
             raise ThemeError(f"{path}: refused: {info.filename} is not valid XML") from None
-        # Parsed, not searched: any quoting or attribute order is read alike.
-        external = [r.get("Target") for r in rels if r.get("TargetMode") == "External"]
-        if external:
-            target = external[0]
-            raise ThemeError(
-                f"{path}: refused: {info.filename} links outside the file ({target}); "
-                "embed the picture or object, or remove the link, and save again"
+
+
+def _source_part(rels_name: str) -> str:
+    """The part a .rels file belongs to: a/_rels/b.xml.rels -> a/b.xml."""
+    folder, _, file = rels_name.rpartition("_rels/")
+    return folder + file.removesuffix(".rels")
+
+
+def _target_part(rels_name: str, target: str) -> str:
+    """A relationship's target as a part name inside the package."""
+    if target.startswith("/"):
+        return target.lstrip("/")
+    base = PurePosixPath(_source_part(rels_name)).parent
+    return posixpath.normpath(str(base / target)).lstrip("./") if str(base) != "." else target
+
+
+def _refuse_missing_parts(path: Path, archive: zipfile.ZipFile) -> None:
+    """Every part the presentation, its masters and layouts refer to must be in the file."""
+    from lxml import etree
+
+    names = set(archive.namelist())
+    for name, rels in _relationships(path, archive):
+        if not name.startswith(("_rels/", "ppt/_rels/", "ppt/slideMasters/", "ppt/slideLayouts/")):
+            continue
+        known = {rel.get("Id") for rel in rels}
+        for rel in rels:
+            if rel.get("TargetMode") == "External":
+                continue
+            part = _target_part(name, rel.get("Target", ""))
+            if part not in names:
+                raise ThemeError(
+                    f"{path}: {name} refers to {part}, which the file lacks; the master is "
+                    "damaged: open it in PowerPoint or LibreOffice and save it again"
+                )
+        source = _source_part(name)
+        if source not in names or not source.endswith(".xml"):
+            continue
+        try:
+            used = etree.fromstring(archive.read(source)).iter()
+        except etree.XMLSyntaxError:
+            raise ThemeError(f"{path}: refused: {source} is not valid XML") from None
+        for element in used:
+            for attribute, value in element.attrib.items():
+                if attribute.startswith(R) and value not in known:
+                    raise ThemeError(
+                        f"{path}: {source} uses relationship '{value}', which {name} lacks; "
+                        "the master is damaged: open it in PowerPoint or LibreOffice and save "
+                        "it again"
+                    )
+
+
+def _strip_hyperlinks(path: Path, archive: zipfile.ZipFile) -> tuple[dict[str, bytes], list[str]]:
+    """Remove links to the outside (an illustration credit, say): the text stays, the deck
+    points at nothing outside itself. Returns the changed parts and a warning per link."""
+    from lxml import etree
+
+    replaced: dict[str, bytes] = {}
+    warnings: list[str] = []
+    for name, rels in _relationships(path, archive):
+        links = [
+            r for r in rels if r.get("TargetMode") == "External" and r.get("Type") == HYPERLINK
+        ]
+        if not links or name.startswith("ppt/slides/"):
+            continue
+        source = _source_part(name)
+        ids = {link.get("Id") for link in links}
+        part = etree.fromstring(archive.read(source)) if source in archive.namelist() else None
+        for element in list(part.iter()) if part is not None else []:
+            if any(k.startswith(R) and v in ids for k, v in element.attrib.items()):
+                element.getparent().remove(element)
+        for link in links:
+            rels.remove(link)
+            warnings.append(
+                f"{path}: {source} links to {link.get('Target')}; the link is removed "
+                "(its text stays), so the deck points at nothing outside itself"
             )
+        replaced[name] = etree.tostring(
+            rels, xml_declaration=True, encoding="UTF-8", standalone=True
+        )
+        if part is not None:
+            replaced[source] = etree.tostring(
+                part, xml_declaration=True, encoding="UTF-8", standalone=True
+            )
+    return replaced, warnings
 
 
-def _replace_part(archive: zipfile.ZipFile, name: str, content: bytes) -> bytes:
+def _replace_parts(archive: zipfile.ZipFile, parts: dict[str, bytes]) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in archive.infolist():
-            target.writestr(info, content if info.filename == name else archive.read(info))
+            target.writestr(info, parts.get(info.filename) or archive.read(info))
     return out.getvalue()
 
 
@@ -157,15 +289,23 @@ def open_master(path: Path):
         raise ThemeError(f"{path}: cannot open the master deck: {error}") from None
 
 
-def master_tokens(path: Path) -> dict:
-    """Colour and font tokens from the master's own theme (charts take its accents)."""
+def master_tokens(path: Path, warnings: list[str] | None = None) -> dict:
+    """Colour and font tokens from the master's own theme (charts take its accents); a value
+    that is not a colour or a font name is left out, with a warning, and ours is used."""
     from lxml import etree
 
+    from briefing.theme import color_problem, font_name_problem
+
+    notes = warnings if warnings is not None else []
     archive = zipfile.ZipFile(io.BytesIO(master_bytes(path)))
     themes = sorted(n for n in archive.namelist() if re.match(r"ppt/theme/theme\d+\.xml$", n))
     if not themes:
         return {}
-    root = etree.fromstring(archive.read(themes[0]))
+    try:
+        root = etree.fromstring(archive.read(themes[0]))
+    except etree.XMLSyntaxError:
+        raise ThemeError(f"{path}: refused: {themes[0]} is not valid XML") from None
+    where = f"{path}: {themes[0]}"
     colors = {}
     for slot in root.iter(f"{A}clrScheme"):
         for child in slot:
@@ -176,8 +316,12 @@ def master_tokens(path: Path) -> dict:
                 if value is not None
                 else (system.get("lastClr") if system is not None else None)
             )
-            if hex_value:
-                colors[child.tag.removeprefix(A)] = hex_value.upper()
+            name = etree.QName(child).localname
+            problem = color_problem(hex_value) if hex_value else None
+            if problem:
+                notes.append(f"{where}: colour {name} ignored: {problem}")
+            elif hex_value:
+                colors[name] = hex_value.upper()
         break
     tokens: dict = {"colors": {}, "fonts": {}}
     mapping = {
@@ -197,13 +341,20 @@ def master_tokens(path: Path) -> dict:
     if minor is not None:
         latin = minor.find(f"{A}latin")
         east_asian = minor.find(f"{A}ea")
-        if latin is not None and latin.get("typeface"):
-            tokens["fonts"]["latin"] = latin.get("typeface")
-        # An empty East-Asian face, or one without Chinese (LibreOffice writes DejaVu Sans),
-        # would leave Chinese to chance: keep ours unless the master names a CJK face.
-        face = east_asian.get("typeface", "") if east_asian is not None else ""
-        if any(hint in face for hint in CJK_FACES):
-            tokens["fonts"]["east_asian"] = face
+        faces = {
+            "latin": latin.get("typeface", "") if latin is not None else "",
+            # An empty East-Asian face, or one without Chinese (LibreOffice writes DejaVu
+            # Sans), would leave Chinese to chance: keep ours unless the master names a CJK face.
+            "east_asian": east_asian.get("typeface", "") if east_asian is not None else "",
+        }
+        for token, face in faces.items():
+            if not face or (token == "east_asian" and not any(h in face for h in CJK_FACES)):
+                continue
+            problem = font_name_problem(face)
+            if problem:
+                notes.append(f"{where}: {token} font ignored, ours is used: {problem}")
+            else:
+                tokens["fonts"][token] = face
     return tokens
 
 

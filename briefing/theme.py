@@ -2,50 +2,115 @@
 
 from __future__ import annotations
 
+import math
+import re
 from importlib.resources import files
 from pathlib import Path
+from typing import Annotated
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+)
 
 from briefing.errors import ThemeError
 from briefing.model import Budget
 
-Color = str
+# Theme values are written into CSS, SVG and XML: each is checked here, where it enters.
+FONT_NAME = re.compile(r"\w[\w .+()-]{0,63}")  # \w is any script's letters and digits: 微软雅黑
+FONT_NAME_ALLOWED = "letters, digits, spaces and - . _ + ( ), at most 64 characters"
+COLOR = re.compile(r"[0-9A-Fa-f]{6}")
+MAX_SIZE = 4000  # points: PowerPoint's own largest type size
+
+
+def _shown(value) -> str:
+    """A value as a message quotes it: short, whatever its length."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:36] + "...'"
+
+
+def font_name_problem(value) -> str | None:
+    """What is wrong with a font name, or None when it is one."""
+    if not isinstance(value, str) or not FONT_NAME.fullmatch(value):
+        return f"{_shown(value)} is not a font name; a font name has {FONT_NAME_ALLOWED}"
+    return None
+
+
+def color_problem(value) -> str | None:
+    """What is wrong with a colour, or None when it is six hex digits."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        # YAML reads 000000 or 123456 as a number and drops leading zeros.
+        return (
+            f"{_shown(value)} is a number to YAML; a colour is six hex digits RRGGBB, "
+            "so quote one of digits only ('000000')"
+        )
+    if not isinstance(value, str) or not COLOR.fullmatch(value):
+        return f"{_shown(value)} is not a colour; a colour is six hex digits RRGGBB (like 1F4E79)"
+    return None
+
+
+def size_problem(value) -> str | None:
+    """What is wrong with a type size, or None when it is a usable number of points."""
+    allowed = f"a size is a finite number of points, more than 0 and at most {MAX_SIZE}"
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return f"{_shown(value)} is not a number; {allowed}"
+    if not math.isfinite(value) or not 0 < value <= MAX_SIZE:
+        return f"{_shown(value)} is out of range; {allowed}"
+    return None
+
+
+def _checked(problem_of):
+    def check(value):
+        problem = problem_of(value)
+        if problem:
+            raise ValueError(problem)
+        return value
+
+    return check
+
+
+FontName = Annotated[str, BeforeValidator(_checked(font_name_problem))]
+Color = Annotated[str, BeforeValidator(_checked(color_problem))]
+Size = Annotated[float, BeforeValidator(_checked(size_problem)), AfterValidator(float)]
 
 
 class Fonts(BaseModel):
     """Typefaces: one for Latin script, one for East-Asian script."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-    latin: str
-    east_asian: str
+    latin: FontName
+    east_asian: FontName
 
 
 class Colors(BaseModel):
     """Colour tokens as RRGGBB hex."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-    primary: Color = Field(pattern=r"^[0-9A-Fa-f]{6}$")
-    accent: Color = Field(pattern=r"^[0-9A-Fa-f]{6}$")
-    text: Color = Field(pattern=r"^[0-9A-Fa-f]{6}$")
-    muted: Color = Field(pattern=r"^[0-9A-Fa-f]{6}$")
-    background: Color = Field(pattern=r"^[0-9A-Fa-f]{6}$")
-    surface: Color = Field(pattern=r"^[0-9A-Fa-f]{6}$")
-    cover_text: Color = Field(pattern=r"^[0-9A-Fa-f]{6}$")
-    series: list[Color] = Field(min_length=1)
+    primary: Color
+    accent: Color
+    text: Color
+    muted: Color
+    background: Color
+    surface: Color
+    cover_text: Color
+    series: list[Color] = Field(min_length=1, max_length=64)
 
 
 class Sizes(BaseModel):
     """Type sizes in points."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-    cover_title: float
-    title: float
-    body: float
-    small: float
-    kpi: float
-    min_body: float
+    cover_title: Size
+    title: Size
+    body: Size
+    small: Size
+    kpi: Size
+    min_body: Size
 
 
 class Budgets(BaseModel):
@@ -68,6 +133,7 @@ class Theme(BaseModel):
     sizes: Sizes
     layouts: dict[str, str]
     budgets: Budgets
+    warnings: tuple[str, ...] = Field(default=(), description="what loading it left out, why")
 
     @property
     def folder(self) -> Path:
@@ -94,6 +160,7 @@ class Theme(BaseModel):
 
 THEME_KEYS = {"name", "extends", "master", "fonts", "colors", "sizes", "layouts", "budgets"}
 SECTION_MODELS = {"fonts": Fonts, "colors": Colors, "sizes": Sizes, "budgets": Budgets}
+TOKEN_CHECKS = {"fonts": font_name_problem, "colors": color_problem, "sizes": size_problem}
 MASTER_SUFFIXES = (".pptx", ".potx")
 
 
@@ -145,8 +212,12 @@ def _folder_theme(folder: Path) -> Theme:
         raise ThemeError(f"{folder / 'theme.yaml'}: no master deck in the theme or its parents")
     tokens.pop("master", None)
     name = chain[0][1].get("name", folder.name)
+    from briefing.master import read_master
+
+    warnings = read_master(master).warnings  # checked now: a refused master stops any build
     return _validated(
-        folder / "theme.yaml", {**tokens, "name": name, "folders": folders, "master_path": master}
+        folder / "theme.yaml",
+        {**tokens, "name": name, "folders": folders, "master_path": master, "warnings": warnings},
     )
 
 
@@ -173,7 +244,9 @@ def _chain(folder: Path) -> list[tuple[Path, dict]]:
 
 def _parent_folder(folder: Path, parent: str) -> Path:
     for candidate in (folder.parent / parent, folder / parent):  # beside it, or a path
-        if (candidate / "theme.yaml").is_file():
+        # A folder named like the theme it extends (an export of `default` into ./default)
+        # means the shipped one, not itself.
+        if (candidate / "theme.yaml").is_file() and candidate.resolve() != folder:
             return candidate
     if parent in shipped_themes():
         return shipped_themes_dir() / parent
@@ -201,7 +274,62 @@ def _read_layer(path: Path) -> dict:
             problems += [_unknown_key(k, allowed, section) for k in value if k not in allowed]
     if problems:
         raise ThemeError(f"{path}: " + "; ".join(problems))
+    located = _token_problems(layer)
+    if located:
+        lines = _lines_of(path.read_text(encoding="utf-8"))
+        raise ThemeError(
+            "\n".join(
+                f"{path}:{lines.get(keys, 1)}: {field}: {what}" for keys, field, what in located
+            )
+        )
     return layer
+
+
+def _token_problems(layer: dict) -> list[tuple[tuple, str, str]]:
+    """Each font, colour and size of one theme.yaml that is not one: (keys, field, problem)."""
+    problems = []
+    for section, problem_of in TOKEN_CHECKS.items():
+        values = layer.get(section)
+        if not isinstance(values, dict):
+            continue
+        for key, value in values.items():
+            if section == "colors" and key == "series":
+                if not isinstance(value, list) or not 1 <= len(value) <= 64:
+                    problems.append(
+                        ((section, key), f"{section}.{key}", "a list of 1 to 64 colours RRGGBB")
+                    )
+                    continue
+                for index, entry in enumerate(value):
+                    if problem := problem_of(entry):
+                        problems.append(
+                            ((section, key, index), f"{section}.{key}[{index}]", problem)
+                        )
+            elif problem := problem_of(value):
+                problems.append(((section, key), f"{section}.{key}", problem))
+    return problems
+
+
+def _lines_of(text: str) -> dict[tuple, int]:
+    """The line of each key and list item of a YAML mapping, by its path of keys."""
+    lines: dict[tuple, int] = {}
+
+    def walk(node, path: tuple) -> None:
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                lines[(*path, key.value)] = key.start_mark.line + 1
+                walk(value, (*path, key.value))
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                lines[(*path, index)] = item.start_mark.line + 1
+                walk(item, (*path, index))
+
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return lines
+    if root is not None:
+        walk(root, ())
+    return lines
 
 
 def _unknown_key(key, allowed: set[str], section: str = "") -> str:
@@ -229,22 +357,29 @@ def _validated(path: Path, tokens: dict) -> Theme:
         return Theme.model_validate(tokens)
     except ValidationError as error:
         details = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors()
+            f"{'.'.join(str(p) for p in e['loc'])}: "
+            + (str(e["ctx"]["error"]) if e["type"] == "value_error" else e["msg"])
+            for e in error.errors()
         )
         raise ThemeError(f"{path}: not a valid theme: {details}") from None
 
 
 def _master_theme(path: Path) -> Theme:
     """The default theme's tokens with the colours and fonts of a user's master deck."""
-    from briefing.master import master_tokens
+    from briefing.master import master_tokens, read_master
 
     if not path.is_file():
         raise ThemeError(f"{path}: no such master deck")
     default = _folder_theme(shipped_themes_dir() / "default")
-    tokens = _merge(default.model_dump(), master_tokens(path))
+    warnings: list[str] = []
+    tokens = _merge(default.model_dump(), master_tokens(path, warnings))
     # The default theme's layout names describe its own master: find this one's by shape.
     tokens["layouts"] = {}
-    return _validated(path, {**tokens, "name": path.stem, "master_path": path.resolve()})
+    warnings[:0] = read_master(path).warnings
+    return _validated(
+        path,
+        {**tokens, "name": path.stem, "master_path": path.resolve(), "warnings": tuple(warnings)},
+    )
 
 
 def export_theme(name: str, folder: Path) -> list[Path]:
@@ -262,7 +397,7 @@ def export_theme(name: str, folder: Path) -> list[Path]:
         shutil.copyfile(path, folder / path.name)
         written.append(folder / path.name)
     # The copy stands alone: every token is written out, so it extends nothing.
-    tokens = theme.model_dump(mode="json", exclude={"folders", "master_path", "name"})
+    tokens = theme.model_dump(mode="json", exclude={"folders", "master_path", "name", "warnings"})
     text = yaml.safe_dump({"name": folder.name, **tokens}, allow_unicode=True, sort_keys=False)
     (folder / "theme.yaml").write_text(
         f"# Exported from the '{name}' theme; edit freely.\n{text}", encoding="utf-8"

@@ -216,12 +216,14 @@ class PageBuilder:
 
 def _environment(theme: Theme):
     """Templates looked up along the theme's chain (first found wins, as MkDocs' Theme.dirs);
-    each folder is also reachable by name, so "default/summary.html.j2" can be extended."""
-    from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined
+    each folder is also reachable by name, so "default/summary.html.j2" can be extended.
+    Sandboxed: a theme someone sent you can lay out the page but not reach Python."""
+    from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
 
     chain = FileSystemLoader([str(folder) for folder in theme.folders])
     by_name = PrefixLoader({folder.name: FileSystemLoader(str(folder)) for folder in theme.folders})
-    return Environment(
+    return SandboxedEnvironment(
         loader=ChoiceLoader([chain, by_name]),
         autoescape=True,
         undefined=StrictUndefined,
