@@ -26,6 +26,10 @@ C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 
 
+# Decks are built with check=False: the checks (text fit on a foreign master, budgets) have tests
+# of their own and never change the bytes written; here only the package counts.
+
+
 def audit(path: Path):
     """openxml-audit's result for a package: every finding, no cap."""
     return OpenXmlValidator(max_errors=0).validate(path)
@@ -98,7 +102,8 @@ MASTERS = {
 def shipped_deck(request, tmp_path_factory) -> Path:
     master, lang = request.param
     folder = tmp_path_factory.mktemp(f"shipped-{master}-{lang}")
-    [path] = build(None, ("pptx",), lang, folder / "out", theme=MASTERS[master](folder))
+    theme = MASTERS[master](folder)
+    [path] = build(None, ("pptx",), lang, folder / "out", theme=theme, check=False)
     return path
 
 
@@ -171,7 +176,7 @@ def every_kind_deck(request, tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp(f"every-kind-{request.param}")
     text = yaml.safe_dump(every_kind_briefing(), allow_unicode=True, sort_keys=False)
     (folder / "briefing.yaml").write_text(text, encoding="utf-8")
-    [path] = build(folder / "briefing.yaml", ("pptx",), request.param, folder / "out")
+    [path] = build(folder / "briefing.yaml", ("pptx",), request.param, folder / "out", check=False)
     return path
 
 
@@ -267,7 +272,6 @@ def test_on_a_libreoffice_design_the_deck_adds_no_error_to_the_masters(tmp_path,
     master = libreoffice_design(tmp_path, design)
     own = error_kinds(master, skip_sample_slides=True)
     assert own, "the design was chosen for errors of its own; it has none now"
-    # Text fit on a foreign design is test_templates' business; here only the package counts.
     [deck] = build(None, ("pptx",), "zh", tmp_path / "out", theme=str(master), check=False)
     assert error_kinds(deck) == own
 
