@@ -35,15 +35,6 @@ def audit(path: Path):
     return OpenXmlValidator(max_errors=0).validate(path)
 
 
-def errors_of(path: Path) -> list[str]:
-    """The error-severity findings as 'part path: description' lines (readable in a failure)."""
-    return [
-        f"{e.part_uri} {e.path}: {e.description}"
-        for e in audit(path).errors
-        if e.severity is ValidationSeverity.ERROR
-    ]
-
-
 def assert_opens_clean(path: Path) -> None:
     """No errors and openxml-audit's verdict that PowerPoint opens the file cleanly."""
     result = audit(path)
