@@ -3,22 +3,31 @@
 from __future__ import annotations
 
 import json
-import re
 import sys
 import unicodedata
 from array import array
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from briefing.cache import Cache, file_stamp
 from briefing.fonts import font_files
+from briefing.linebreak import character_pieces, is_wide, pieces
 
-# Kinsoku: these never start a line (closing marks) or end one (opening marks).
-NO_LINE_START = set("，。、；：！？）》」』”’〉】〕…%,.;:!?)]}")
-NO_LINE_END = set("（《「『“‘〈【〔([{")
 AUTOSPACE_EM = 0.25
-_TOKEN = re.compile(r"[A-Za-z0-9\u00C0-\u024F$€£%.,:;!?'’\-/+()&@#~<>=]+|\s+|.", re.S)
+# No slide box holds this many characters of one paragraph at a readable size (a 16:9 slide at
+# 12 pt holds about 2,000 Chinese characters); past it a paragraph is reported, not broken.
+MAX_PARAGRAPH = 20_000
+WEAK = frozenset("“”‘’—…·")  # set in the script of the character before them
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Text broken into lines: the lines, the offset in the text where each starts, and the
+    first piece too wide for the line (None when everything fits the width)."""
+
+    lines: list[str]
+    starts: list[int]
+    overflow: str | None
 
 
 @dataclass(frozen=True)
@@ -102,8 +111,8 @@ class TextMeasure:
         self.latin_margin = 1.0 if font_files(latin) else 1.15
         self.cache = cache
         self._em: dict[tuple[str, bool], float] = {}
-        self._text_em: dict[tuple[str, bool], float] = {}
-        self._lines: dict[tuple[str, float, bool], list[str]] = {}
+        self._text_em: dict[tuple[str, bool, str], float] = {}
+        self._lines: dict[tuple[str, float, bool], Layout] = {}
 
     def char_width(self, char: str, size: float, bold: bool = False) -> float:
         """Advance of one character in points."""
@@ -116,54 +125,97 @@ class TextMeasure:
         for family, margin in ((self.latin, self.latin_margin), (self.east_asian, 1.0)):
             width = font_metrics(family.bold if bold else family.regular, self.cache).width(char)
             if width is not None:
-                return width * (margin if not _is_wide(char) else 1.0)
+                return width * (margin if not is_wide(char) else 1.0)
         # A character in neither font: viewers draw a fallback glyph about one em wide.
         return 1.0 if unicodedata.east_asian_width(char) in "WF" else 0.6
 
-    def width(self, text: str, size: float, bold: bool = False) -> float:
-        """Advance of a string in points, with the gap viewers put between Chinese and Latin."""
-        key = (text, bold)
+    def width(self, text: str, size: float, bold: bool = False, after: str = "") -> float:
+        """Advance of a string in points, with the gap viewers put between Chinese and Latin;
+        `after` is the character before it on the line (it sets the script of quotes)."""
+        context = "" if not after or after.isspace() else "wide" if is_wide(after) else "narrow"
+        key = (text, bold, context)
         em = self._text_em.get(key)
         if em is None:
-            em = sum(self.char_width(c, 1.0, bold) for c in text)
-            # LibreOffice (and Keynote) add about a quarter em where Chinese meets Latin or digits.
-            em += AUTOSPACE_EM * sum(
-                1
-                for a, b in zip(text, text[1:])
-                if not a.isspace() and not b.isspace() and _is_wide(a) != _is_wide(b)
-            )
+            em = 0.0
+            previous_wide = context == "wide"
+            previous = after.strip()
+            for char in text:
+                # Quotes and dashes take the script before them: after Chinese, LibreOffice
+                # sets them in the Chinese font, full width.
+                wide = previous_wide if char in WEAK else is_wide(char)
+                em += 1.0 if wide and char in WEAK else self.char_width(char, 1.0, bold)
+                # LibreOffice (and Keynote) add about a quarter em where Chinese meets Latin.
+                if previous and not previous.isspace() and not char.isspace():
+                    em += AUTOSPACE_EM if wide != previous_wide else 0.0
+                previous, previous_wide = char, wide
             self._text_em[key] = em
         return em * size
 
     def lines(self, text: str, width: float, size: float, bold: bool = False) -> list[str]:
-        """Break text into lines at most `width` points wide; Chinese breaks between characters."""
+        """Break text into lines at most `width` points wide where a typesetter would (see
+        briefing.linebreak); a piece wider than the line stands alone on its line."""
+        return self.layout(text, width, size, bold).lines
+
+    def overflow(self, text: str, width: float, size: float, bold: bool = False) -> str | None:
+        """The first piece that cannot fit the width (a long word, a URL part), else None."""
+        return self.layout(text, width, size, bold).overflow
+
+    def layout(self, text: str, width: float, size: float, bold: bool = False) -> Layout:
+        """Lines, where each starts in the text, and what does not fit."""
         # Widths scale with the size, so the breaks depend only on width / size.
         key = (text, round(width / size, 6), bold)
         if key not in self._lines:
-            result: list[str] = []
-            for paragraph in text.split("\n"):
-                result += self._wrap(paragraph, width, size, bold)
-            self._lines[key] = result
+            self._lines[key] = self._layout(text, width, size, bold)
         return self._lines[key]
 
-    def _wrap(self, text: str, width: float, size: float, bold: bool) -> list[str]:
+    def _layout(self, text: str, width: float, size: float, bold: bool) -> Layout:
+        starts: list[int] = []
         lines: list[str] = []
-        line = ""
-        for token in _tokens(text):
-            candidate = line + token
-            if self.width(candidate.rstrip(), size, bold) <= width or not line.strip():
-                line = candidate
-                while self.width(line.rstrip(), size, bold) > width and len(line) > 1:
-                    # One word longer than the line: break it where it overflows.
-                    cut = _longest_fit(line, lambda s: self.width(s, size, bold) <= width)
-                    lines.append(line[:cut])
-                    line = line[cut:]
-                continue
-            lines.append(line.rstrip())
-            line = token.lstrip()
-        if line.strip() or not lines:
-            lines.append(line.rstrip())
-        return lines
+        overflow = None
+        offset = 0
+        for paragraph in text.split("\n"):
+            length = len(paragraph)
+            if length > MAX_PARAGRAPH:
+                # No box holds this much; breaking it all would only take time.
+                overflow = overflow or paragraph[:40] + "…"
+                paragraph = paragraph[:MAX_PARAGRAPH]
+            breaks, wide = self._wrap(paragraph, width, size, bold)
+            bounds = [0, *breaks, len(paragraph)]
+            starts += [offset + b for b in bounds[:-1]]
+            lines += [paragraph[a:b].rstrip() for a, b in zip(bounds, bounds[1:])]
+            overflow = overflow or wide
+            offset += length + 1
+        return Layout(lines, starts, overflow)
+
+    def _wrap(
+        self, text: str, width: float, size: float, bold: bool
+    ) -> tuple[list[int], str | None]:
+        """Greedy breaking: where each line after the first starts, and the first piece that
+        does not fit alone. Line widths are summed piece by piece, so the work is linear."""
+        limit = width / size  # in em
+        breaks: list[int] = []
+        overflow = None
+        used = 0.0  # em of the current line, trailing spaces included
+        last = ""  # the current line's last character
+        position = 0
+        for piece in pieces(text):
+            for part in self._fitting_parts(piece, limit, bold):
+                core = part.rstrip()
+                if last and used + self.width(core, 1.0, bold, last) > limit + 1e-9:
+                    breaks.append(position)
+                    used, last = 0.0, ""
+                if not last and self.width(core, 1.0, bold) > limit + 1e-9:
+                    overflow = overflow or core
+                used += self.width(part, 1.0, bold, last)
+                last = part[-1:]
+                position += len(part)
+        return breaks, overflow
+
+    def _fitting_parts(self, piece: str, limit: float, bold: bool) -> list[str]:
+        """A piece, or when it is wider than a line, its Chinese characters as last resort."""
+        if self.width(piece.rstrip(), 1.0, bold) <= limit + 1e-9:
+            return [piece]
+        return character_pieces(piece)
 
     def height(self, text: str, lines: int, size: float, spacing: float = 1.0) -> float:
         """Height in points of wrapped text: the tallest font it uses sets each line's height."""
@@ -172,27 +224,3 @@ class TextMeasure:
         if any(ord(c) not in latin.advances for c in text if not c.isspace()):
             factor = max(factor, font_metrics(self.east_asian.regular, self.cache).line_height)
         return lines * size * factor * spacing
-
-
-@lru_cache(maxsize=4096)
-def _is_wide(char: str) -> bool:
-    return unicodedata.east_asian_width(char) in "WF"
-
-
-def _tokens(text: str) -> list[str]:
-    """Split into unbreakable pieces: Latin words, spaces, single CJK characters with kinsoku."""
-    pieces = _TOKEN.findall(text)
-    merged: list[str] = []
-    for piece in pieces:
-        if merged and (piece[0] in NO_LINE_START or merged[-1][-1] in NO_LINE_END):
-            merged[-1] += piece
-        else:
-            merged.append(piece)
-    return merged
-
-
-def _longest_fit(text: str, fits) -> int:
-    cut = 1
-    while cut < len(text) and fits(text[: cut + 1]):
-        cut += 1
-    return cut

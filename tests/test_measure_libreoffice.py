@@ -13,6 +13,7 @@ from pptx import Presentation
 from pptx.util import Emu, Pt
 
 from briefing.render.pptx_text import Style, TextSetter
+from briefing.typography import display_text
 from briefing.viewers import office_to_pdf
 
 pytestmark = [
@@ -49,22 +50,55 @@ SAMPLES = [
 ]
 
 
-def test_lines_measured_equal_lines_drawn(tmp_path: Path):
+def render_boxes(tmp_path: Path, samples) -> list[list[str]]:
+    """Each (lang, size, width, text) set in its own box on its own slide, written as the deck
+    writes it (explicit breaks where the measure broke), drawn by LibreOffice: the lines drawn."""
     prs = Presentation()
     prs.slide_width, prs.slide_height = Emu(12192000), Emu(6858000)
-    measured = []
-    for lang, size, width_pt, text in SAMPLES:
+    for lang, size, width_pt, text in samples:
         setter = TextSetter(lang, "Source Sans Pro", "Noto Sans CJK SC")
         slide = prs.slides.add_slide(prs.slide_layouts[6])
         box = slide.shapes.add_textbox(Pt(40), Pt(40), Pt(width_pt), Pt(300))
-        setter.write(box.text_frame, [(text, Style(size=size))])
         usable = width_pt - 14.4  # the default insets, 0.1 in left and right
-        measured.append(len(setter.measure.lines(text, usable, size)))
+        setter.write(box.text_frame, [(text, Style(size=size))], 1.0, usable)
     deck = tmp_path / "samples.pptx"
     prs.save(deck)
     pdf = office_to_pdf(deck, tmp_path)
     layout = subprocess.run(
         ["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
-    drawn = [len(re.findall(r"<line ", page)) for page in layout.split("<page ")[1:]]
-    assert drawn == measured
+    return [
+        ["".join(re.findall(r">([^<]*)</word>", line)) for line in page.split("<line ")[1:]]
+        for page in layout.split("<page ")[1:]
+    ]
+
+
+def test_lines_measured_equal_lines_drawn(tmp_path: Path):
+    drawn = render_boxes(tmp_path, SAMPLES)
+    measured = []
+    for lang, size, width_pt, text in SAMPLES:
+        setter = TextSetter(lang, "Source Sans Pro", "Noto Sans CJK SC")
+        shown = display_text(text, viewer_spaces=True)
+        measured.append(setter.measure.lines(shown, width_pt - 14.4, size))
+    # pdftotext drops the spaces between words; compare the lines without them.
+    assert drawn == [[line.replace(" ", "") for line in lines] for lines in measured]
+
+
+# Boxes whose width falls inside a figure or a phrase: a viewer left to itself breaks there
+# (LibreOffice, measured: "每年超过250 | 亿美元", "5天内达 | 到", "视频 | 生成").
+BREAK_SAMPLES = [
+    ("zh", 24, 6.5 * 24 + 17.4, "每年超过250亿美元的投入"),
+    ("zh", 24, 4 * 24 + 17.4, "下载量在5天内达到一百万"),
+    ("zh", 24, 9 * 24 + 17.4, "公司于2026年3月24日宣布关停"),
+    ("zh", 24, 5 * 24 + 17.4, "我们推出视频生成模型"),
+    ("en", 24, 200, "revenue of over US$25 bn a year"),
+    ("en", 24, 170, "downloads then fell -45% in January"),
+]
+
+
+def test_a_figure_and_its_unit_and_a_phrase_land_on_one_drawn_line(tmp_path: Path):
+    drawn = render_boxes(tmp_path, BREAK_SAMPLES)
+    whole = ["250亿美元", "5天", "2026年3月24日", "视频生成", "US$25bn", "−45%"]
+    for lines, span, (_, _, _, text) in zip(drawn, whole, BREAK_SAMPLES):
+        assert len(lines) > 1, f"{text!r} should wrap in its box"
+        assert any(span in line for line in lines), f"{span!r} split across {lines}"

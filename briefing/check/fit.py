@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Iterable, Iterator
 
 from briefing.cache import Cache
@@ -34,9 +35,14 @@ def issues_of(fits, theme: Theme, lang: str) -> Iterator[Issue]:
                 "error",
                 "text-overflow",
                 (
-                    f"the {fit.box} box overflows ({lang}): its text needs {fit.needed:.0f} pt of "
-                    f"height, the box has {fit.available:.0f} pt even at the minimum size "
-                    f"({fit.floor:g} pt); shorten the text or use a master with more room"
+                    f"the {fit.box} box overflows ({lang}): a word or link in it is wider than "
+                    f"the box even at the minimum size ({fit.floor:g} pt); shorten it or put "
+                    "it in the speaker notes"
+                    if math.isinf(fit.needed)
+                    else f"the {fit.box} box overflows ({lang}): its text needs "
+                    f"{fit.needed:.0f} pt of height, the box has {fit.available:.0f} pt even at "
+                    f"the minimum size ({fit.floor:g} pt); shorten the text or use a master "
+                    "with more room"
                 ),
             )
         elif fit.scale < SHRINK_WARNING:

@@ -196,7 +196,8 @@ class Deck:
         self.fits.append(
             Fit(self.slide_index, where, scale, needed, available, self.theme.sizes.min_body)
         )
-        self.setter.write(frame_shape.text_frame, paragraphs, scale)
+        width_pt = width / EMU_PER_PT - 2 * INSETS_PT[0]
+        self.setter.write(frame_shape.text_frame, paragraphs, scale, width_pt, indent)
 
     def textbox(
         self,

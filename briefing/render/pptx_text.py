@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, replace
 
 from lxml import etree
 from pptx.dml.color import RGBColor
@@ -13,6 +14,7 @@ from briefing.cache import Cache
 from briefing.measure import TextMeasure
 from briefing.model import LANG_TAG
 from briefing.richtext import runs
+from briefing.typography import display_text
 
 EMU_PER_PT = 12700
 INSETS_PT = (7.2, 3.6)  # a text box's default left/right and top/bottom insets (0.1, 0.05 in)
@@ -41,15 +43,39 @@ class TextSetter:
         self.east_asian = east_asian
         self.measure = TextMeasure(latin, east_asian, cache)
 
-    def write(self, frame, paragraphs: list[tuple[str, Style]], scale: float = 1.0) -> None:
-        """Replace a text frame's content with the given (text, style) paragraphs."""
+    def write(
+        self,
+        frame,
+        paragraphs: list[tuple[str, Style]],
+        scale: float = 1.0,
+        width_pt: float | None = None,
+        bullet_indent_pt: float = 0,
+    ) -> None:
+        """Replace a text frame's content with the given (text, style) paragraphs.
+
+        Given the width the text was fitted to, each line ends where the measure broke it,
+        with an explicit line break: every viewer then breaks there, and nowhere else."""
         frame.clear()
         frame.word_wrap = True
         for index, (text, style) in enumerate(paragraphs):
             paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
-            self._paragraph(paragraph, text, style, scale)
+            breaks: list[int] = []
+            if width_pt is not None:
+                usable = width_pt - (bullet_indent_pt if style.bullet else 0)
+                plain, bold = self._measured(text, style)
+                breaks = self.measure.layout(plain, usable, style.size * scale, bold).starts[1:]
+            self._paragraph(paragraph, text, style, scale, breaks)
 
-    def _paragraph(self, paragraph, text: str, style: Style, scale: float) -> None:
+    def _measured(self, text: str, style: Style) -> tuple[str, bool]:
+        """The text as displayed without its emphasis marks, and whether to measure it bold."""
+        pieces = runs(display_text(text, viewer_spaces=True))
+        # A paragraph with a bold run is measured bold throughout: bold is wider, so the
+        # text may come out a little smaller than needed, never out of its box.
+        return "".join(r.text for r in pieces), style.bold or any(r.bold for r in pieces)
+
+    def _paragraph(
+        self, paragraph, text: str, style: Style, scale: float, breaks: list[int]
+    ) -> None:
         ppr = paragraph._p.get_or_add_pPr()
         if style.align:
             ppr.set("algn", style.align)
@@ -60,12 +86,44 @@ class TextSetter:
             ppr.set("indent", "0")
             etree.SubElement(ppr, qn("a:buNone"))
         end = paragraph._p.find(qn("a:endParaRPr"))
-        for piece in runs(text) or [None]:
-            run = self._run(paragraph._p, piece, style, scale)
+        for element in self._elements(paragraph._p, text, style, scale, breaks):
             if end is None:
-                paragraph._p.append(run)
+                paragraph._p.append(element)
             else:
-                end.addprevious(run)
+                end.addprevious(element)
+
+    def _elements(self, p, text: str, style: Style, scale: float, breaks: list[int]):
+        """The paragraph's runs, cut at the line starts in `breaks` (offsets in the displayed
+        text) by <a:br> elements; the spaces a line ends with are dropped with the break."""
+        pieces = runs(display_text(text, viewer_spaces=True))
+        if not pieces:
+            yield self._run(p, None, style, scale)
+            return
+        offset = 0
+        pending = list(breaks)
+        for piece in pieces:
+            start = offset
+            offset += len(piece.text)
+            cuts = [b - start for b in pending if start < b < offset]
+            ends_line = bool(pending) and pending[0] == offset
+            bounds = [0, *cuts, len(piece.text)]
+            for index, (a, b) in enumerate(zip(bounds, bounds[1:])):
+                last = index == len(bounds) - 2
+                part = piece.text[a:b]
+                if not last or ends_line:
+                    part = part.rstrip(" \n")
+                if part:
+                    yield self._run(p, replace(piece, text=part), style, scale)
+                if not last or ends_line:
+                    yield self._line_break(p, piece, style, scale)
+            pending = [b for b in pending if b > offset]
+
+    def _line_break(self, p, piece, style: Style, scale: float):
+        """An <a:br> carrying the run's properties (its size sets the line's height)."""
+        run = self._run(p, piece, style, scale)
+        line_break = p.makeelement(qn("a:br"), {})
+        line_break.append(run.find(qn("a:rPr")))
+        return line_break
 
     def _run(self, p, piece, style: Style, scale: float):
         """An <a:r> as python-pptx's run API would write it (same attributes, same order),
@@ -120,13 +178,14 @@ class TextSetter:
         width = width_emu / EMU_PER_PT - 2 * insets_pt[0]
         height = height_emu / EMU_PER_PT - 2 * insets_pt[1]
         smallest = min(style.size for _, style in paragraphs)
+        measured = [self._measured(text, style) for text, style in paragraphs]
         scale = grow
         while scale * smallest >= floor - 1e-9:
             fits = self.text_height(paragraphs, width, scale, bullet_indent_pt) <= height
             if fits and single_line:
                 fits = all(
-                    len(self.measure.lines(text, width, style.size * scale, style.bold)) == 1
-                    for text, style in paragraphs
+                    len(self.measure.lines(plain, width, style.size * scale, bold)) == 1
+                    for (plain, bold), (_, style) in zip(measured, paragraphs)
                 )
             if fits:
                 return scale
@@ -145,14 +204,30 @@ class TextSetter:
         for text, style in paragraphs:
             size = style.size * scale
             usable = width - (bullet_indent_pt if style.bullet else 0)
-            pieces = runs(text)
-            plain = "".join(r.text for r in pieces)
-            # A paragraph with a bold run is measured bold throughout: bold is wider, so the
-            # text may come out a little smaller than needed, never out of its box.
-            bold = style.bold or any(r.bold for r in pieces)
-            lines = len(self.measure.lines(plain, usable, size, bold))
-            total += self.measure.height(plain, lines, size) + style.space_before * scale
+            plain, bold = self._measured(text, style)
+            layout = self.measure.layout(plain, usable, size, bold)
+            if layout.overflow is not None:
+                # A word wider than the box overflows it at any height: it never fits.
+                return math.inf
+            total += self.measure.height(plain, len(layout.lines), size)
+            total += style.space_before * scale
         return total
+
+    def too_wide(
+        self,
+        paragraphs: list[tuple[str, Style]],
+        width: float,
+        scale: float,
+        bullet_indent_pt: float = 0,
+    ) -> str | None:
+        """The first word (or URL part) wider than the box at a scale, else None."""
+        for text, style in paragraphs:
+            usable = width - (bullet_indent_pt if style.bullet else 0)
+            plain, bold = self._measured(text, style)
+            found = self.measure.overflow(plain, usable, style.size * scale, bold)
+            if found is not None:
+                return found
+        return None
 
 
 def emu(points: float) -> Emu:

@@ -1,0 +1,243 @@
+"""Line breaking as a typesetter does it: the break rules, the measure that uses them, the deck's
+explicit line breaks, the display text and the overflow the fit check must see."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from pptx import Presentation
+from pptx.oxml.ns import qn
+from pptx.util import Pt
+
+from briefing.api import check
+from briefing.linebreak import break_offsets, character_pieces, pieces
+from briefing.measure import MAX_PARAGRAPH, TextMeasure
+from briefing.render.pptx_text import Style, TextSetter
+from briefing.typography import display_text
+from tests.conftest import MINIMAL, line_of
+
+
+def never_split(text: str, span: str) -> bool:
+    """No break opportunity falls strictly inside `span` where it stands in `text`."""
+    start = text.index(span)
+    return not any(start < i < start + len(span) for i in break_offsets(text))
+
+
+# --- the rules -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("下载量在5天内达到一百万", "5天"),
+        ("每年超过250亿美元的投入", "250亿美元"),
+        ("公司于2026年3月24日宣布关停", "2026年3月24日"),
+        ("下载量下跌-45%，用户流失", "-45%"),
+        ("收入超过US$25 bn的公司", "US$25 bn"),
+        ("annual revenue of over US$25 bn a year", "US$25 bn"),
+        ("downloads fell −6% in January", "−6%"),
+        ("it costs US$800/m to run", "US$800/m"),
+        ("announced on 24 Mar 2026 by the board", "24 Mar 2026"),
+        ("listing in Q4 2026 at the earliest", "Q4 2026"),
+        ("about 2,381x its revenue", "2,381x"),
+    ],
+)
+def test_a_number_is_never_separated_from_its_unit_sign_or_currency(text, span):
+    assert never_split(text, span)
+
+
+def test_chinese_breaks_between_budoux_phrases_not_inside_them():
+    import budoux
+
+    text = "发布视频生成模型和应用"
+    phrases = budoux.load_default_simplified_chinese_parser().parse(text)
+    ends = [sum(map(len, phrases[: n + 1])) for n in range(len(phrases) - 1)]
+    assert break_offsets(text) == ends
+    assert break_offsets("视频生成模型") == [4]  # 视频生成 | 模型, never 视频 | 生成模型
+
+
+def test_a_short_quoted_term_is_kept_whole():
+    assert never_split("AI从“秀性能”转向“算回报”", "“算回报”")
+
+
+def test_kinsoku_no_line_starts_with_closing_or_ends_with_opening_punctuation():
+    text = "据美国《哈佛商业评论》刊发的研究结果，这正是（初步的）症状。"
+    for i in break_offsets(text):
+        assert text[i] not in "，。、）》」』”"
+        assert text[i - 1] not in "（《「『“"
+
+
+def test_latin_words_break_only_at_spaces_and_hard_hyphens():
+    text = "Supervising many AI tools at once is a decision-making burden"
+    assert pieces(text) == [
+        "Supervising ",
+        "many ",
+        "AI ",
+        "tools ",
+        "at ",
+        "once ",
+        "is ",
+        "a ",
+        "decision-",
+        "making ",
+        "burden",
+    ]
+
+
+def test_a_url_breaks_only_after_slash_dot_or_hyphen():
+    text = "see https://www.example.com/very-long/path?x=1 now"
+    url = "https://www.example.com/very-long/path?x=1"
+    start = text.index(url)
+    inside = [i for i in break_offsets(text) if start < i < start + len(url)]
+    assert inside and all(text[i - 1] in "/.-" for i in inside)
+    assert text.index("//") + 1 not in inside  # never between the two slashes
+
+
+def test_a_phrase_longer_than_the_line_falls_back_to_characters_keeping_units():
+    assert character_pieces("超长的短语250亿美元") == ["超", "长", "的", "短", "语", "250亿美元"]
+    assert character_pieces("Supercalifragilistic") == ["Supercalifragilistic"]
+
+
+# --- the measure -----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def measure() -> TextMeasure:
+    return TextMeasure("Source Sans Pro", "Noto Sans CJK SC")
+
+
+def test_the_measure_breaks_at_phrases_and_keeps_figures_whole(measure):
+    # 4.5 Chinese characters to a line: a character-by-character wrap would split 250亿美元.
+    lines = measure.lines("每年超过250亿美元的投入", 4.5 * 24, 24)
+    assert "250亿美元" in lines
+    assert "".join(lines) == "每年超过250亿美元的投入"
+
+
+def test_a_chinese_phrase_longer_than_the_line_breaks_between_characters(measure):
+    layout = measure.layout("视频生成模型", 2.2 * 20, 20)
+    assert layout.lines == ["视频", "生成", "模型"] and layout.overflow is None
+
+
+def test_a_url_after_other_words_breaks_at_its_allowed_points(measure):
+    layout = measure.layout("see https://www.example.com/some/long/path-to/page.html", 120, 20)
+    assert layout.overflow is None
+    assert all(line[-1] in "/.-" for line in layout.lines[1:-1])
+
+
+def test_a_word_longer_than_the_line_is_reported_wherever_it_stands(measure):
+    word = "Pneumonoultramicroscopicsilicovolcanoconiosis"
+    layout = measure.layout(f"a diagnosis of {word} today", 150, 20)
+    assert layout.overflow == word
+    assert word in layout.lines  # alone on its line, never cut inside
+
+
+def test_a_megabyte_string_is_reported_not_measured_as_one_line(measure):
+    layout = measure.layout("x" * 1_000_000, 300, 12)
+    assert layout.overflow is not None
+    huge_chinese = measure.layout("中文字符" * 250_000, 300, 12)
+    assert huge_chinese.overflow is not None
+    # The work is bounded: only the first MAX_PARAGRAPH characters were broken into lines.
+    assert sum(map(len, huge_chinese.lines)) <= MAX_PARAGRAPH
+
+
+def test_quotes_after_chinese_are_measured_full_width(measure):
+    # LibreOffice sets a quote after a Chinese character in the Chinese font, one em wide.
+    assert measure.width("号“", 10) == pytest.approx(20)
+    assert measure.width("a“", 10) < 15
+
+
+# --- the deck --------------------------------------------------------------------------------
+
+
+def write_box(text: str, width_pt: float, size: float, lang: str = "zh"):
+    setter = TextSetter(lang, "Source Sans Pro", "Noto Sans CJK SC")
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    box = slide.shapes.add_textbox(Pt(10), Pt(10), Pt(width_pt + 14.4), Pt(300))
+    setter.write(box.text_frame, [(text, Style(size=size))], 1.0, width_pt)
+    return setter, box.text_frame.paragraphs[0]._p
+
+
+def test_the_deck_writes_an_explicit_break_where_the_measure_broke(measure):
+    text = "每年超过250亿美元的投入超过250亿美元的投入"
+    setter, p = write_box(text, 4.5 * 24, 24)
+    written = [
+        "\n" if el.tag == qn("a:br") else el.findtext(qn("a:t"))
+        for el in p
+        if el.tag in (qn("a:r"), qn("a:br"))
+    ]
+    assert "".join(written).split("\n") == setter.measure.lines(text, 4.5 * 24, 24)
+    for br in p.iter(qn("a:br")):
+        assert br.find(qn("a:rPr")).get("sz") == "2400"  # the break line is as tall as the text
+
+
+def test_a_break_at_a_space_drops_the_space_and_emphasis_survives():
+    setter, p = write_box("one two **three** four five six seven", 80, 20, "en")
+    runs = [
+        (el.tag == qn("a:br"), el.findtext(qn("a:t")), el)
+        for el in p
+        if el.tag in (qn("a:r"), qn("a:br"))
+    ]
+    texts = ["\n" if br else t for br, t, _ in runs if t is not None or br]
+    assert not any(t.endswith(" ") and n == "\n" for t, n in zip(texts, texts[1:]))
+    bold = [t for br, t, el in runs if not br and el.find(qn("a:rPr")).get("b") == "1"]
+    assert bold == ["three"]
+
+
+def test_text_is_written_as_displayed():
+    setter, p = write_box("面向: 管理层 (2026年3月)，下跌 -45%", 400, 20)
+    assert "".join(t.text for t in p.iter(qn("a:t"))) == "面向：管理层（2026年3月），下跌−45%"
+
+
+def test_a_box_a_word_cannot_fit_never_fits():
+    setter = TextSetter("en", "Source Sans Pro", "Noto Sans CJK SC")
+    paragraphs = [("Read more at https://example.com/" + "x" * 80, Style(size=18))]
+    assert math.isinf(setter.text_height(paragraphs, 300, 1.0))
+    scale = setter.fit_scale(paragraphs, Pt(300 + 14.4), Pt(400), floor=12)
+    assert scale == pytest.approx(12 / 18)  # the floor: the caller reports the overflow
+    assert setter.too_wide(paragraphs, 300, scale) == "x" * 80
+
+
+def test_check_reports_a_url_after_other_words_that_overflows(write_briefing):
+    url = "https://example.com/" + "a" * 300
+    text = MINIMAL.replace(
+        "    notes: {zh: 开场。, en: Opening.}\n",
+        "    notes: {zh: 开场。, en: Opening.}\n"
+        "  - kind: bullets\n"
+        "    title: {zh: 链接, en: Links}\n"
+        f"    points: [{{zh: 详见 {url}, en: Read it at {url}}}]\n"
+        "    notes: {zh: 注。, en: Note.}\n",
+        1,
+    )
+    _, findings = check(write_briefing(text), {})
+    overflows = [f for f in findings if f.code == "text-overflow"]
+    assert {f.slide for f in overflows} == {2}
+    assert all(f.line == line_of(text, "kind: bullets") for f in overflows)
+    assert any("wider than the box" in f.message for f in overflows)
+
+
+# --- the display text ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "shown"),
+    [
+        ("(2026年3月)", "（2026年3月）"),
+        ("面向: 管理层", "面向：管理层"),
+        ("注:", "注："),
+        ("增长45% 。", "增长45%。"),
+        ("Sora ： AI", "Sora：AI"),
+        ("fell -45%, then -6%", "fell −45%, then −6%"),
+        ("2025-2026, COVID-19 and 1,000 (about 5%)", "2025-2026, COVID-19 and 1,000 (about 5%)"),
+    ],
+)
+def test_display_text_punctuation_and_minus(source, shown):
+    assert display_text(source) == shown
+
+
+def test_one_gap_between_chinese_and_latin():
+    # The deck's viewers add their own gap: the source's space is dropped there.
+    assert display_text("OpenAI 关停 **Sora** 应用", viewer_spaces=True) == "OpenAI关停**Sora**应用"
+    # The page's browsers add none: exactly one space stays.
+    assert display_text("OpenAI  关停 Sora 应用") == "OpenAI 关停 Sora 应用"
