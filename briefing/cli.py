@@ -171,6 +171,38 @@ def check(source: Path | None, against: dict[str, Path], fmt: str, template: str
 
 
 @main.command()
+@click.argument("deck", type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Findings as lines, or as a JSON report for tools.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    help="Keep the rendered PDF and PNGs here (default: thrown away).",
+)
+def audit(deck: Path, fmt: str, out_dir: Path | None) -> None:
+    """Render DECK with LibreOffice and report faults per slide; exit 1 when there are any.
+
+    Text over text, text or chart over the master's artwork, low contrast, words broken inside,
+    numbers split from their units, text outside the slide.
+    """
+    from briefing.audit import audit as run_audit
+
+    try:
+        report = run_audit(deck, out_dir)
+    except BriefingError as error:
+        _fail(error)
+    click.echo(report.as_json() if fmt == "json" else report.as_text())
+    sys.exit(1 if report.findings else 0)
+
+
+@main.command()
 def schema() -> None:
     """Print the JSON Schema of the briefing source format (for editor autocomplete)."""
     from briefing.model import Briefing

@@ -1,0 +1,715 @@
+"""Audit a deck as LibreOffice renders it: text over text or artwork, contrast, breaks, bounds.
+
+The deck is rendered to PDF once; `pdftotext -bbox-layout` gives every rendered word and line
+with its box, `pdftoppm` the pixels under them. What the master and the layout paint, and which
+shapes are ours, is read from the pptx itself.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import shutil
+import subprocess
+import tempfile
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from briefing.contrast import contrast_ratio, hex_colour, minimum_ratio, text_and_background
+from briefing.errors import BriefingError
+from briefing.layout.geometry import EMU_PER_PT, Rect
+
+CODES = (
+    "text-over-text",
+    "text-over-artwork",
+    "chart-over-artwork",
+    "low-contrast",
+    "broken-word",
+    "split-number",
+    "outside-slide",
+)
+RENDER_DPI = 150
+# Measured colours are a pixel estimate: a ratio this close to the minimum is not a fault.
+RATIO_SLACK = 0.05
+# A rendered line's box from pdftotext is the font's ascent plus descent: about 1.3 em for the
+# Latin and CJK fonts LibreOffice uses, so the text size is the height over 1.3.
+LINE_HEIGHT_PER_PT = 1.3
+# Share of the smaller word's box two words must share to count as drawn on one another; lines
+# of one box set tighter than 1.0 touch by less than this.
+WORD_OVERLAP = 0.25
+# Share of a word's box that must lie on artwork: a glancing touch of an outline is not a fault.
+ARTWORK_OVERLAP = 0.2
+# A picture or shape covering this much of the slide is its background, judged by contrast.
+BACKGROUND_SHARE = 0.85
+ARTWORK_KINDS = {"sp": "shape", "pic": "picture", "graphicFrame": "frame", "cxnSp": "line"}
+BOUNDS_TOLERANCE = EMU_PER_PT  # a shape flush with the edge, rounded, is not outside
+
+_NS = {
+    "p": "http://schemas.openxmlformats.org/presentationml/2006/main",
+    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+}
+_XHTML = "{http://www.w3.org/1999/xhtml}"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One fault on one slide: its code, the text concerned, where (in % of the slide), why."""
+
+    slide: int
+    code: str
+    text: str
+    where: dict[str, float]
+    detail: str
+
+    def __str__(self) -> str:
+        w = self.where
+        box = f"at {w['x']:.0f}%,{w['y']:.0f}% ({w['width']:.0f}% x {w['height']:.0f}%)"
+        return f"slide {self.slide}: {self.code}: {_quoted(self.text)} {box}: {self.detail}"
+
+
+@dataclass
+class Report:
+    """The findings of one deck, in slide order."""
+
+    deck: str
+    slides: int
+    findings: list[Finding] = field(default_factory=list)
+
+    def as_json(self) -> str:
+        """The report as stable JSON: deck, slides, findings (slide, code, text, where, detail)."""
+        data = {
+            "deck": self.deck,
+            "slides": self.slides,
+            "findings": [asdict(f) for f in self.findings],
+        }
+        return json.dumps(data, ensure_ascii=False, indent=2)
+
+    def as_text(self) -> str:
+        """The report as lines, one per finding, then a count."""
+        lines = [f"{self.deck}: {finding}" for finding in self.findings]
+        lines.append(f"{self.deck}: {len(self.findings)} finding(s) on {self.slides} slide(s)")
+        return "\n".join(lines)
+
+
+@dataclass
+class Shape:
+    """A shape of ours on a slide: 'text', 'chart' or 'other', its box and its text."""
+
+    name: str
+    kind: str
+    rect: Rect
+    text: str = ""
+    # A placeholder left where the master put it: its artwork is the design's, not our doing.
+    designed: bool = False
+
+    @property
+    def packed(self) -> str:
+        """The text with no white space, in one Unicode form, as rendered words are compared."""
+        return _pack(self.text)
+
+
+@dataclass(frozen=True)
+class Artwork:
+    """What a master or layout paints itself: its name, kind, where it comes from, its box."""
+
+    name: str
+    kind: str
+    origin: str
+    rect: Rect
+
+    def describe(self, size: tuple[int, int]) -> str:
+        """The artwork as a reader can find it: by name, or by where it is when unnamed."""
+        if self.name:
+            return f"the {self.origin}'s {self.kind} {_quoted(self.name)}"
+        w = _where(self.rect, size)
+        return f"the {self.origin}'s {self.kind} at {w['x']:.0f}%,{w['y']:.0f}%"
+
+
+@dataclass
+class Word:
+    """A rendered word: its text, its box in EMU, its line, and the shape of ours it belongs to."""
+
+    text: str
+    rect: Rect
+    line: int
+    owner: Shape | None = None
+
+
+@dataclass
+class Slide:
+    """One shown slide as read from the pptx, and its rendered words once the PDF is read."""
+
+    number: int
+    ours: list[Shape]
+    artwork: list[Artwork]
+    words: list[Word] = field(default_factory=list)
+
+
+def audit(deck: Path, out_dir: Path | None = None, pdf: Path | None = None) -> Report:
+    """Render deck with LibreOffice (unless its PDF is given) and report what is wrong on it."""
+    size, slides = read_deck(deck)
+    with tempfile.TemporaryDirectory() as scratch:
+        work = out_dir or Path(scratch)
+        work.mkdir(parents=True, exist_ok=True)
+        if pdf is None:
+            from briefing.viewers import office_convert_many
+
+            [pdf] = office_convert_many([deck], work, "pdf")
+        pages = read_rendered_words(pdf, size)
+        images = render_pages(pdf, work / deck.stem)
+        if len(pages) != len(slides) or len(images) != len(slides):
+            raise BriefingError(
+                f"{deck}: LibreOffice rendered {len(pages)} page(s) "
+                f"for {len(slides)} shown slide(s)"
+            )
+        report = Report(str(deck), len(slides))
+        for slide, words, image in zip(slides, pages, images):
+            slide.words = words
+            _assign_owners(slide)
+            report.findings.extend(audit_slide(slide, size, image))
+    return report
+
+
+def audit_slide(slide: Slide, size: tuple[int, int], image: Path) -> list[Finding]:
+    """Every finding on one slide, in the order of CODES."""
+    findings = [
+        *text_over_text(slide, size),
+        *over_artwork(slide, size),
+        *low_contrast(slide, size, image),
+        *broken_lines(slide, size),
+        *outside_slide(slide, size),
+    ]
+    return sorted(findings, key=lambda f: CODES.index(f.code))
+
+
+# --- the deck as read -------------------------------------------------------------------------
+
+
+def read_deck(deck: Path) -> tuple[tuple[int, int], list[Slide]]:
+    """The slide size in EMU and each shown slide's shapes of ours and the artwork under them."""
+    from pptx import Presentation
+
+    if not deck.is_file():
+        raise BriefingError(f"{deck}: no such file; give a .pptx deck")
+    try:
+        prs = Presentation(str(deck))
+    except Exception as error:  # python-pptx raises many kinds on what is not a deck
+        raise BriefingError(f"{deck}: not a PowerPoint deck ({error}); give a .pptx") from None
+    size = (prs.slide_width, prs.slide_height)
+    slides = []
+    for number, slide in enumerate(prs.slides, start=1):
+        if slide._element.get("show") == "0":
+            continue  # hidden: LibreOffice leaves it out of the PDF
+        ours = list(_our_shapes(slide.shapes))
+        slides.append(Slide(number, ours, _artwork(slide, size)))
+    return size, slides
+
+
+def _our_shapes(shapes, place=None) -> Iterator[Shape]:
+    """The slide's shapes with text, charts and the rest, groups opened, in slide EMU."""
+    for shape in shapes:
+        rect = Rect(shape.left or 0, shape.top or 0, shape.width or 0, shape.height or 0)
+        rect = place(rect) if place else rect
+        if shape.shape_type is not None and shape.shape_type == 6:  # MSO_SHAPE_TYPE.GROUP
+            yield from _our_shapes(shape.shapes, _group_placer(shape._element, place))
+        elif getattr(shape, "has_chart", False) and shape.has_chart:
+            yield Shape(shape.name, "chart", rect)
+        elif getattr(shape, "has_table", False) and shape.has_table:
+            cells = [c.text for row in shape.table.rows for c in row.cells]
+            yield Shape(shape.name, "text", rect, "\n".join(cells))
+        elif shape.has_text_frame and shape.text_frame.text.strip():
+            designed = shape.is_placeholder and shape._element.spPr.find("a:xfrm", _NS) is None
+            yield Shape(shape.name, "text", rect, shape.text_frame.text, designed)
+        else:
+            yield Shape(shape.name, "other", rect)
+
+
+def _artwork(slide, size: tuple[int, int]) -> list[Artwork]:
+    """What the layout and (unless hidden) the master paint, backgrounds left out."""
+    if slide._element.get("showMasterSp") == "0":
+        return []  # "hide background graphics" hides the layout's and the master's
+    layout = slide.slide_layout
+    found = list(_painted(layout._element, "layout", size))
+    if layout._element.get("showMasterSp") != "0":
+        found = list(_painted(layout.slide_master._element, "master", size)) + found
+    return found
+
+
+def _painted(part, origin: str, size: tuple[int, int]) -> Iterator[Artwork]:
+    """The painted shapes of a master or layout, placeholders and backgrounds left out."""
+    tree = part.find("p:cSld/p:spTree", _NS)
+    if tree is None:
+        return
+    slide_area = size[0] * size[1]
+    for element, rect in _walk(tree, None):
+        if rect.area >= BACKGROUND_SHARE * slide_area:
+            continue
+        name = element.find(".//p:cNvPr", _NS)
+        kind = ARTWORK_KINDS[element.tag.rsplit("}", 1)[-1]]
+        yield Artwork(name.get("name", "") if name is not None else "", kind, origin, rect)
+
+
+def _walk(tree, place) -> Iterator[tuple[object, Rect]]:
+    """Painted leaf shapes under a shape tree, with boxes in slide EMU."""
+    for element in tree:
+        tag = element.tag.rsplit("}", 1)[-1]
+        if tag == "grpSp":
+            yield from _walk(element, _group_placer(element, place))
+            continue
+        if tag not in ("sp", "pic", "graphicFrame", "cxnSp"):
+            continue
+        if element.find(".//p:nvPr/p:ph", _NS) is not None:
+            continue  # a placeholder is where our content goes, not artwork
+        if tag == "sp" and not _is_painted(element):
+            continue
+        rect = _element_rect(element)
+        if rect is None:
+            continue
+        yield element, (place(rect) if place else rect)
+
+
+def _is_painted(sp) -> bool:
+    """Whether an autoshape shows a fill or an outline (a bare text box paints nothing)."""
+    props = sp.find("p:spPr", _NS)
+    if props is None:
+        return False
+    fills = ("a:solidFill", "a:gradFill", "a:blipFill", "a:pattFill")
+    if any(props.find(tag, _NS) is not None for tag in fills):
+        return True
+    line = props.find("a:ln", _NS)
+    if line is not None and line.find("a:noFill", _NS) is None and len(line):
+        return True
+    if props.find("a:noFill", _NS) is not None:
+        return False
+    # No fill of its own: the theme style fills it when the style names a fill.
+    style = sp.find("p:style/a:fillRef", _NS)
+    return style is not None and style.get("idx", "0") != "0"
+
+
+def _element_rect(element) -> Rect | None:
+    """The box of a shape element from its xfrm, thin lines widened to a point."""
+    xfrm = element.find("p:spPr/a:xfrm", _NS)
+    if xfrm is None:
+        xfrm = element.find("p:xfrm", _NS)
+    if xfrm is None:
+        return None
+    off, ext = xfrm.find("a:off", _NS), xfrm.find("a:ext", _NS)
+    if off is None or ext is None:
+        return None
+    left, top = int(off.get("x")), int(off.get("y"))
+    width, height = int(ext.get("cx")), int(ext.get("cy"))
+    if int(xfrm.get("rot", "0")) // 60000 % 180 in range(45, 135):
+        # Turned a quarter: the painted box is the frame turned about its centre.
+        cx, cy = left + width // 2, top + height // 2
+        left, top, width, height = cx - height // 2, cy - width // 2, height, width
+    if width < EMU_PER_PT:
+        left, width = left - EMU_PER_PT // 2, EMU_PER_PT
+    if height < EMU_PER_PT:
+        top, height = top - EMU_PER_PT // 2, EMU_PER_PT
+    return Rect(left, top, width, height)
+
+
+def _group_placer(group, outer):
+    """A function placing a rectangle of a group's child space onto the slide."""
+    xfrm = group.find("p:grpSpPr/a:xfrm", _NS)
+    if xfrm is None:
+        return outer
+    points = [xfrm.find(f"a:{tag}", _NS) for tag in ("off", "ext", "chOff", "chExt")]
+    if any(point is None for point in points):
+        return outer
+    (ox, oy), (ex, ey), (cox, coy), (cex, cey) = (
+        (int(p.get("x", p.get("cx", 0))), int(p.get("y", p.get("cy", 0)))) for p in points
+    )
+    sx, sy = (ex / cex if cex else 1), (ey / cey if cey else 1)
+
+    def place(rect: Rect) -> Rect:
+        inner = Rect(
+            round(ox + (rect.left - cox) * sx),
+            round(oy + (rect.top - coy) * sy),
+            round(rect.width * sx),
+            round(rect.height * sy),
+        )
+        return outer(inner) if outer else inner
+
+    return place
+
+
+# --- the deck as rendered ---------------------------------------------------------------------
+
+
+def read_rendered_words(pdf: Path, size: tuple[int, int]) -> list[list[Word]]:
+    """Each page's words as pdftotext places them, in slide EMU, numbered by rendered line."""
+    from lxml import etree
+
+    if shutil.which("pdftotext") is None:
+        raise BriefingError("pdftotext is not installed; on Debian: apt-get install poppler-utils")
+    done = subprocess.run(
+        ["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, check=False
+    )
+    if done.returncode != 0:
+        raise BriefingError(f"{pdf}: pdftotext could not read it: {done.stderr.decode()[:200]}")
+    root = etree.fromstring(done.stdout, etree.XMLParser(recover=True, huge_tree=True))
+    pages = []
+    line_number = 0
+    for page in root.iter(f"{_XHTML}page"):
+        sx = size[0] / float(page.get("width"))
+        sy = size[1] / float(page.get("height"))
+        words = []
+        for line in page.iter(f"{_XHTML}line"):
+            line_number += 1
+            for word in line.iter(f"{_XHTML}word"):
+                x0, y0 = float(word.get("xMin")) * sx, float(word.get("yMin")) * sy
+                x1, y1 = float(word.get("xMax")) * sx, float(word.get("yMax")) * sy
+                rect = Rect(round(x0), round(y0), round(x1 - x0), round(y1 - y0))
+                words.append(Word(word.text or "", rect, line_number))
+        pages.append(words)
+    return pages
+
+
+def render_pages(pdf: Path, prefix: Path) -> list[Path]:
+    """Each page as a PNG at RENDER_DPI, in page order."""
+    from briefing.viewers import pdf_to_png
+
+    return pdf_to_png(pdf, prefix, dpi=RENDER_DPI)
+
+
+def _assign_owners(slide: Slide) -> None:
+    """Give each rendered word the shape of ours it came from: by line text, else by word."""
+    texts = [s for s in slide.ours if s.kind == "text"]
+    lines: dict[int, list[Word]] = {}
+    for word in slide.words:
+        lines.setdefault(word.line, []).append(word)
+    for words in lines.values():
+        box = words[0].rect
+        for word in words[1:]:
+            box = box.union(word.rect)
+        owner = _owner(texts, _pack("".join(w.text for w in words)), box)
+        for word in words:
+            word.owner = owner or _owner(texts, _pack(word.text), word.rect)
+    charts = [s for s in slide.ours if s.kind == "chart"]
+    for word in slide.words:
+        if word.owner is None:
+            word.owner = next((c for c in charts if _centre_in(word.rect, c.rect)), None)
+
+
+def _owner(shapes: list[Shape], packed: str, box: Rect) -> Shape | None:
+    """The shape whose text holds packed and whose box (text may overflow it) holds box's centre."""
+    if not packed:
+        return None
+    near = [s for s in shapes if packed in s.packed and _centre_in(box, _grown(s.rect))]
+    inside = [s for s in near if _centre_in(box, s.rect)]
+    return min(inside or near, key=lambda s: s.rect.area, default=None)
+
+
+def _grown(rect: Rect) -> Rect:
+    """A shape's box with room for text running a little past it (overflow is another check)."""
+    return Rect(
+        rect.left - rect.width // 10,
+        rect.top - rect.height // 2,
+        rect.width + rect.width // 5,
+        rect.height * 2,
+    )
+
+
+def _centre_in(box: Rect, rect: Rect) -> bool:
+    cx, cy = box.left + box.width // 2, box.top + box.height // 2
+    return rect.left <= cx <= rect.right and rect.top <= cy <= rect.bottom
+
+
+# --- the checks -------------------------------------------------------------------------------
+
+
+def text_over_text(slide: Slide, size: tuple[int, int]) -> list[Finding]:
+    """Words of different boxes drawn on one another (the master's own text counts as a box)."""
+    clashes: dict[tuple[str, str], dict[str, list[Word]]] = {}
+    words = slide.words
+    for i, first in enumerate(words):
+        for second in words[i + 1 :]:
+            if first.owner is second.owner:
+                continue
+            shared = first.rect.intersection(second.rect)
+            smaller = min(first.rect.area, second.rect.area)
+            if shared is None or not smaller or shared.area < WORD_OVERLAP * smaller:
+                continue
+            pair = sorted((first, second), key=lambda w: _name(w.owner))
+            clash = clashes.setdefault((_name(pair[0].owner), _name(pair[1].owner)), {})
+            for word in pair:
+                owned = clash.setdefault(_name(word.owner), [])
+                if word not in owned:
+                    owned.append(word)
+    findings = []
+    for key, clash in clashes.items():
+        every = [w for name in key for w in clash[name]]
+        findings.append(
+            Finding(
+                slide.number,
+                "text-over-text",
+                " / ".join(_reading(clash[name]) for name in key),
+                _where(_union(w.rect for w in every), size),
+                f"{key[0]} and {key[1]} are drawn on one another",
+            )
+        )
+    return findings
+
+
+def _reading(words: list[Word]) -> str:
+    """Words in reading order: by rendered line, then from the left."""
+    return " ".join(w.text for w in sorted(words, key=lambda w: (w.line, w.rect.left)))
+
+
+def over_artwork(slide: Slide, size: tuple[int, int]) -> list[Finding]:
+    """Our rendered text, and our charts, on what the master or layout paints."""
+    findings = []
+    for art in slide.artwork:
+        hits: dict[str, list[Word]] = {}
+        for word in slide.words:
+            if word.owner is None or word.owner.kind != "text" or word.owner.designed:
+                continue
+            shared = word.rect.intersection(art.rect)
+            if shared and shared.area >= ARTWORK_OVERLAP * max(word.rect.area, 1):
+                hits.setdefault(word.owner.name, []).append(word)
+        for name, words in hits.items():
+            findings.append(
+                Finding(
+                    slide.number,
+                    "text-over-artwork",
+                    " ".join(w.text for w in words),
+                    _where(_union(w.rect for w in words), size),
+                    f"{name} is drawn over {art.describe(size)}",
+                )
+            )
+        for chart in (s for s in slide.ours if s.kind == "chart"):
+            shared = chart.rect.intersection(art.rect)
+            if shared and shared.area >= 0.01 * chart.rect.area:
+                findings.append(
+                    Finding(
+                        slide.number,
+                        "chart-over-artwork",
+                        chart.name,
+                        _where(shared, size),
+                        f"the chart is drawn over {art.describe(size)}",
+                    )
+                )
+    return findings
+
+
+def low_contrast(slide: Slide, size: tuple[int, int], image: Path) -> list[Finding]:
+    """Rendered lines of ours whose measured text/background contrast is below WCAG 2.x."""
+    from PIL import Image
+
+    findings = []
+    with Image.open(image) as opened:
+        picture = opened.convert("RGB")
+    scale = picture.width / size[0]
+    for words in _lines(slide):
+        box = _union(w.rect for w in words)
+        size_pt = box.height / EMU_PER_PT / LINE_HEIGHT_PER_PT
+        # Half a point of slack: the size is estimated from the line's height.
+        needed = minimum_ratio(size_pt + 0.5)
+        # The words' pixels pooled: a lone dot or comma holds too few stroke cores to measure.
+        pixels = [p for word in words for p in _pixels(picture, word.rect, scale)]
+        colours = text_and_background(pixels)
+        if colours is None or (ratio := contrast_ratio(*colours)) >= needed - RATIO_SLACK:
+            continue
+        text, background = colours
+        findings.append(
+            Finding(
+                slide.number,
+                "low-contrast",
+                " ".join(w.text for w in words),
+                _where(box, size),
+                f"contrast {ratio:.1f}:1 ({hex_colour(text)} on {hex_colour(background)}); "
+                f"{size_pt:.0f} pt text needs {needed:g}:1",
+            )
+        )
+    return findings
+
+
+def _pixels(picture, rect: Rect, scale: float) -> list:
+    """The rendered pixels under a word's box."""
+    left, top = max(0, round(rect.left * scale)), max(0, round(rect.top * scale))
+    right = min(picture.width, round(rect.right * scale))
+    bottom = min(picture.height, round(rect.bottom * scale))
+    if right <= left or bottom <= top:
+        return []
+    data = picture.crop((left, top, right, bottom)).tobytes()
+    return list(zip(data[0::3], data[1::3], data[2::3]))
+
+
+def _lines(slide: Slide) -> Iterator[list[Word]]:
+    """Rendered lines of ours, cut where the owner changes."""
+    current: list[Word] = []
+    for word in slide.words:
+        if current and (word.line != current[-1].line or word.owner is not current[-1].owner):
+            if current[0].owner is not None:
+                yield current
+            current = []
+        current.append(word)
+    if current and current[0].owner is not None:
+        yield current
+
+
+# Numbers with what belongs to them: a sign, a currency before, a scale or unit after.
+_UNIT = (
+    r"(?:\s?(?:%|pp|bn|tn|k|m|x|million|billion|trillion|thousand|percent|points?|days?|weeks?"
+    r"|months?|years?|hours?|minutes?|seconds?|people|USD|EUR|GBP|RMB|CNY)(?![A-Za-z])"
+    r"|[%％×倍天年月日周秒人名家个次]|万亿|亿|万|千|百|美元|欧元|英镑|日元|人民币|元|个月|小时|分钟)"
+)
+NUMBER = re.compile(
+    r"(?<![A-Za-z\d.,])(?:[-−–+±~≈]\s?)?(?:(?:US|HK|A|C|S)?\$|RMB\s?|[€£¥￥])?\s?"
+    r"\d(?:[\d,.]*\d)?" + _UNIT + "*"
+)
+
+
+def broken_lines(slide: Slide, size: tuple[int, int]) -> list[Finding]:
+    """Latin words broken inside, and numbers split from their units, across rendered lines."""
+    findings = []
+    for shape in (s for s in slide.ours if s.kind == "text"):
+        lines = _owned_lines(slide, shape)
+        if len(lines) < 2:
+            continue
+        text = unicodedata.normalize("NFKC", shape.text)
+        kept = [i for i, ch in enumerate(text) if not ch.isspace()]
+        packed = "".join(text[i] for i in kept)
+        rendered = "".join(_pack("".join(w.text for w in line)) for line in lines)
+        to_packed = _alignment(rendered, packed)
+        starts, at = [], 0
+        for line in lines[:-1]:
+            at += len(_pack("".join(w.text for w in line)))
+            starts.append(at)
+        breaks = []
+        for start in starts:
+            before, after = to_packed.get(start - 1), to_packed.get(start)
+            if before is not None and after == before + 1:
+                breaks.append((kept[before], kept[after]))
+        findings += _word_breaks(slide, shape, text, breaks, lines, size)
+        findings += _number_breaks(slide, shape, text, breaks, lines, size)
+    return findings
+
+
+def _word_breaks(slide, shape, text, breaks, lines, size) -> list[Finding]:
+    found: dict[tuple[int, int], list[int]] = {}
+    for before, after in breaks:
+        if after == before + 1 and _latin(text[before]) and _latin(text[after]):
+            start, end = before, after
+            while start > 0 and _latin(text[start - 1]):
+                start -= 1
+            while end + 1 < len(text) and _latin(text[end + 1]):
+                end += 1
+            found.setdefault((start, end + 1), []).append(after)
+    return [
+        Finding(
+            slide.number,
+            "broken-word",
+            text[start:end],
+            _where(_shape_lines_box(lines), size),
+            f"{shape.name} breaks it inside as {_cut(text, start, end, cuts)}",
+        )
+        for (start, end), cuts in found.items()
+    ]
+
+
+def _number_breaks(slide, shape, text, breaks, lines, size) -> list[Finding]:
+    findings = []
+    for match in NUMBER.finditer(text):
+        cuts = [after for before, after in breaks if match.start() <= before < after < match.end()]
+        if cuts and any(ch.isdigit() for ch in match.group()):
+            start, end = match.span()
+            findings.append(
+                Finding(
+                    slide.number,
+                    "split-number",
+                    match.group().strip(),
+                    _where(_shape_lines_box(lines), size),
+                    f"{shape.name} splits it across lines as {_cut(text, start, end, cuts)}",
+                )
+            )
+    return findings
+
+
+def _cut(text: str, start: int, end: int, cuts: list[int]) -> str:
+    """The text from start to end with | where the lines break."""
+    pieces, at = [], start
+    for cut in sorted(cuts):
+        pieces.append(text[at:cut].strip())
+        at = cut
+    pieces.append(text[at:end].strip())
+    return " | ".join(pieces)
+
+
+def _latin(ch: str) -> bool:
+    return ch.isalpha() and unicodedata.name(ch, "").startswith("LATIN")
+
+
+def _owned_lines(slide: Slide, shape: Shape) -> list[list[Word]]:
+    lines: dict[int, list[Word]] = {}
+    for word in slide.words:
+        if word.owner is shape:
+            lines.setdefault(word.line, []).append(word)
+    return list(lines.values())
+
+
+def _shape_lines_box(lines: list[list[Word]]) -> Rect:
+    return _union(w.rect for line in lines for w in line)
+
+
+def _alignment(rendered: str, packed: str) -> dict[int, int]:
+    """Index of each rendered character in the deck's text, where the two agree."""
+    matcher = difflib.SequenceMatcher(None, rendered, packed, autojunk=False)
+    mapping = {}
+    for block in matcher.get_matching_blocks():
+        for k in range(block.size):
+            mapping[block.a + k] = block.b + k
+    return mapping
+
+
+def outside_slide(slide: Slide, size: tuple[int, int]) -> list[Finding]:
+    """Shapes of ours, and rendered words, reaching past the slide's edges."""
+    page = Rect(-BOUNDS_TOLERANCE, -BOUNDS_TOLERANCE, *(s + 2 * BOUNDS_TOLERANCE for s in size))
+    findings = []
+    for shape in slide.ours:
+        if shape.rect.area and not page.contains(shape.rect):
+            findings.append(
+                Finding(
+                    slide.number,
+                    "outside-slide",
+                    shape.text.strip()[:80] or shape.name,
+                    _where(shape.rect, size),
+                    f"{shape.name} reaches past the slide's edge",
+                )
+            )
+    return findings
+
+
+def _where(rect: Rect, size: tuple[int, int]) -> dict[str, float]:
+    """A box in % of the slide's width and height."""
+    return {
+        "x": round(100 * rect.left / size[0], 1),
+        "y": round(100 * rect.top / size[1], 1),
+        "width": round(100 * rect.width / size[0], 1),
+        "height": round(100 * rect.height / size[1], 1),
+    }
+
+
+def _union(rects) -> Rect:
+    rects = list(rects)
+    box = rects[0]
+    for rect in rects[1:]:
+        box = box.union(rect)
+    return box
+
+
+def _name(shape: Shape | None) -> str:
+    return shape.name if shape else "the master's text"
+
+
+def _pack(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def _quoted(text: str) -> str:
+    short = text if len(text) <= 60 else text[:57] + "..."
+    return f'"{short}"'

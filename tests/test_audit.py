@@ -1,0 +1,242 @@
+"""The audit: each fault made on purpose in a small deck gives exactly its finding, on its slide."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from PIL import Image
+from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.oxml.shapes.picture import CT_Picture
+from pptx.util import Inches, Pt
+
+from briefing.audit import NUMBER, Finding, Report, audit
+from briefing.cli import main
+from briefing.contrast import contrast_ratio, text_and_background
+from tests.masters import missing
+
+BLANK = 6  # python-pptx's default template: the "Blank" layout
+
+
+def _text(slide, text: str, left, top, width, height, size=20, colour="1F2937"):
+    box = slide.shapes.add_textbox(left, top, width, height)
+    box.text_frame.word_wrap = True
+    box.text_frame.text = text
+    run = box.text_frame.paragraphs[0].runs[0]
+    run.font.size = Pt(size)
+    run.font.color.rgb = RGBColor.from_string(colour)
+    return box
+
+
+def _deck(fault) -> Presentation:
+    """A 4:3 deck: slide 1 is clean, slide 2 carries the fault."""
+    prs = Presentation()
+    for number in (1, 2):
+        slide = prs.slides.add_slide(prs.slide_layouts[BLANK])
+        _text(
+            slide,
+            f"Slide {number}: revenue grew in 2026",
+            Inches(1),
+            Inches(0.6),
+            Inches(8),
+            Inches(1),
+        )
+    fault(prs, prs.slides[1])
+    return prs
+
+
+def _master_picture(prs, slide):
+    """A picture on the master, top right, under a text box of slide 2."""
+    picture = io.BytesIO()
+    Image.new("RGB", (60, 40), (255, 226, 150)).save(picture, "PNG")
+    master = prs.slide_master
+    _, rid = master.part.get_or_add_image_part(picture)
+    tree = master.shapes._spTree
+    pic = CT_Picture.new_pic(90, "Logo band", "", rid, Inches(5), Inches(3), Inches(4), Inches(2))
+    tree.append(pic)
+    _text(slide, "Margins widened", Inches(5.5), Inches(3.6), Inches(3), Inches(0.8))
+
+
+def _light_grey(prs, slide):
+    _text(slide, "Costs fell sharply", Inches(1), Inches(3), Inches(6), Inches(1), 16, "BBBBBB")
+
+
+def _off_the_slide(prs, slide):
+    _text(slide, "Edge", prs.slide_width - Inches(1.2), Inches(3), Inches(3), Inches(1))
+
+
+def _broken_word(prs, slide):
+    _text(slide, "Restructuring", Inches(1), Inches(3), Inches(1.0), Inches(2), 24)
+
+
+def _overlapping(prs, slide):
+    _text(slide, "Alpha beta gamma", Inches(1), Inches(3), Inches(6), Inches(1), 24)
+    _text(slide, "Delta epsilon zeta", Inches(1.2), Inches(3.1), Inches(6), Inches(1), 24)
+
+
+def _split_number(prs, slide):
+    _text(slide, "收入达250亿美元", Inches(1), Inches(3), Inches(1.2), Inches(1.5), 20)
+
+
+def _nothing(prs, slide):
+    _text(slide, "收入达250亿美元，估值US$840 bn", Inches(1), Inches(3), Inches(8), Inches(1))
+
+
+DECKS = {
+    "artwork": _master_picture,
+    "contrast": _light_grey,
+    "outside": _off_the_slide,
+    "broken": _broken_word,
+    "overlap": _overlapping,
+    "split": _split_number,
+    "clean": _nothing,
+}
+
+
+@pytest.fixture(scope="module")
+def audited(tmp_path_factory) -> dict[str, Report]:
+    """Every test deck rendered in one LibreOffice start, then audited."""
+    if not (shutil.which("soffice") and shutil.which("pdftotext") and shutil.which("pdftoppm")):
+        missing("LibreOffice and poppler-utils (pdftotext, pdftoppm)")
+    from briefing.viewers import office_convert_many
+
+    folder = tmp_path_factory.mktemp("audit")
+    decks = []
+    for name, fault in DECKS.items():
+        decks.append(folder / f"{name}.pptx")
+        _deck(fault).save(str(decks[-1]))
+    pdfs = office_convert_many(decks, folder / "pdf", "pdf")
+    return {
+        deck.stem: audit(deck, folder / "png" / deck.stem, pdf) for deck, pdf in zip(decks, pdfs)
+    }
+
+
+def _codes(report: Report) -> list[tuple[int, str]]:
+    return [(finding.slide, finding.code) for finding in report.findings]
+
+
+@pytest.mark.slow
+def test_a_clean_deck_has_no_finding(audited):
+    assert audited["clean"].findings == []
+    assert audited["clean"].slides == 2
+
+
+@pytest.mark.slow
+def test_text_on_the_masters_picture(audited):
+    [finding] = audited["artwork"].findings
+    assert (finding.slide, finding.code) == (2, "text-over-artwork")
+    assert finding.text == "Margins widened"
+    assert 'the master\'s picture "Logo band"' in finding.detail
+    assert 55 <= finding.where["x"] <= 65 and 45 <= finding.where["y"] <= 55
+
+
+@pytest.mark.slow
+def test_light_grey_text_on_white(audited):
+    [finding] = audited["contrast"].findings
+    assert (finding.slide, finding.code) == (2, "low-contrast")
+    assert finding.text == "Costs fell sharply"
+    # #BBBBBB on white is 1.9:1; the pixels must give about that, and a 16 pt line needs 4.5:1.
+    assert "contrast 1.9:1 (#BBBBBB on #FFFFFF)" in finding.detail
+    assert "16 pt text needs 4.5:1" in finding.detail
+
+
+@pytest.mark.slow
+def test_a_text_box_partly_off_the_slide(audited):
+    [finding] = audited["outside"].findings
+    assert (finding.slide, finding.code, finding.text) == (2, "outside-slide", "Edge")
+    assert finding.where["x"] + finding.where["width"] > 100
+
+
+@pytest.mark.slow
+def test_a_word_too_long_for_its_box_breaks(audited):
+    [finding] = audited["broken"].findings
+    assert (finding.slide, finding.code, finding.text) == (2, "broken-word", "Restructuring")
+    assert finding.detail.startswith("TextBox 2 breaks it inside as Rest | ruct")
+
+
+@pytest.mark.slow
+def test_two_text_boxes_drawn_on_one_another(audited):
+    [finding] = audited["overlap"].findings
+    assert (finding.slide, finding.code) == (2, "text-over-text")
+    assert finding.detail == "TextBox 2 and TextBox 3 are drawn on one another"
+    # The words of each box that lie on the other's, box by box.
+    assert finding.text.startswith("Alpha ") and " / Delta " in finding.text
+
+
+@pytest.mark.slow
+def test_a_number_and_its_unit_on_two_lines(audited):
+    [finding] = audited["split"].findings
+    assert (finding.slide, finding.code, finding.text) == (2, "split-number", "250亿美元")
+    assert " | " in finding.detail.split(" as ")[1]
+
+
+@pytest.mark.slow
+def test_the_command_exits_1_with_findings_and_prints_json(tmp_path: Path):
+    if shutil.which("soffice") is None:
+        missing("LibreOffice: apt-get install libreoffice-impress")
+    deck = tmp_path / "grey.pptx"
+    _deck(_light_grey).save(str(deck))
+    result = CliRunner().invoke(main, ["audit", str(deck), "--format", "json"])
+    assert result.exit_code == 1, result.output
+    report = json.loads(result.output)
+    assert report["slides"] == 2
+    [finding] = report["findings"]
+    assert set(finding) == {"slide", "code", "text", "where", "detail"}
+    assert (finding["slide"], finding["code"]) == (2, "low-contrast")
+
+
+def test_a_missing_deck_is_a_clear_error(tmp_path: Path):
+    result = CliRunner().invoke(main, ["audit", str(tmp_path / "nowhere.pptx")])
+    assert result.exit_code == 1
+    assert f"error: {tmp_path / 'nowhere.pptx'}: no such file; give a .pptx deck" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_file_that_is_no_deck_is_a_clear_error(tmp_path: Path):
+    notes = tmp_path / "notes.pptx"
+    notes.write_text("just text", encoding="utf-8")
+    result = CliRunner().invoke(main, ["audit", str(notes)])
+    assert result.exit_code == 1
+    assert f"error: {notes}: not a PowerPoint deck" in result.output
+
+
+def test_the_text_report_names_slide_code_text_and_place():
+    finding = Finding(
+        3, "low-contrast", "Costs", {"x": 10, "y": 20, "width": 30, "height": 4}, "why"
+    )
+    report = Report("deck.pptx", 5, [finding])
+    assert report.as_text().splitlines() == [
+        'deck.pptx: slide 3: low-contrast: "Costs" at 10%,20% (30% x 4%): why',
+        "deck.pptx: 1 finding(s) on 5 slide(s)",
+    ]
+
+
+def test_contrast_follows_wcag():
+    assert contrast_ratio((0, 0, 0), (255, 255, 255)) == pytest.approx(21)
+    assert contrast_ratio((0x76, 0x76, 0x76), (255, 255, 255)) == pytest.approx(4.54, abs=0.01)
+    assert contrast_ratio((0x77, 0x77, 0x77), (255, 255, 255)) == pytest.approx(4.48, abs=0.01)
+
+
+def test_text_colour_is_the_stroke_core_not_the_anti_aliased_edge():
+    white, ink, edge = (255, 255, 255), (40, 40, 40), (160, 160, 160)
+    pixels = [white] * 300 + [edge] * 40 + [ink] * 25
+    assert text_and_background(pixels) == (ink, white)
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("收入超过250亿美元。", "250亿美元"),
+        ("revenue of US$25 bn in", "US$25 bn"),
+        ("上线5天内", "5天"),
+        ("down -6% on the year", "-6%"),
+        ("from 2019-2025 on", "2019"),
+    ],
+)
+def test_a_number_holds_its_sign_currency_scale_and_unit(text: str, number: str):
+    assert NUMBER.search(text).group().strip() == number
