@@ -230,29 +230,17 @@ def build_many(sources: list[Path | None], printer=None, **options) -> list[Buil
     workers = min(len(sources), os.cpu_count() or 1)
     if workers < 2:
         return [build_one(source, printer=printer, **options) for source in sources]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
     from functools import partial
 
     # Import the renderers once here: forked workers inherit them instead of each paying.
     import briefing.render.pptx  # noqa: F401
+    from briefing.workers import worker_pool
 
     if {"html", "pdf"} & set(options.get("formats", ())):
         import weasyprint  # noqa: F401
 
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=_end_on_interrupt
-    ) as pool:
+    with worker_pool(workers) as pool:
         return list(pool.map(partial(build_one, **options), sources))
-
-
-def _end_on_interrupt() -> None:
-    """In a worker: Ctrl-C ends it at once, as it would a plain program; the parent reports
-    the interruption, once (a worker's own KeyboardInterrupt would print a traceback each)."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _update_manifest(out_dir: Path, outputs: list[Path], inputs: dict[str, Path | str]) -> None:

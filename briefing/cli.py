@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -18,7 +19,40 @@ def _fail(error: BriefingError) -> None:
     sys.exit(error.exit_code)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+INTERRUPTED = 130  # 128 + SIGINT, as shells report a command stopped by Ctrl-C
+
+
+class _Commands(click.Group):
+    """The command group; Ctrl-C anywhere in a command ends it quietly with status 130
+    (click's own answer is "Aborted!" and status 1)."""
+
+    def invoke(self, ctx: click.Context):
+        before = signal.getsignal(signal.SIGINT)
+        if before is signal.default_int_handler:  # an ignored Ctrl-C (nohup) stays ignored
+            signal.signal(signal.SIGINT, _interrupt_handler(os.getpid()))
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            sys.exit(INTERRUPTED)
+        finally:
+            signal.signal(signal.SIGINT, before)
+
+
+def _interrupt_handler(main_pid: int):
+    """Ctrl-C raises KeyboardInterrupt in this process; a process forked from it that has not
+    yet set its own handling (a worker or the printer, caught by the key mid-start) exits at
+    once instead of unwinding this process's code as if it were the parent."""
+
+    def interrupt(signum, frame) -> None:
+        if os.getpid() != main_pid:
+            os._exit(INTERRUPTED)
+        raise KeyboardInterrupt
+
+    return interrupt
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="briefing")
 def main() -> None:
     """Turn a briefing source into an executive deck and a one-page summary (HTML, PDF)."""

@@ -403,3 +403,70 @@ def test_font_metrics_are_cached_without_marshal(tmp_path: Path, monkeypatch):
     monkeypatch.setattr(measure, "_LOADED", {})
     again = measure.font_metrics(path, Cache(tmp_path))
     assert read == [] and again == made and made.advances[ord("A")] > 0
+
+
+# --- Ctrl-C -----------------------------------------------------------------------------------
+
+
+def _children(pid: int) -> list[str]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += (task / "children").read_text().split()
+    return found
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="no worker processes on one core")
+@pytest.mark.parametrize(
+    ("sources", "processes"),
+    [(1, 3), (2, 2)],  # the printer and two font subsetters; two builds side by side
+    ids=["cold-build-with-subsetters", "two-builds"],
+)
+def test_ctrl_c_ends_every_process_quietly_with_status_130(
+    tmp_path: Path, sources: int, processes: int
+):
+    import shutil
+    import signal
+    import time
+
+    folders = []
+    for number in range(sources):
+        folder = tmp_path / f"b{number}"
+        shutil.copytree(ROOT / "seeds" / "sora", folder)
+        folders.append(str(folder))
+    command = [sys.executable, "-m", "briefing", "build", *folders, "--format", "all"]
+    build = subprocess.Popen(
+        [*command, "--out", str(tmp_path / "out")],  # a fresh folder: a cold cache
+        env=os.environ | {"PYTHONPATH": str(ROOT)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group, as a terminal's Ctrl-C reaches
+    )
+    try:
+        while len(_children(build.pid)) < processes and build.poll() is None:
+            time.sleep(0.01)
+        assert build.poll() is None, "the build ended before its workers started"
+        os.killpg(build.pid, signal.SIGINT)
+        _, stderr = build.communicate(timeout=60)
+    finally:
+        if build.poll() is None:
+            os.killpg(build.pid, signal.SIGKILL)
+    assert (build.returncode, stderr) == (130, "interrupted\n")
+
+
+# --- matplotlib's glyph warnings --------------------------------------------------------------
+
+
+def test_charts_drawn_with_glyphs_no_font_has_print_no_warning():
+    import warnings
+
+    from briefing.render.charts_mpl import chart_svg
+
+    briefing = parse(MINIMAL.replace("en: Revenue}", "en: Revenue \U0001f600\u0f00}"))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        svg = chart_svg(briefing, briefing.charts[0], load_theme(None), "en")
+        warnings.warn("other warnings still reach the user", UserWarning, stacklevel=1)
+    assert "Revenue \U0001f600\u0f00" in svg
+    messages = [str(w.message) for w in caught if issubclass(w.category, UserWarning)]
+    assert messages == ["other warnings still reach the user"]

@@ -6,6 +6,7 @@ import io
 import json
 import logging
 import re
+import warnings
 from functools import lru_cache
 
 from briefing.cache import Cache
@@ -98,15 +99,22 @@ def chart_svg(
             "text.color": f"#{colors.text}",
         }
     ):
-        figure, axes = plt.subplots(figsize=(WIDTH_IN, HEIGHT_IN))
-        _draw(axes, briefing, chart, theme, lang, cache)
-        figure.tight_layout(pad=0.4)
         buffer = io.StringIO()
-        # Transparent: the page's own background (light or dark theme) shows through.
-        figure.savefig(
-            buffer, format="svg", transparent=True, metadata={"Date": None, "Creator": "briefing"}
-        )
-        plt.close(figure)
+        with warnings.catch_warnings():
+            # A glyph no font has is a box in any output, not news for the terminal: matplotlib
+            # would print a warning per glyph and per draw, naming font files, not fields.
+            warnings.filterwarnings("ignore", r"Glyph \d+ .*missing from", UserWarning)
+            figure, axes = plt.subplots(figsize=(WIDTH_IN, HEIGHT_IN))
+            _draw(axes, briefing, chart, theme, lang, cache)
+            figure.tight_layout(pad=0.4)
+            # Transparent: the page's own background (light or dark theme) shows through.
+            figure.savefig(
+                buffer,
+                format="svg",
+                transparent=True,
+                metadata={"Date": None, "Creator": "briefing"},
+            )
+            plt.close(figure)
     svg = buffer.getvalue()
     svg = svg[svg.index("<svg") :]
     # Name the theme's fonts (the page embeds them under those names), not the files' own.

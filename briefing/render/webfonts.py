@@ -79,13 +79,9 @@ def _subset_all(wanted: list[tuple]) -> list[bytes]:
     over a second to subset and compress, and a cold page needs two of them."""
     if len(wanted) < 2 or (os.cpu_count() or 1) < 2:
         return [subset_font(path, text) for path, text in wanted]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from briefing.workers import worker_pool
 
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(
-        max_workers=2, mp_context=context, initializer=_end_with, initargs=(os.getpid(),)
-    ) as pool:
+    with worker_pool(2, _end_with, (os.getpid(),)) as pool:
         return list(pool.map(subset_font, *zip(*wanted)))
 
 
