@@ -18,7 +18,7 @@ from functools import cached_property, lru_cache
 from lxml import etree
 
 from briefing.errors import ThemeError
-from briefing.layout.colors import blend, hex_color, transformed
+from briefing.layout.colors import blend, channels, hex_color, transformed
 from briefing.layout.geometry import Rect
 
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
@@ -90,6 +90,8 @@ class Fill:
     alpha: float = 1.0
     picture: bytes | None = None
     crop: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)  # left, top, right, bottom
+    stops: tuple[tuple[float, str, float], ...] = ()  # a linear gradient: (position, colour, alpha)
+    angle: float = 0.0  # its direction in degrees, clockwise from left-to-right
 
     @property
     def visible(self) -> bool:
@@ -398,23 +400,30 @@ def _fill(element, part, palette: Palette, placeholder: Fill | None = None, grou
 
 
 def _gradient(element, palette: Palette, placeholder: Fill | None) -> Fill:
+    """A gradient: its average colour over its length, and its stops when it is linear (a
+    radial or path gradient is painted as that average)."""
     stops = []
     for stop in element.iterfind(f"{A}gsLst/{A}gs"):
         color = palette.color(stop, placeholder)
         if color is not None:
-            stops.append((int(stop.get("pos", "0")) / 100000, color))
+            stops.append((int(stop.get("pos", "0")) / 100000, color.color, color.alpha))
     if not stops:
         return Fill()
     stops.sort(key=lambda s: s[0])
     # Colours hold flat before the first stop and after the last, and change linearly between.
-    weights = [(stops[0][1], stops[0][0]), (stops[-1][1], 1 - stops[-1][0])]
-    for (start, first), (end, second) in zip(stops, stops[1:]):
-        weights += [(first, (end - start) / 2), (second, (end - start) / 2)]
+    weights = [(stops[0], stops[0][0]), (stops[-1], 1 - stops[-1][0])]
+    for first, second in zip(stops, stops[1:]):
+        weights += [(first, (second[0] - first[0]) / 2), (second, (second[0] - first[0]) / 2)]
     if sum(w for _, w in weights) <= 0:
-        weights = [(color, 1.0) for _, color in stops]
-    color = blend((fill.color, weight) for fill, weight in weights)
-    alpha = sum(f.alpha * w for f, w in weights) / max(sum(w for _, w in weights), 1e-9)
-    return Fill(color, alpha)
+        weights = [(stop, 1.0) for stop in stops]
+    total = sum(w for _, w in weights)
+    color = blend((stop[1], weight) for stop, weight in weights)
+    alpha = sum(stop[2] * weight for stop, weight in weights) / total
+    linear = element.find(f"{A}lin")
+    if linear is None:
+        return Fill(color, alpha)
+    angle = int(linear.get("ang", "0")) / 60000
+    return Fill(color, alpha, stops=tuple(stops), angle=angle)
 
 
 def _picture_fill(element, part) -> Fill:
@@ -1049,15 +1058,16 @@ def _paint(canvas, paint: Paint, scale: float) -> None:
         for path in paint.paths:
             if path.filled and len(path.points) > 2:
                 draw.polygon(scaled(path.points), fill=255)
-        layer = None
         if fill.picture is not None:
             layer = _picture_layer(canvas.size, paint.box, fill, scale)
-        elif fill.color is not None:
-            layer = Image.new("RGBA", canvas.size, "#" + fill.color)
-        if layer is not None:
-            opacity = mask.point(lambda v: round(v * fill.alpha))
-            layer.putalpha(ImageChops.multiply(layer.getchannel("A"), opacity))
-            canvas.alpha_composite(layer)
+        elif fill.stops:
+            layer = _gradient_layer(canvas.size, paint.box, fill, scale)
+        else:
+            layer = Image.new(
+                "RGBA", canvas.size, "#" + fill.color + f"{round(255 * fill.alpha):02X}"
+            )
+        layer.putalpha(ImageChops.multiply(layer.getchannel("A"), mask))
+        canvas.alpha_composite(layer)
     line = paint.line
     if line is not None and line.visible and line.color is not None:
         layer = Image.new("RGBA", canvas.size, (0, 0, 0, 0))
@@ -1087,7 +1097,46 @@ def _picture_layer(size: tuple[int, int], box: Rect, fill: Fill, scale: float):
         max(round(h * top) + 1, round(h * (1 - bottom))),
     )
     target = (max(1, round(box.width * scale)), max(1, round(box.height * scale)))
-    layer.paste(
-        picture.crop(crop).resize(target), (round(box.left * scale), round(box.top * scale))
-    )
+    picture = picture.crop(crop).resize(target)
+    if fill.alpha < 1:
+        picture.putalpha(picture.getchannel("A").point(lambda v: round(v * fill.alpha)))
+    layer.paste(picture, (round(box.left * scale), round(box.top * scale)))
     return layer
+
+
+def _gradient_layer(size: tuple[int, int], box: Rect, fill: Fill, scale: float):
+    """A linear gradient painted over box: each pixel's position along the gradient's direction
+    looked up in a 256-step table of its stops."""
+    from PIL import Image, ImageMath
+
+    width, height = max(1, round(box.width * scale)), max(1, round(box.height * scale))
+    ramp = Image.linear_gradient("L")  # 0 at the top to 255 at the bottom
+    across = ramp.transpose(Image.Transpose.ROTATE_90).resize((width, height)).convert("F")
+    down = ramp.resize((width, height)).convert("F")
+    angle = math.radians(fill.angle)
+    cos, sin = math.cos(angle), math.sin(angle)
+    span = abs(cos) * width + abs(sin) * height or 1.0
+    x_step, y_step = cos * width / span, sin * height / span  # per 1/255 of the box
+    offset = 127.5 - 127.5 * (x_step + y_step)
+    position = ImageMath.lambda_eval(
+        lambda a: a["x"] * x_step + a["y"] * y_step + offset, x=across, y=down
+    ).convert("L")
+    table = [_gradient_at(fill.stops, i / 255) for i in range(256)]
+    colors = position.copy()
+    colors.putpalette([c for color, _ in table for c in channels(color)])
+    layer = colors.convert("RGB")
+    layer.putalpha(position.point([round(255 * alpha) for _, alpha in table]))
+    full = Image.new("RGBA", size, (0, 0, 0, 0))
+    full.paste(layer, (round(box.left * scale), round(box.top * scale)))
+    return full
+
+
+def _gradient_at(stops: tuple[tuple[float, str, float], ...], t: float) -> tuple[str, float]:
+    if t <= stops[0][0]:
+        return stops[0][1], stops[0][2]
+    for (start, first, first_alpha), (end, second, second_alpha) in zip(stops, stops[1:]):
+        if t <= end:
+            share = (t - start) / (end - start) if end > start else 1.0
+            color = blend([(first, 1 - share), (second, share)]) if share < 1 else second
+            return color, first_alpha + (second_alpha - first_alpha) * share
+    return stops[-1][1], stops[-1][2]
