@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import io
-import os
 import posixpath
 import re
 import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
-from stat import S_ISREG
 
-from briefing.errors import ThemeError
+from briefing.errors import InputError, ThemeError
+from briefing.inputs import read_input
 from briefing.package import MAX_UNPACKED, Budget, UnsafePackage, open_package
 from briefing.package import check as check_package
 
@@ -136,15 +135,10 @@ def _read_master(path: Path, mtime: int, size: int) -> Master:
 def _master_file(path: Path) -> bytes:
     """The master's bytes: a regular file, read no further than the limit."""
     try:
-        with path.open("rb") as stream:
-            if not S_ISREG(os.fstat(stream.fileno()).st_mode):
-                raise ThemeError(f"{path}: not a regular file; give a .pptx or .potx file")
-            data = stream.read(MAX_UNPACKED + 1)
-    except OSError as error:
-        raise ThemeError(f"{path}: cannot read the master deck: {error.strerror}") from None
-    if len(data) > MAX_UNPACKED:
-        raise ThemeError(f"{path}: refused: larger than {MAX_UNPACKED:,} bytes")
-    return data
+        # Opened without waiting: a FIFO named like a master would block a plain open().
+        return read_input(path, MAX_UNPACKED, "a master deck (.pptx or .potx)")
+    except InputError as error:
+        raise ThemeError(str(error)) from None
 
 
 def _refuse_hostile(path: Path, data: bytes, archive: zipfile.ZipFile) -> None:

@@ -18,13 +18,15 @@ from pydantic import (
     ValidationError,
 )
 
-from briefing.errors import ThemeError
+from briefing.errors import InputError, ThemeError
+from briefing.inputs import read_input
 from briefing.model import Budget
 
 # Theme values are written into CSS, SVG and XML: each is checked here, where it enters.
 FONT_NAME = re.compile(r"\w[\w .+()-]{0,63}")  # \w is any script's letters and digits: 微软雅黑
 FONT_NAME_ALLOWED = "letters, digits, spaces and - . _ + ( ), at most 64 characters"
 COLOR = re.compile(r"[0-9A-Fa-f]{6}")
+MAX_THEME_FILE = 1_000_000  # a theme.yaml has ~1 KB, a stylesheet ~10 KB
 MAX_SIZE = 4000  # points: PowerPoint's own largest type size
 
 
@@ -259,9 +261,12 @@ def _parent_folder(folder: Path, parent: str) -> Path:
 def _read_layer(path: Path) -> dict:
     """One theme.yaml, its keys checked against the allowed ones."""
     try:
-        layer = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except OSError as error:
-        raise ThemeError(f"{path}: cannot read the theme: {error.strerror}") from None
+        text = read_input(path, MAX_THEME_FILE, "a theme.yaml").decode("utf-8")
+        layer = yaml.safe_load(text) or {}
+    except InputError as error:
+        raise ThemeError(str(error)) from None
+    except UnicodeDecodeError as error:
+        raise ThemeError(f"{path}: not UTF-8 text (byte {error.start})") from None
     except yaml.YAMLError as error:
         raise ThemeError(f"{path}: not valid YAML: {error}") from None
     if not isinstance(layer, dict):
@@ -276,7 +281,7 @@ def _read_layer(path: Path) -> dict:
         raise ThemeError(f"{path}: " + "; ".join(problems))
     located = _token_problems(layer)
     if located:
-        lines = _lines_of(path.read_text(encoding="utf-8"))
+        lines = _lines_of(text)
         raise ThemeError(
             "\n".join(
                 f"{path}:{lines.get(keys, 1)}: {field}: {what}" for keys, field, what in located

@@ -62,6 +62,16 @@ def test_a_fifo_is_refused_not_waited_on(tmp_path: Path, role: str):
     assert "must be a regular file" in stderr
 
 
+def test_a_fifo_as_a_theme_yaml_is_refused_not_waited_on(tmp_path: Path):
+    theme = tmp_path / "theme"
+    theme.mkdir()
+    os.mkfifo(theme / "theme.yaml")
+    stderr = refused(run_cli("templates", "inspect", str(theme), cwd=tmp_path, timeout=30))
+    assert (
+        f"{theme / 'theme.yaml'}: a named pipe (FIFO), not a regular file; a theme.yaml" in stderr
+    )
+
+
 def test_a_device_is_refused_before_memory_runs_out(tmp_path: Path):
     (tmp_path / "briefing.yaml").write_text(WITH_TEXT, encoding="utf-8")
     (tmp_path / "article.txt").write_text("年化收入超过250亿美元", "utf-8")

@@ -12,12 +12,13 @@ from briefing.cache import Cache
 from briefing.charts import chart_values
 from briefing.citations import figures_of_chart, format_date, inputs_of
 from briefing.errors import BriefingError
+from briefing.inputs import read_input
 from briefing.model import LANG_TAG, Briefing, pick
 from briefing.numbers import format_figure
 from briefing.render.charts_mpl import cached_chart_svg
 from briefing.render.webfonts import FontFace, embedded_css, font_faces
 from briefing.richtext import figure_parts, fill, runs
-from briefing.theme import Theme
+from briefing.theme import MAX_THEME_FILE, Theme
 from briefing.words import page_labels
 
 TEMPLATE = "summary.html.j2"
@@ -234,7 +235,7 @@ def _environment(theme: Theme):
 def _stylesheet(theme: Theme) -> str:
     """The theme's CSS with its tokens as custom properties in front."""
     path = theme.find(STYLESHEET)
-    css = path.read_text(encoding="utf-8") if path else ""
+    css = read_input(path, MAX_THEME_FILE, "a theme stylesheet").decode("utf-8") if path else ""
     colors = theme.colors.model_dump()
     variables = "".join(
         f"--color-{k.replace('_', '-')}:#{v};" for k, v in colors.items() if isinstance(v, str)
