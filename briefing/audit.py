@@ -506,7 +506,7 @@ def low_contrast(slide: Slide, size: tuple[int, int], image: Path) -> list[Findi
     scale = picture.width / size[0]
     for words in _lines(slide):
         box = _union(w.rect for w in words)
-        size_pt = box.height / EMU_PER_PT / LINE_HEIGHT_PER_PT
+        size_pt = _line_height(words, box) / EMU_PER_PT / LINE_HEIGHT_PER_PT
         # Half a point of slack: the size is estimated from the line's height.
         needed = minimum_ratio(size_pt + 0.5)
         # The words' pixels pooled: a lone dot or comma holds too few stroke cores to measure.
@@ -528,8 +528,17 @@ def low_contrast(slide: Slide, size: tuple[int, int], image: Path) -> list[Findi
     return findings
 
 
+def _line_height(words: list[Word], box: Rect) -> int:
+    """The height of a line across its writing direction (an axis title may run upwards)."""
+    upright = box.height > 2 * box.width and sum(len(w.text) for w in words) > 1
+    return box.width if upright else box.height
+
+
 def _pixels(picture, rect: Rect, scale: float) -> list:
-    """The rendered pixels under a word's box."""
+    """The rendered pixels under a word's box and a margin above and below it."""
+    # The margin holds background only: bold large glyphs can outnumber it inside the box.
+    margin = rect.height // 5
+    rect = Rect(rect.left, rect.top - margin, rect.width, rect.height + 2 * margin)
     left, top = max(0, round(rect.left * scale)), max(0, round(rect.top * scale))
     right = min(picture.width, round(rect.right * scale))
     bottom = min(picture.height, round(rect.bottom * scale))
@@ -559,7 +568,7 @@ _UNIT = (
     r"|[%％×倍天年月日周秒人名家个次]|万亿|亿|万|千|百|美元|欧元|英镑|日元|人民币|元|个月|小时|分钟)"
 )
 NUMBER = re.compile(
-    r"(?<![A-Za-z\d.,])(?:[-−–+±~≈]\s?)?(?:(?:US|HK|A|C|S)?\$|RMB\s?|[€£¥￥])?\s?"
+    r"(?<![A-Za-z\d])(?<!\d[.,])(?:[-−–+±~≈]\s?)?(?:(?:US|HK|A|C|S)?\$|RMB\s?|[€£¥￥])?\s?"
     r"\d(?:[\d,.]*\d)?" + _UNIT + "*"
 )
 
