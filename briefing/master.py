@@ -18,6 +18,8 @@ from briefing.package import check as check_package
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
+# The parts a deck is built from: their references are followed, so each must resolve.
+DECK_PARTS = re.compile(r"ppt/presentation\.xml|ppt/(slideMasters|slideLayouts)/[^/]+\.xml")
 TEMPLATE_TYPE = b"application/vnd.openxmlformats-officedocument.presentationml.template.main+xml"
 PRESENTATION_TYPE = (
     b"application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
@@ -108,13 +110,16 @@ def _read_master(path: Path, mtime: int, size: int) -> Master:
     data = _master_file(path)
     try:
         archive = open_package(data)
-        names = set(archive.namelist())
-        types = archive.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
+        # What it inflates to, counted as it inflates (the zip directory's sizes can lie),
+        # before any part is read whole.
+        check_package(data, Budget.for_size(len(data)))
     except zipfile.BadZipFile:
         raise ThemeError(f"{path}: not a PowerPoint file (it is not a zip package)") from None
     except UnsafePackage as error:
         raise ThemeError(f"{path}: refused: {error}") from None
-    _refuse_hostile(path, data, archive)
+    names = set(archive.namelist())
+    types = archive.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
+    _refuse_hostile(path, archive)
     if "ppt/presentation.xml" not in names:
         what = next((kind for part, kind in OTHER_OFFICE.items() if part in names), None)
         raise ThemeError(
@@ -141,14 +146,8 @@ def _master_file(path: Path) -> bytes:
         raise ThemeError(str(error)) from None
 
 
-def _refuse_hostile(path: Path, data: bytes, archive: zipfile.ZipFile) -> None:
-    """Refuse a master that unpacks into a bomb (embedded packages too), carries macros, or
-    loads anything from outside itself."""
-    try:
-        # What it inflates to, counted as it inflates: the zip directory's sizes can lie.
-        check_package(data, Budget.for_size(len(data)))
-    except UnsafePackage as error:
-        raise ThemeError(f"{path}: refused: {error}") from None
+def _refuse_hostile(path: Path, archive: zipfile.ZipFile) -> None:
+    """Refuse a master that carries macros or loads anything from outside itself."""
     infos = archive.infolist()
     if any(info.filename.lower().endswith("vbaproject.bin") for info in infos):
         raise ThemeError(f"{path}: refused: it holds macros (VBA); save it as a .pptx without them")
@@ -194,26 +193,24 @@ def _target_part(rels_name: str, target: str) -> str:
 
 
 def _refuse_missing_parts(path: Path, archive: zipfile.ZipFile) -> None:
-    """Every part the presentation, its masters and layouts refer to must be in the file."""
+    """Every part the presentation, its masters and layouts refer to must be in the file
+    (python-pptx fails with a KeyError on first use otherwise)."""
     from lxml import etree
 
     names = set(archive.namelist())
-    for name, rels in _relationships(path, archive):
-        if not name.startswith(("_rels/", "ppt/_rels/", "ppt/slideMasters/", "ppt/slideLayouts/")):
-            continue
-        known = {rel.get("Id") for rel in rels}
+    relationships = dict(_relationships(path, archive))
+    for source in sorted(n for n in names if DECK_PARTS.fullmatch(n)):
+        folder, _, file = source.rpartition("/")
+        name = f"{folder}/_rels/{file}.rels"
+        rels = relationships.get(name, [])
         for rel in rels:
-            if rel.get("TargetMode") == "External":
-                continue
             part = _target_part(name, rel.get("Target", ""))
-            if part not in names:
+            if rel.get("TargetMode") != "External" and part not in names:
                 raise ThemeError(
                     f"{path}: {name} refers to {part}, which the file lacks; the master is "
                     "damaged: open it in PowerPoint or LibreOffice and save it again"
                 )
-        source = _source_part(name)
-        if source not in names or not source.endswith(".xml"):
-            continue
+        known = {rel.get("Id") for rel in rels}
         try:
             used = etree.fromstring(archive.read(source)).iter()
         except etree.XMLSyntaxError:

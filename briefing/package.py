@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import zipfile
 import zlib
+from collections import Counter
 from collections.abc import Iterator
 
 MAX_UNPACKED = 200_000_000  # bytes: a large corporate master with pictures is ~30 MB
@@ -43,10 +44,15 @@ class Budget:
 
 
 def open_package(data: bytes) -> zipfile.ZipFile:
-    """A zip from bytes, its entry count limited (the directory alone can be a bomb)."""
+    """A zip from bytes, its parts counted (the directory alone can be a bomb) and unique."""
     archive = zipfile.ZipFile(io.BytesIO(data))
-    if len(archive.infolist()) > MAX_ENTRIES:
-        raise UnsafePackage(f"it holds {len(archive.infolist()):,} parts (at most {MAX_ENTRIES:,})")
+    names = archive.namelist()
+    if len(names) > MAX_ENTRIES:
+        raise UnsafePackage(f"it holds {len(names):,} parts (at most {MAX_ENTRIES:,})")
+    if len(set(names)) < len(names):
+        # Readers disagree on which of the two counts; a package names each part once.
+        twice = next(name for name, count in Counter(names).items() if count > 1)
+        raise UnsafePackage(f"it holds the part {twice} twice")
     return archive
 
 

@@ -16,7 +16,10 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 import pytest
+import yaml
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pptx import Presentation
 
 from briefing.api import build
@@ -460,3 +463,188 @@ def test_a_theme_template_cannot_reach_python(tmp_path: Path):
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
     assert "summary.html.j2:1: template error: access to attribute '__init__'" in result.output
     assert "is unsafe" in result.output
+
+
+@pytest.mark.parametrize("theme_name", ["default", "dark"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_sandboxed_page_is_byte_identical_for_the_shipped_themes(
+    tmp_path: Path, monkeypatch, theme_name: str, lang: str
+):
+    from jinja2 import Environment
+
+    from briefing.loader import load
+    from briefing.render import page
+
+    briefing = load(_briefing(tmp_path, MINIMAL))
+    theme = load_theme(theme_name)
+    sandboxed = page.PageBuilder(briefing, theme, lang)._page(page.PAPERS["a4"], 0)
+    made = page._environment
+
+    def unsandboxed(theme):
+        env = made(theme)
+        return Environment(
+            loader=env.loader,
+            autoescape=env.autoescape,
+            undefined=env.undefined,
+            keep_trailing_newline=env.keep_trailing_newline,
+        )
+
+    monkeypatch.setattr(page, "_environment", unsandboxed)
+    assert page.PageBuilder(briefing, theme, lang)._page(page.PAPERS["a4"], 0) == sandboxed
+    assert "<svg" in sandboxed and briefing.meta.title[lang] in sandboxed
+
+
+# --- 7. fuzzing masters and themes ---------------------------------------------------------------
+
+NAMES = st.one_of(
+    st.text(max_size=30),
+    st.text(st.characters(categories=("L", "N", "Zs", "P", "S")), min_size=1, max_size=70),
+    st.sampled_from(
+        [SCRIPT, "微软雅黑", "Noto Sans CJK SC", "", " ", "a\x00b", "x" * 65, "Arial;}"]
+    ),
+)
+COLORS = st.one_of(
+    st.from_regex(r"[0-9A-Fa-f]{6}", fullmatch=True),
+    st.integers(0, 999_999),
+    NAMES,
+)
+NUMBERS = st.one_of(
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.integers(-(10**6), 10**6),
+    st.booleans(),
+    st.none(),
+    NAMES,
+)
+
+
+def _assert_clean(theme) -> None:
+    """Every token of a theme that loaded is what it claims to be."""
+    from briefing.render.page import _stylesheet
+    from briefing.theme import COLOR, FONT_NAME, MAX_SIZE
+
+    assert all(FONT_NAME.fullmatch(f) for f in theme.fonts.model_dump().values())
+    colors = theme.colors.model_dump()
+    assert all(COLOR.fullmatch(c) for c in [*colors.pop("series"), *colors.values()])
+    assert all(0 < s <= MAX_SIZE for s in theme.sizes.model_dump().values())
+    root = _stylesheet(theme).split("\n", 1)[0]  # the tokens as CSS custom properties
+    assert "<" not in root and root.count("{") == root.count("}") == 1
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    fonts=st.dictionaries(st.sampled_from(["latin", "east_asian"]), NAMES, max_size=2),
+    colors=st.dictionaries(
+        st.sampled_from(["primary", "text", "series"]),
+        st.one_of(COLORS, st.lists(COLORS, max_size=3)),
+        max_size=2,
+    ),
+    sizes=st.dictionaries(st.sampled_from(["body", "title", "min_body"]), NUMBERS, max_size=2),
+    layouts=st.dictionaries(st.sampled_from(["kpi", "chart", "title"]), NAMES, max_size=2),
+)
+def test_fuzz_a_theme_yaml_ends_in_a_clean_theme_or_a_located_error(
+    tmp_path_factory, fonts, colors, sizes, layouts
+):
+    folder = tmp_path_factory.mktemp("theme")
+    document = {"extends": "default", "fonts": fonts, "colors": colors, "sizes": sizes}
+    (folder / "theme.yaml").write_text(
+        yaml.safe_dump({**document, "layouts": layouts}, allow_unicode=True), encoding="utf-8"
+    )
+    try:
+        theme = load_theme(folder)
+    except ThemeError as error:
+        assert str(error).startswith(str(folder / "theme.yaml")), str(error)
+        return
+    _assert_clean(theme)
+    from briefing.inspect import describe
+
+    assert "slide kind -> layout:" in describe(str(folder))
+
+
+DAMAGE = ["none", "drop", "duplicate", "truncate", "flip", "nest", "store"]
+
+
+def _damaged(parts: dict[str, bytes], damage: str, seed: int) -> bytes:
+    """The package with one kind of damage at a place chosen by seed."""
+    names = sorted(parts)
+    victim = names[seed % len(names)]
+    if damage == "drop":
+        del parts[victim]
+    if damage == "nest":
+        parts[victim] = _zip({victim: _zip({"inner.xml": parts[victim]})})
+    if damage == "store":
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+            for name, data in parts.items():
+                archive.writestr(name, data)
+        return buffer.getvalue()
+    data = _zip(parts)
+    if damage == "duplicate":
+        buffer = io.BytesIO(data)
+        with zipfile.ZipFile(buffer, "a") as archive, pytest.warns(UserWarning):
+            archive.writestr(victim, b"<x/>")
+        data = buffer.getvalue()
+    if damage == "truncate":
+        data = data[: seed % len(data)]
+    if damage == "flip":
+        position = seed % len(data)
+        data = data[:position] + bytes([data[position] ^ 0xFF]) + data[position + 1 :]
+    return data
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    font=NAMES,
+    color=COLORS,
+    layout=NAMES,
+    damage=st.sampled_from(DAMAGE),
+    seed=st.integers(0, 10**6),
+)
+def test_fuzz_a_master_ends_in_a_clean_theme_or_a_theme_error(
+    tmp_path_factory, font, color, layout, damage, seed
+):
+    def attribute(value) -> str:
+        return escape(str(value), {'"': "&quot;"})
+
+    parts = _python_pptx_parts()
+    parts["ppt/theme/theme1.xml"] = (
+        parts["ppt/theme/theme1.xml"]
+        .replace(
+            b'<a:latin typeface="Calibri"/><a:ea typeface=""/>',
+            f'<a:latin typeface="{attribute(font)}"/><a:ea typeface="{attribute(font)}"/>'.encode(),
+        )
+        .replace(b'<a:srgbClr val="4F81BD"/>', f'<a:srgbClr val="{attribute(color)}"/>'.encode())
+    )
+    parts["ppt/slideLayouts/slideLayout2.xml"] = parts["ppt/slideLayouts/slideLayout2.xml"].replace(
+        b'<p:cSld name="Title and Content">', f'<p:cSld name="{attribute(layout)}">'.encode()
+    )
+    path = tmp_path_factory.mktemp("master") / "fuzz.pptx"
+    path.write_bytes(_damaged(parts, damage, seed))
+    from briefing.inspect import describe
+
+    try:
+        theme = load_theme(path)
+        text = describe(str(path))
+    except ThemeError as error:
+        assert str(error).startswith(str(path)), str(error)
+        return
+    _assert_clean(theme)
+    assert "slide kind -> layout:" in text
+
+
+def test_a_master_holding_a_part_twice_is_refused(tmp_path: Path):
+    # Readers disagree on which copy counts: python-pptx took the second and crashed later.
+    master = _master(tmp_path)
+    with zipfile.ZipFile(master, "a") as archive, pytest.warns(UserWarning):
+        archive.writestr("ppt/slideLayouts/slideLayout2.xml", b"<x/>")
+    with pytest.raises(
+        ThemeError, match="refused: it holds the part ppt/slideLayouts/slideLayout2.xml twice"
+    ):
+        load_theme(master)
