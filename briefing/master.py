@@ -9,6 +9,7 @@ import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
+from urllib.parse import unquote
 
 from briefing.errors import InputError, ThemeError
 from briefing.inputs import read_input
@@ -205,7 +206,8 @@ def _refuse_missing_parts(path: Path, archive: zipfile.ZipFile) -> None:
         rels = relationships.get(name, [])
         for rel in rels:
             part = _target_part(name, rel.get("Target", ""))
-            if rel.get("TargetMode") != "External" and part not in names:
+            # A target may be percent-encoded ("image%201.png" for "image 1.png").
+            if rel.get("TargetMode") != "External" and not {part, unquote(part)} & names:
                 raise ThemeError(
                     f"{path}: {name} refers to {part}, which the file lacks; the master is "
                     "damaged: open it in PowerPoint or LibreOffice and save it again"

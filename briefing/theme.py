@@ -201,7 +201,7 @@ def _folder_theme(folder: Path) -> Theme:
     folders = tuple(f for f, _ in chain)
     master = None
     for theme_folder, layer in chain:
-        candidate = theme_folder / layer.get("master", "master.pptx")
+        candidate = theme_folder / _master_name(theme_folder, layer.get("master", "master.pptx"))
         if candidate.is_file():
             master = candidate
             break
@@ -221,6 +221,19 @@ def _folder_theme(folder: Path) -> Theme:
         folder / "theme.yaml",
         {**tokens, "name": name, "folders": folders, "master_path": master, "warnings": warnings},
     )
+
+
+def _master_name(folder: Path, name) -> str:
+    """The master's file name from a theme.yaml: a file of the theme's own folder, since a
+    theme someone sends you must not pick up another deck of yours."""
+    if not isinstance(name, str) or name in ("", ".", "..") or Path(name).name != name:
+        raise ThemeError(
+            f"{folder / 'theme.yaml'}: master: {_shown(name)} is not a file name; give the name "
+            "of a .pptx or .potx in the theme's folder (no folders in it)"
+        )
+    if (folder / name).is_symlink() and (folder / name).resolve().parent != folder.resolve():
+        raise ThemeError(f"{folder / 'theme.yaml'}: master: {name} links outside the theme folder")
+    return name
 
 
 def _chain(folder: Path) -> list[tuple[Path, dict]]:

@@ -648,3 +648,25 @@ def test_a_master_holding_a_part_twice_is_refused(tmp_path: Path):
         ThemeError, match="refused: it holds the part ppt/slideLayouts/slideLayout2.xml twice"
     ):
         load_theme(master)
+
+
+@pytest.mark.parametrize(
+    "master", ["5", "../elsewhere.pptx", "/elsewhere.pptx", "sub/x.pptx", "''"]
+)
+def test_a_theme_names_its_master_by_a_file_name_in_its_own_folder(tmp_path: Path, master):
+    (tmp_path / "elsewhere.pptx").write_bytes(_zip(_python_pptx_parts()))
+    theme = _theme_folder(tmp_path, f"extends: default\nmaster: {master}\n")
+    with pytest.raises(ThemeError) as caught:
+        load_theme(theme)
+    assert str(caught.value).startswith(f"{theme / 'theme.yaml'}: master: ")
+    assert "is not a file name; give the name of a .pptx or .potx in the theme's folder" in str(
+        caught.value
+    )
+
+
+def test_a_theme_master_linking_outside_its_folder_is_refused(tmp_path: Path):
+    (tmp_path / "private.pptx").write_bytes(_zip(_python_pptx_parts()))
+    theme = _theme_folder(tmp_path, "extends: default\nmaster: corporate.pptx\n")
+    (theme / "corporate.pptx").symlink_to(tmp_path / "private.pptx")
+    with pytest.raises(ThemeError, match="master: corporate.pptx links outside the theme folder"):
+        load_theme(theme)
