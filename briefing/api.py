@@ -13,7 +13,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import BinaryIO
 
-from briefing.cache import Cache
+from briefing.cache import Cache, user_cache_folder
 from briefing.errors import BriefingError, OutputError
 from briefing.loader import LoadedSource, load_source
 from briefing.model import ZIP_YEARS, Briefing
@@ -167,7 +167,7 @@ def build(
         chosen_theme,
         language,
         paper,
-        Cache(out_dir / ".cache"),
+        Cache(user_cache_folder()),
         build_time(briefing),
         warn or (lambda line: None),
         check,
@@ -309,7 +309,8 @@ def check(
     from briefing.check.run import run_checks
 
     loaded = load_source(resolve_source(source))
-    findings = run_checks(loaded, load_theme(theme), against, cache=Cache(cache_dir))
+    cache = Cache(cache_dir or user_cache_folder())
+    findings = run_checks(loaded, load_theme(theme), against, cache=cache)
     return loaded.file, findings
 
 

@@ -1,5 +1,6 @@
-"""A content-addressed cache of costly results (subset fonts, chart SVGs); safe to delete.
-Best-effort: a cache that cannot be read or written makes a build slower, never failed."""
+"""A content-addressed cache of costly results (subset fonts, chart SVGs), one per user;
+safe to delete. Best-effort: a cache that cannot be read or written makes a build slower, never
+failed."""
 
 from __future__ import annotations
 
@@ -105,6 +106,17 @@ class Cache:
 
 
 MAGIC = b"briefing-cache-1\n"  # each entry: this, the sha256 of the data, the data
+
+
+def user_cache_folder() -> Path:
+    """Where builds and checks keep the cache: BRIEFING_CACHE_DIR, else the user's cache folder
+    of the platform (~/.cache/briefing on Linux), one for every output folder."""
+    chosen = os.environ.get("BRIEFING_CACHE_DIR", "").strip()
+    if chosen:
+        return Path(chosen).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("briefing", appauthor=False))
 
 
 def size_limit() -> int:

@@ -190,7 +190,7 @@ def check(source: Path | None, against: dict[str, Path], fmt: str, template: str
     from briefing.check.findings import as_json
 
     try:
-        file, findings = run_check(source, against, template, cache_dir=_user_cache())
+        file, findings = run_check(source, against, template)
     except BriefingError as error:
         _fail(error)
     errors = sum(f.severity == "error" for f in findings)
@@ -242,12 +242,6 @@ def schema() -> None:
     from briefing.model import Briefing
 
     click.echo(json.dumps(Briefing.model_json_schema(), ensure_ascii=False, indent=2))
-
-
-def _user_cache() -> Path:
-    """Where `check` keeps font metrics: the user's cache, never the current folder."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "briefing"
 
 
 @main.group()

@@ -60,6 +60,15 @@ MINIMAL = textwrap.dedent(
 )
 
 
+@pytest.fixture(autouse=True)
+def own_cache(tmp_path: Path, monkeypatch) -> Path:
+    """Each test builds with its own cache (tmp_path/.cache), as a fresh machine would: the
+    user's cache is neither read nor filled by tests."""
+    folder = tmp_path / ".cache"
+    monkeypatch.setenv("BRIEFING_CACHE_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture
 def write_briefing(tmp_path: Path):
     """Write YAML text to tmp_path/briefing.yaml and return its path."""

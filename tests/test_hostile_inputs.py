@@ -277,11 +277,10 @@ def test_a_private_use_character_stays_itself_on_the_page():
     briefing = parse(MINIMAL)
     builder = PageBuilder(briefing, load_theme(None), "en", Cache(None))
     html = str(builder.rich({"en": "\ue000 and **\ue001 {valuation}** then {revenue}"}))
-    assert html.startswith(
-        '\ue000 and <strong>\ue001 <span class="figure" data-figure="valuation">'
-    )
+    assert html.count("\ue000") == 1 and html.count("\ue001") == 1
     assert html.count('data-figure="valuation"') == 1 and html.count('data-figure="revenue"') == 1
-    assert "\ue001" in html
+    assert html.index("\ue000") < html.index("<strong>") < html.index("\ue001")
+    assert html.index("\ue001") < html.index('data-figure="valuation"') < html.index("</strong>")
 
 
 def test_figure_parts_split_literal_text_from_references():
@@ -480,3 +479,28 @@ def test_charts_drawn_with_glyphs_no_font_has_print_no_warning():
     assert "Revenue \U0001f600\u0f00" in svg
     messages = [str(w.message) for w in caught if issubclass(w.category, UserWarning)]
     assert messages == ["other warnings still reach the user"]
+
+
+# --- one cache per user -----------------------------------------------------------------------
+
+
+def test_one_cache_serves_every_output_folder(tmp_path: Path, own_cache: Path):
+    from briefing.api import build
+
+    build(None, ("pptx",), "en", tmp_path / "a")
+    entries = sorted(own_cache.rglob("*"))
+    assert entries and not (tmp_path / "a" / ".cache").exists()
+    [deck] = build(None, ("pptx",), "en", tmp_path / "b")
+    assert sorted(own_cache.rglob("*")) == entries  # all found: nothing made again
+    assert deck.read_bytes() == (tmp_path / "a" / "sora-en.pptx").read_bytes()
+
+
+def test_the_cache_lives_in_the_users_cache_folder_unless_moved(tmp_path: Path, monkeypatch):
+    from briefing.cache import user_cache_folder
+
+    monkeypatch.delenv("BRIEFING_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    if sys.platform.startswith("linux"):
+        assert user_cache_folder() == tmp_path / "xdg" / "briefing"
+    monkeypatch.setenv("BRIEFING_CACHE_DIR", str(tmp_path / "moved"))
+    assert user_cache_folder() == tmp_path / "moved"

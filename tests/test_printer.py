@@ -211,7 +211,7 @@ def test_a_cached_page_without_its_pdf_does_not_serve_a_pdf_build(tmp_path: Path
 def test_a_damaged_cache_is_rebuilt_not_trusted(tmp_path: Path):
     out = tmp_path / "out"
     before = _page_bytes(build(None, ("html", "pdf"), "zh", out))
-    for entry in (out / ".cache").rglob("*"):
+    for entry in (tmp_path / ".cache").rglob("*"):
         if entry.is_file() and entry.suffix != ".lock":
             entry.write_bytes(entry.read_bytes()[: len(entry.read_bytes()) // 2])
     counting = CountingPrinter()
@@ -264,7 +264,7 @@ def test_fitted_sizes_are_remembered_and_give_the_same_deck(tmp_path: Path, monk
     build(None, ("pptx",), "en", out)
     assert calls
     calls.clear()
-    shutil.rmtree(out / ".cache")
+    shutil.rmtree(tmp_path / ".cache")
     [cold] = build(None, ("pptx",), "zh", out)
     assert len(calls) > 20 and cold.read_bytes() == before
 
