@@ -14,12 +14,14 @@ from pathlib import Path
 from typing import BinaryIO
 
 from briefing.cache import Cache, user_cache_folder
-from briefing.errors import BriefingError, OutputError
+from briefing.errors import BriefingError, InputError, OutputError
+from briefing.inputs import read_input
 from briefing.loader import LoadedSource, load_source
 from briefing.model import ZIP_YEARS, Briefing
 from briefing.theme import Theme, load_theme
 
 FORMATS = ("pptx", "html", "pdf")
+MAX_MANIFEST = 50_000_000  # ~200 bytes an output: far more outputs than any folder holds
 PAPERS = ("a4", "letter")
 
 
@@ -256,7 +258,9 @@ def _update_manifest(out_dir: Path, outputs: list[Path], inputs: dict[str, Path 
     # It lives beside the manifest, not in the cache, which may be deleted or unwritable.
     lock_path = out_dir / ".manifest.lock"
     try:
-        with lock_path.open("w") as lock:
+        # Non-blocking: a FIFO in the lock's place is an error, not a wait for ever.
+        flags = os.O_WRONLY | os.O_CREAT | os.O_NONBLOCK | os.O_CLOEXEC
+        with os.fdopen(os.open(lock_path, flags, 0o666), "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             _write_manifest(manifest_path, outputs, inputs, digest)
     except OSError as error:
@@ -270,8 +274,10 @@ def _write_manifest(manifest_path: Path, outputs, inputs, digest) -> None:
     import json
 
     try:
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        manifest = json.loads(read_input(manifest_path, MAX_MANIFEST, "a manifest"))
+    except (InputError, ValueError):
+        manifest = {}  # none yet, or not one we can read: it is written anew
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("outputs", {}), dict):
         manifest = {}
     sources = {name: digest(p) for name, p in sorted(inputs.items())}
     outputs_entry = manifest.setdefault("outputs", {})

@@ -3,6 +3,7 @@ a full disk, a damaged cache. Each test fails without its fix."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -504,3 +505,26 @@ def test_the_cache_lives_in_the_users_cache_folder_unless_moved(tmp_path: Path, 
         assert user_cache_folder() == tmp_path / "xdg" / "briefing"
     monkeypatch.setenv("BRIEFING_CACHE_DIR", str(tmp_path / "moved"))
     assert user_cache_folder() == tmp_path / "moved"
+
+
+@pytest.mark.parametrize("what", ["fifo-manifest", "fifo-lock", "list-manifest"])
+def test_an_odd_manifest_or_lock_is_neither_waited_on_nor_a_traceback(tmp_path: Path, what: str):
+    out = tmp_path / "out"
+    out.mkdir()
+    if what == "fifo-manifest":
+        os.mkfifo(out / "manifest.json")
+    elif what == "fifo-lock":
+        os.mkfifo(out / ".manifest.lock")
+    else:
+        (out / "manifest.json").write_text("[1, 2]", encoding="utf-8")
+    result = run_cli("build", "--out", str(out), cwd=tmp_path, timeout=120)
+    assert "Traceback" not in result.stderr
+    if what == "fifo-lock":
+        assert result.returncode == 1
+        assert (
+            f"{out / '.manifest.lock'}: the outputs are written, but the manifest" in result.stderr
+        )
+    else:
+        assert result.returncode == 0, result.stderr
+        manifest = json.loads((out / "manifest.json").read_text("utf-8"))
+        assert list(manifest["outputs"]) == ["sora-zh.pptx"]
