@@ -181,6 +181,7 @@ def audit_slide(slide: Slide, size: tuple[int, int], image: Path) -> list[Findin
         *low_contrast(slide, size, image),
         *broken_lines(slide, size),
         *outside_slide(slide, size),
+        *text_past_the_edge(slide, size),
     ]
     return sorted(findings, key=lambda f: CODES.index(f.code))
 
@@ -677,10 +678,9 @@ def _alignment(rendered: str, packed: str) -> dict[int, int]:
 
 def outside_slide(slide: Slide, size: tuple[int, int]) -> list[Finding]:
     """Shapes of ours, and rendered words, reaching past the slide's edges."""
-    page = Rect(-BOUNDS_TOLERANCE, -BOUNDS_TOLERANCE, *(s + 2 * BOUNDS_TOLERANCE for s in size))
     findings = []
     for shape in slide.ours:
-        if shape.rect.area and not page.contains(shape.rect):
+        if shape.rect.area and not _inside(shape.rect, size):
             findings.append(
                 Finding(
                     slide.number,
@@ -691,6 +691,49 @@ def outside_slide(slide: Slide, size: tuple[int, int]) -> list[Finding]:
                 )
             )
     return findings
+
+
+def text_past_the_edge(slide: Slide, size: tuple[int, int]) -> list[Finding]:
+    """Text whose box is on the slide but whose lines run on past its edge, so are not drawn.
+
+    pdftotext gives no word beyond the page: the tail of a box's text missing from the render,
+    with the last drawn line at the slide's bottom, is text that ran off.
+    """
+    findings = []
+    for shape in (s for s in slide.ours if s.kind == "text"):
+        lines = _owned_lines(slide, shape)
+        if not lines or not _inside(shape.rect, size):
+            continue  # no text drawn, or the box itself is reported as outside
+        packed = shape.packed
+        rendered = "".join(_pack("".join(w.text for w in line)) for line in lines)
+        drawn = max(_alignment(rendered, packed).values(), default=-1)
+        last = _union(w.rect for w in lines[-1])
+        if drawn + 1 >= len(packed) or last.bottom + 1.5 * last.height < size[1]:
+            continue
+        findings.append(
+            Finding(
+                slide.number,
+                "outside-slide",
+                _tail(shape.text, len(packed) - drawn - 1),
+                _where(Rect(shape.rect.left, last.bottom, shape.rect.width, 0), size),
+                f"{shape.name}'s text runs on past the slide's bottom edge",
+            )
+        )
+    return findings
+
+
+def _tail(text: str, count: int) -> str:
+    """The end of text holding its last count characters that are not white space."""
+    at = len(text)
+    while count > 0 and at > 0:
+        at -= 1
+        count -= not text[at].isspace()
+    return " ".join(text[at:].split())
+
+
+def _inside(rect: Rect, size: tuple[int, int]) -> bool:
+    page = Rect(-BOUNDS_TOLERANCE, -BOUNDS_TOLERANCE, *(s + 2 * BOUNDS_TOLERANCE for s in size))
+    return page.contains(rect)
 
 
 def _where(rect: Rect, size: tuple[int, int]) -> dict[str, float]:

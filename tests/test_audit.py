@@ -71,6 +71,11 @@ def _off_the_slide(prs, slide):
     _text(slide, "Edge", prs.slide_width - Inches(1.2), Inches(3), Inches(3), Inches(1))
 
 
+def _running_off(prs, slide):
+    text = "Line one\nLine two\nLine three\nLine four"
+    _text(slide, text, Inches(1), prs.slide_height - Inches(1), Inches(4), Inches(0.5), 24)
+
+
 def _broken_word(prs, slide):
     _text(slide, "Restructuring", Inches(1), Inches(3), Inches(1.0), Inches(2), 24)
 
@@ -92,6 +97,7 @@ DECKS = {
     "artwork": _master_picture,
     "contrast": _light_grey,
     "outside": _off_the_slide,
+    "running-off": _running_off,
     "broken": _broken_word,
     "overlap": _overlapping,
     "split": _split_number,
@@ -151,6 +157,15 @@ def test_a_text_box_partly_off_the_slide(audited):
     [finding] = audited["outside"].findings
     assert (finding.slide, finding.code, finding.text) == (2, "outside-slide", "Edge")
     assert finding.where["x"] + finding.where["width"] > 100
+
+
+@pytest.mark.slow
+def test_text_running_on_past_the_bottom_of_the_slide(audited):
+    [finding] = audited["running-off"].findings
+    assert (finding.slide, finding.code) == (2, "outside-slide")
+    # The box is on the slide; its last lines are not drawn.
+    assert finding.text == "Line three Line four"
+    assert finding.detail == "TextBox 2's text runs on past the slide's bottom edge"
 
 
 @pytest.mark.slow
