@@ -106,7 +106,7 @@ def read_master(path: Path) -> Master:
     return _read_master(path, stat.st_mtime_ns, stat.st_size)
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=2)  # a master may have 200 MB
 def _read_master(path: Path, mtime: int, size: int) -> Master:
     data = _master_file(path)
     try:
@@ -166,17 +166,26 @@ def _refuse_hostile(path: Path, archive: zipfile.ZipFile) -> None:
                 )
 
 
-def _relationships(path: Path, archive: zipfile.ZipFile):
-    """Each .rels part of the package, parsed (any quoting or attribute order reads alike)."""
+def _part_xml(path: Path, archive: zipfile.ZipFile, name: str):
+    """A part parsed as OOXML allows: no DTD, so no entity can pull in a file of this machine
+    (a part we rewrite would carry it into the deck)."""
     from lxml import etree
 
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    try:
+        root = etree.fromstring(archive.read(name), parser)
+    except etree.XMLSyntaxError:
+        raise ThemeError(f"{path}: refused: {name} is not valid XML") from None
+    if root.getroottree().docinfo.doctype:
+        raise ThemeError(f"{path}: refused: {name} declares a DTD, which Office files never do")
+    return root
+
+
+def _relationships(path: Path, archive: zipfile.ZipFile):
+    """Each .rels part of the package, parsed (any quoting or attribute order reads alike)."""
     for info in archive.infolist():
-        if not info.filename.endswith(".rels"):
-            continue
-        try:
-            yield info.filename, etree.fromstring(archive.read(info))
-        except etree.XMLSyntaxError:
-            raise ThemeError(f"{path}: refused: {info.filename} is not valid XML") from None
+        if info.filename.endswith(".rels"):
+            yield info.filename, _part_xml(path, archive, info.filename)
 
 
 def _source_part(rels_name: str) -> str:
@@ -196,7 +205,6 @@ def _target_part(rels_name: str, target: str) -> str:
 def _refuse_missing_parts(path: Path, archive: zipfile.ZipFile) -> None:
     """Every part the presentation, its masters and layouts refer to must be in the file
     (python-pptx fails with a KeyError on first use otherwise)."""
-    from lxml import etree
 
     names = set(archive.namelist())
     relationships = dict(_relationships(path, archive))
@@ -213,11 +221,7 @@ def _refuse_missing_parts(path: Path, archive: zipfile.ZipFile) -> None:
                     "damaged: open it in PowerPoint or LibreOffice and save it again"
                 )
         known = {rel.get("Id") for rel in rels}
-        try:
-            used = etree.fromstring(archive.read(source)).iter()
-        except etree.XMLSyntaxError:
-            raise ThemeError(f"{path}: refused: {source} is not valid XML") from None
-        for element in used:
+        for element in _part_xml(path, archive, source).iter():
             for attribute, value in element.attrib.items():
                 if attribute.startswith(R) and value not in known:
                     raise ThemeError(
@@ -242,7 +246,7 @@ def _strip_hyperlinks(path: Path, archive: zipfile.ZipFile) -> tuple[dict[str, b
             continue
         source = _source_part(name)
         ids = {link.get("Id") for link in links}
-        part = etree.fromstring(archive.read(source)) if source in archive.namelist() else None
+        part = _part_xml(path, archive, source) if source in archive.namelist() else None
         for element in list(part.iter()) if part is not None else []:
             if any(k.startswith(R) and v in ids for k, v in element.attrib.items()):
                 element.getparent().remove(element)
@@ -294,10 +298,7 @@ def master_tokens(path: Path, warnings: list[str] | None = None) -> dict:
     themes = sorted(n for n in archive.namelist() if re.match(r"ppt/theme/theme\d+\.xml$", n))
     if not themes:
         return {}
-    try:
-        root = etree.fromstring(archive.read(themes[0]))
-    except etree.XMLSyntaxError:
-        raise ThemeError(f"{path}: refused: {themes[0]} is not valid XML") from None
+    root = _part_xml(path, archive, themes[0])
     where = f"{path}: {themes[0]}"
     colors = {}
     for slot in root.iter(f"{A}clrScheme"):

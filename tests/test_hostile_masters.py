@@ -544,14 +544,19 @@ def _assert_clean(theme) -> None:
     ),
     sizes=st.dictionaries(st.sampled_from(["body", "title", "min_body"]), NUMBERS, max_size=2),
     layouts=st.dictionaries(st.sampled_from(["kpi", "chart", "title"]), NAMES, max_size=2),
+    # Now and then a whole key of the wrong kind: `master: 5`, `fonts: .nan`, `extends: ''`.
+    odd=st.dictionaries(
+        st.sampled_from(["master", "extends", "name", "fonts", "layouts"]), NUMBERS, max_size=1
+    ),
 )
 def test_fuzz_a_theme_yaml_ends_in_a_clean_theme_or_a_located_error(
-    tmp_path_factory, fonts, colors, sizes, layouts
+    tmp_path_factory, fonts, colors, sizes, layouts, odd
 ):
     folder = tmp_path_factory.mktemp("theme")
     document = {"extends": "default", "fonts": fonts, "colors": colors, "sizes": sizes}
     (folder / "theme.yaml").write_text(
-        yaml.safe_dump({**document, "layouts": layouts}, allow_unicode=True), encoding="utf-8"
+        yaml.safe_dump({**document, "layouts": layouts, **odd}, allow_unicode=True),
+        encoding="utf-8",
     )
     try:
         theme = load_theme(folder)
@@ -670,3 +675,20 @@ def test_a_theme_master_linking_outside_its_folder_is_refused(tmp_path: Path):
     (theme / "corporate.pptx").symlink_to(tmp_path / "private.pptx")
     with pytest.raises(ThemeError, match="master: corporate.pptx links outside the theme folder"):
         load_theme(theme)
+
+
+def test_a_master_part_with_a_dtd_cannot_pull_in_a_local_file(tmp_path: Path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("the password is swordfish", encoding="utf-8")
+
+    def entity(name: str, data: bytes) -> bytes:
+        data = _credit_link(name, data)  # the master part is rewritten: the entity would land
+        if name != "ppt/slideMasters/slideMaster1.xml":
+            return data
+        declaration = f'<!DOCTYPE p:sldMaster [<!ENTITY x SYSTEM "file://{secret}">]>'
+        data = data.replace(b"?>", b"?>" + declaration.encode(), 1)
+        return data.replace(b"Click to edit Master title style", b"&x;", 1)
+
+    master = _master(tmp_path, entity)
+    with pytest.raises(ThemeError, match="slideMaster1.xml declares a DTD"):
+        build(None, ("pptx",), "en", tmp_path / "out", theme=str(master))
