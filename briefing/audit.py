@@ -40,8 +40,13 @@ LINE_HEIGHT_PER_PT = 1.3
 # Share of the smaller word's box two words must share to count as drawn on one another; lines
 # of one box set tighter than 1.0 touch by less than this.
 WORD_OVERLAP = 0.25
-# Share of a word's box that must lie on artwork: a glancing touch of an outline is not a fault.
-ARTWORK_OVERLAP = 0.2
+# Share of a word's box where artwork is painted: a line through the text is one, the antialiased
+# edge of a band that the box only grazes is not.
+ARTWORK_OVERLAP = 0.05
+CHART_OVERLAP = 0.01  # share of a chart's box
+MASK_DPI = 50
+MASK_THRESHOLD = 24  # of 255 in any channel: more than the rendering noise of two renders
+_SHAPE_TAGS = {"sp", "pic", "graphicFrame", "grpSp", "cxnSp", "contentPart"}
 # A picture or shape covering this much of the slide is its background, judged by contrast.
 BACKGROUND_SHARE = 0.85
 ARTWORK_KINDS = {"sp": "shape", "pic": "picture", "graphicFrame": "frame", "cxnSp": "line"}
@@ -148,36 +153,49 @@ class Slide:
     words: list[Word] = field(default_factory=list)
 
 
-def audit(deck: Path, out_dir: Path | None = None, pdf: Path | None = None) -> Report:
-    """Render deck with LibreOffice (unless its PDF is given) and report what is wrong on it."""
+def audit(
+    deck: Path,
+    out_dir: Path | None = None,
+    pdf: Path | None = None,
+    design_pdfs: tuple[Path, Path] | None = None,
+) -> Report:
+    """Render deck with LibreOffice (unless its PDFs are given) and report what is wrong on it.
+
+    design_pdfs are the renders of design_decks(deck): what the master paints, then the same
+    without its artwork; where they differ is the artwork as painted.
+    """
     size, slides = read_deck(deck)
     with tempfile.TemporaryDirectory() as scratch:
         work = out_dir or Path(scratch)
         work.mkdir(parents=True, exist_ok=True)
-        if pdf is None:
+        if pdf is None or design_pdfs is None:
             from briefing.viewers import office_convert_many
 
-            [pdf] = office_convert_many([deck], work, "pdf")
+            todo = ([deck] if pdf is None else []) + design_decks(deck, Path(scratch))
+            rendered = office_convert_many(todo, work, "pdf")
+            pdf = pdf or rendered[0]
+            design_pdfs = (rendered[-2], rendered[-1])
         pages = read_rendered_words(pdf, size)
         images = render_pages(pdf, work / deck.stem)
-        if len(pages) != len(slides) or len(images) != len(slides):
+        masks = artwork_masks(*design_pdfs, Path(scratch) / "masks")
+        if not len(pages) == len(images) == len(masks) == len(slides):
             raise BriefingError(
                 f"{deck}: LibreOffice rendered {len(pages)} page(s) "
                 f"for {len(slides)} shown slide(s)"
             )
         report = Report(str(deck), len(slides))
-        for slide, words, image in zip(slides, pages, images):
+        for slide, words, image, mask in zip(slides, pages, images, masks):
             slide.words = words
             _assign_owners(slide)
-            report.findings.extend(audit_slide(slide, size, image))
+            report.findings.extend(audit_slide(slide, size, image, mask))
     return report
 
 
-def audit_slide(slide: Slide, size: tuple[int, int], image: Path) -> list[Finding]:
-    """Every finding on one slide, in the order of CODES."""
+def audit_slide(slide: Slide, size: tuple[int, int], image: Path, mask) -> list[Finding]:
+    """Every finding on one slide, in the order of CODES; mask: where its artwork is painted."""
     findings = [
         *text_over_text(slide, size),
-        *over_artwork(slide, size),
+        *over_artwork(slide, size, mask),
         *low_contrast(slide, size, image),
         *broken_lines(slide, size),
         *outside_slide(slide, size),
@@ -241,16 +259,78 @@ def _artwork(slide, size: tuple[int, int]) -> list[Artwork]:
 
 def _painted(part, origin: str, size: tuple[int, int]) -> Iterator[Artwork]:
     """The painted shapes of a master or layout, placeholders and backgrounds left out."""
+    for element, rect in _artwork_elements(part, size):
+        name = element.find(".//p:cNvPr", _NS)
+        kind = ARTWORK_KINDS[element.tag.rsplit("}", 1)[-1]]
+        yield Artwork(name.get("name", "") if name is not None else "", kind, origin, rect)
+
+
+def _artwork_elements(part, size: tuple[int, int]) -> Iterator[tuple[object, Rect]]:
+    """The artwork shape elements of a master or layout with their boxes."""
     tree = part.find("p:cSld/p:spTree", _NS)
     if tree is None:
         return
     slide_area = size[0] * size[1]
-    for element, rect in _walk(tree, None):
-        if rect.area >= BACKGROUND_SHARE * slide_area:
-            continue
-        name = element.find(".//p:cNvPr", _NS)
-        kind = ARTWORK_KINDS[element.tag.rsplit("}", 1)[-1]]
-        yield Artwork(name.get("name", "") if name is not None else "", kind, origin, rect)
+    for element, rect in list(_walk(tree, None)):
+        if rect.area < BACKGROUND_SHARE * slide_area:
+            yield element, rect
+
+
+def design_decks(deck: Path, folder: Path) -> list[Path]:
+    """Two copies of deck with our shapes taken off: the design as painted, then without artwork.
+
+    Rendered, they differ exactly where the master's and layouts' artwork is painted, whatever
+    its geometry (a wave, a picture with transparent parts), which a box cannot tell.
+    """
+    from pptx import Presentation
+
+    folder.mkdir(parents=True, exist_ok=True)
+    prs = Presentation(str(deck))
+    for slide in prs.slides:
+        tree = slide.shapes._spTree
+        for element in list(tree):
+            if element.tag.rsplit("}", 1)[-1] in _SHAPE_TAGS:
+                tree.remove(element)
+    design = folder / f"{deck.stem}.design.pptx"
+    prs.save(str(design))
+    size = (prs.slide_width, prs.slide_height)
+    for part in [m._element for m in prs.slide_masters] + [
+        layout._element for m in prs.slide_masters for layout in m.slide_layouts
+    ]:
+        for element, _ in list(_artwork_elements(part, size)):
+            element.getparent().remove(element)
+    ground = folder / f"{deck.stem}.ground.pptx"
+    prs.save(str(ground))
+    return [design, ground]
+
+
+def artwork_masks(design_pdf: Path, ground_pdf: Path, work: Path) -> list:
+    """Per page, a greyscale image white where the design's artwork is painted."""
+    from PIL import Image, ImageChops
+
+    from briefing.viewers import pdf_to_png
+
+    masks = []
+    designs = pdf_to_png(design_pdf, work / "design", dpi=MASK_DPI)
+    grounds = pdf_to_png(ground_pdf, work / "ground", dpi=MASK_DPI)
+    for design, ground in zip(designs, grounds):
+        with Image.open(design) as a, Image.open(ground) as b:
+            channels = ImageChops.difference(a.convert("RGB"), b.convert("RGB")).split()
+        strongest = ImageChops.lighter(ImageChops.lighter(channels[0], channels[1]), channels[2])
+        masks.append(strongest.point(lambda v: 255 if v > MASK_THRESHOLD else 0))
+    return masks
+
+
+def _painted_share(mask, rect: Rect, size: tuple[int, int]) -> float:
+    """The share of rect's pixels where the design's artwork is painted."""
+    scale = mask.width / size[0]
+    left, top = max(0, int(rect.left * scale)), max(0, int(rect.top * scale))
+    right = min(mask.width, max(left + 1, round(rect.right * scale)))
+    bottom = min(mask.height, max(top + 1, round(rect.bottom * scale)))
+    if right <= left or bottom <= top:
+        return 0.0
+    histogram = mask.crop((left, top, right, bottom)).histogram()
+    return histogram[255] / ((right - left) * (bottom - top))
 
 
 def _walk(tree, place) -> Iterator[tuple[object, Rect]]:
@@ -461,30 +541,41 @@ def _reading(words: list[Word]) -> str:
     return " ".join(w.text for w in sorted(words, key=lambda w: (w.line, w.rect.left)))
 
 
-def over_artwork(slide: Slide, size: tuple[int, int]) -> list[Finding]:
-    """Our rendered text, and our charts, on what the master or layout paints."""
+def over_artwork(slide: Slide, size: tuple[int, int], mask) -> list[Finding]:
+    """Our rendered text, and our charts, on what the master or layout paints (in mask)."""
     findings = []
     for art in slide.artwork:
-        hits: dict[str, list[Word]] = {}
+        hits: dict[str, list[tuple[str, Rect]]] = {}
         for word in slide.words:
             if word.owner is None or word.owner.kind != "text" or word.owner.designed:
                 continue
-            shared = word.rect.intersection(art.rect)
-            if shared and shared.area >= ARTWORK_OVERLAP * max(word.rect.area, 1):
-                hits.setdefault(word.owner.name, []).append(word)
-        for name, words in hits.items():
+            if word.rect.intersection(art.rect) is None:
+                continue
+            painted = [
+                (ch, cell)
+                for ch, cell in _cells(word)
+                if cell.intersection(art.rect)
+                and _painted_share(mask, cell, size) >= ARTWORK_OVERLAP
+            ]
+            if painted:
+                text = "".join(ch for ch, _ in painted)
+                hits.setdefault(word.owner.name, []).append(
+                    (text, _union(cell for _, cell in painted))
+                )
+        for name, pieces in hits.items():
             findings.append(
                 Finding(
                     slide.number,
                     "text-over-artwork",
-                    " ".join(w.text for w in words),
-                    _where(_union(w.rect for w in words), size),
+                    " ".join(text for text, _ in pieces),
+                    _where(_union(rect for _, rect in pieces), size),
                     f"{name} is drawn over {art.describe(size)}",
                 )
             )
         for chart in (s for s in slide.ours if s.kind == "chart"):
             shared = chart.rect.intersection(art.rect)
-            if shared and shared.area >= 0.01 * chart.rect.area:
+            painted = _painted_share(mask, shared, size) * shared.area if shared else 0
+            if painted >= CHART_OVERLAP * chart.rect.area:
                 findings.append(
                     Finding(
                         slide.number,
@@ -495,6 +586,18 @@ def over_artwork(slide: Slide, size: tuple[int, int]) -> list[Finding]:
                     )
                 )
     return findings
+
+
+def _cells(word: Word) -> list[tuple[str, Rect]]:
+    """Each character of a word with the middle of its share of the box (a Chinese run is one
+    pdftotext word, however long: only the characters on the artwork are named)."""
+    count = max(len(word.text), 1)
+    rect = word.rect.inset(0, word.rect.height // 5)  # grazing the ascent or descent is no touch
+    width = rect.width / count
+    return [
+        (ch, Rect(round(rect.left + i * width), rect.top, max(1, round(width)), rect.height))
+        for i, ch in enumerate(word.text or " ")
+    ]
 
 
 def low_contrast(slide: Slide, size: tuple[int, int], image: Path) -> list[Finding]:

@@ -16,7 +16,7 @@ from pptx.dml.color import RGBColor
 from pptx.oxml.shapes.picture import CT_Picture
 from pptx.util import Inches, Pt
 
-from briefing.audit import NUMBER, Finding, Report, audit
+from briefing.audit import NUMBER, Finding, Report, audit, design_decks
 from briefing.cli import main
 from briefing.contrast import contrast_ratio, text_and_background
 from tests.masters import missing
@@ -51,16 +51,28 @@ def _deck(fault) -> Presentation:
     return prs
 
 
-def _master_picture(prs, slide):
-    """A picture on the master, top right, under a text box of slide 2."""
+def _picture_on_master(prs, image: Image.Image, left, top, width, height):
     picture = io.BytesIO()
-    Image.new("RGB", (60, 40), (255, 226, 150)).save(picture, "PNG")
+    image.save(picture, "PNG")
     master = prs.slide_master
     _, rid = master.part.get_or_add_image_part(picture)
-    tree = master.shapes._spTree
-    pic = CT_Picture.new_pic(90, "Logo band", "", rid, Inches(5), Inches(3), Inches(4), Inches(2))
-    tree.append(pic)
+    pic = CT_Picture.new_pic(90, "Logo band", "", rid, left, top, width, height)
+    master.shapes._spTree.append(pic)
+
+
+def _master_picture(prs, slide):
+    """A picture on the master, bottom right, under a text box of slide 2."""
+    band = Image.new("RGB", (60, 40), (255, 226, 150))
+    _picture_on_master(prs, band, Inches(5), Inches(3), Inches(4), Inches(2))
     _text(slide, "Margins widened", Inches(5.5), Inches(3.6), Inches(3), Inches(0.8))
+
+
+def _transparent_picture(prs, slide):
+    """A master picture whose left three quarters are transparent: text there is on nothing."""
+    corner = Image.new("RGBA", (80, 40), (0, 0, 0, 0))
+    corner.paste((40, 90, 160, 255), (60, 0, 80, 40))
+    _picture_on_master(prs, corner, Inches(1), Inches(3), Inches(8), Inches(2))
+    _text(slide, "Margins widened", Inches(1.2), Inches(3.6), Inches(4), Inches(0.8))
 
 
 def _light_grey(prs, slide):
@@ -102,6 +114,7 @@ DECKS = {
     "overlap": _overlapping,
     "split": _split_number,
     "clean": _nothing,
+    "transparent": _transparent_picture,
 }
 
 
@@ -113,14 +126,17 @@ def audited(tmp_path_factory) -> dict[str, Report]:
     from briefing.viewers import office_convert_many
 
     folder = tmp_path_factory.mktemp("audit")
-    decks = []
+    decks, renders = [], []
     for name, fault in DECKS.items():
         decks.append(folder / f"{name}.pptx")
         _deck(fault).save(str(decks[-1]))
-    pdfs = office_convert_many(decks, folder / "pdf", "pdf")
-    return {
-        deck.stem: audit(deck, folder / "png" / deck.stem, pdf) for deck, pdf in zip(decks, pdfs)
-    }
+        renders += [decks[-1], *design_decks(decks[-1], folder / "design")]
+    pdfs = iter(office_convert_many(renders, folder / "pdf", "pdf"))
+    reports = {}
+    for deck in decks:
+        pdf, design, ground = next(pdfs), next(pdfs), next(pdfs)
+        reports[deck.stem] = audit(deck, folder / "png" / deck.stem, pdf, (design, ground))
+    return reports
 
 
 def _codes(report: Report) -> list[tuple[int, str]]:
@@ -140,6 +156,12 @@ def test_text_on_the_masters_picture(audited):
     assert finding.text == "Margins widened"
     assert 'the master\'s picture "Logo band"' in finding.detail
     assert 55 <= finding.where["x"] <= 65 and 45 <= finding.where["y"] <= 55
+
+
+@pytest.mark.slow
+def test_text_on_the_transparent_part_of_a_masters_picture_is_not_on_artwork(audited):
+    # Inside the picture's box, but where it paints nothing.
+    assert audited["transparent"].findings == []
 
 
 @pytest.mark.slow
