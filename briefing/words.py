@@ -22,6 +22,7 @@ WORDS: dict[str, dict[str, str]] = {
         "page_note": "Note",
         "page_for": "For",
         "page_by": "By",
+        "continued": " (cont.)",
     },
     "zh": {
         "source": "来源：",
@@ -42,6 +43,7 @@ WORDS: dict[str, dict[str, str]] = {
         "page_note": "注",
         "page_for": "面向",
         "page_by": "作者",
+        "continued": "（续）",
     },
 }
 

@@ -27,6 +27,7 @@ def fit_issues(
 
 def issues_of(fits, theme: Theme, lang: str) -> Iterator[Issue]:
     """Turn the fit records of one rendered deck into issues."""
+    theme_name = f"{theme.master_path.name} (theme '{theme.name}')"
     for fit in fits:
         path = ("slides", fit.slide_index)
         if not fit.fits:
@@ -41,8 +42,8 @@ def issues_of(fits, theme: Theme, lang: str) -> Iterator[Issue]:
                     if math.isinf(fit.needed)
                     else f"the {fit.box} box overflows ({lang}): its text needs "
                     f"{fit.needed:.0f} pt of height, the box has {fit.available:.0f} pt even at "
-                    f"the minimum size ({fit.floor:g} pt); shorten the text or use a master "
-                    "with more room"
+                    f"the minimum size ({fit.floor:g} pt) on layout '{fit.layout}' of "
+                    f"{theme_name}; shorten the text or use a master with more room"
                 ),
             )
         elif fit.scale < SHRINK_WARNING:

@@ -1,0 +1,45 @@
+"""Which of a master's layouts each slide kind uses: by name, by shape, then by the room left."""
+
+from __future__ import annotations
+
+from briefing.errors import ThemeError
+from briefing.master import KIND_SHAPE, WANTED, _fits_shape, layout_shape
+
+ROOMIER = 1.25  # another layout must offer this much more room to beat the conventional name
+
+
+def choose_layout(designer, kind: str) -> tuple[object, str | None]:
+    """The layout for a slide kind and a warning when it is a fallback.
+
+    A theme that names a layout gets exactly that one. Otherwise, of the layouts of the right
+    shape, the conventional name wins unless another leaves clearly more room for content clear
+    of the master's artwork (a design whose content layout is crossed by a band)."""
+    layouts = list(designer.prs.slide_layouts)
+    if not layouts:
+        raise ThemeError(f"{designer.master_name}: the master deck has no slide layouts")
+    mapped = designer.theme.layouts.get(kind)
+    by_name = {layout.name: layout for layout in layouts}
+    if mapped in by_name:
+        return by_name[mapped], None
+    note = f"the theme maps '{kind}' to '{mapped}', which the master lacks; " if mapped else ""
+    shape = KIND_SHAPE[kind]
+    named = [by_name[n] for n in WANTED[shape] if n in by_name]
+    fitting = []
+    for layout in named + layouts:  # named first, each once
+        if _fits_shape(shape, layout_shape(layout)) and not any(layout is f for f in fitting):
+            fitting.append(layout)
+    if fitting:
+        best = fitting[0]
+        if shape != "cover":
+            best_room = designer.frame(best).content_area
+            for layout in fitting[1:]:
+                room = designer.frame(layout).content_area
+                if room > best_room * ROOMIER:
+                    best, best_room = layout, room
+        return best, (f"{note}using '{best.name}'" if note else None)
+    # Nothing of the right shape: any layout with a title, else the first one.
+    fallback = next((lo for lo in layouts if layout_shape(lo)[0]), layouts[0])
+    wanted = mapped or WANTED[shape][0]
+    return fallback, (
+        f"no layout like '{wanted}' for slide kind '{kind}'; using '{fallback.name}' instead"
+    )

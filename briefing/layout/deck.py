@@ -1,0 +1,119 @@
+"""The whole deck laid out: every source slide in its layout, continued where it overflows."""
+
+from __future__ import annotations
+
+from briefing.layout.boxes import DeckPlan, FooterBox, SlidePlan
+from briefing.layout.designer import Designer
+from briefing.layout.frames import Frame
+from briefing.layout.geometry import Rect
+from briefing.layout.kinds import SLIDE_KINDS, lay_out_cover, lay_out_title
+from briefing.render.pptx_text import Style
+
+# Slide kinds whose items may continue on a second slide, and the field that holds them.
+CONTINUABLE = {
+    "summary": "points",
+    "bullets": "points",
+    "recommendations": "items",
+    "timeline": "events",
+}
+MIN_ITEMS = {"timeline": 2}  # a timeline of one event is no timeline
+
+
+def lay_out_deck(designer: Designer) -> DeckPlan:
+    """Every slide of the briefing as positioned boxes, with footers and the fits found."""
+    slides, fits = [], []
+    for index, source in enumerate(designer.briefing.slides):
+        for plan, trial in _lay_out_slide(designer, index, source):
+            slides.append(plan)
+            fits += trial
+    for number, plan in enumerate(slides, start=1):
+        frame = designer.frame(plan.layout, cover=plan.kind == "title")
+        designer.begin_slide(plan.source_index, plan.layout, frame)
+        plan.footers = _footers(designer, frame, plan, number)
+        fits += designer.trial.fits
+    designer.fit_memo.save()
+    return DeckPlan(slides, fits, designer.warnings)
+
+
+def _lay_out_slide(designer: Designer, index: int, source):
+    """One source slide as one plan, or several when its items do not fit on one."""
+    layout = designer.layout(source.kind)
+    frame = designer.frame(layout, cover=source.kind == "title")
+    field = CONTINUABLE.get(source.kind)
+    continued = False
+    while True:
+        plan, fits = _attempt(designer, index, source, layout, frame, continued)
+        items = getattr(source, field) if field else []
+        smallest = MIN_ITEMS.get(source.kind, 1)
+        if all(f.fits for f in fits) or len(items) < 2 * smallest:
+            yield plan, fits
+            return
+        # Keep as many items as fit (at least the smallest sensible share), continue the rest.
+        keep = smallest
+        for count in range(len(items) - smallest, smallest - 1, -1):
+            shorter = source.model_copy(update={field: items[:count]})
+            trial_plan, trial_fits = _attempt(designer, index, shorter, layout, frame, continued)
+            if all(f.fits for f in trial_fits):
+                keep = count
+                plan, fits = trial_plan, trial_fits
+                break
+        else:
+            shorter = source.model_copy(update={field: items[:keep]})
+            plan, fits = _attempt(designer, index, shorter, layout, frame, continued)
+        designer.warn(
+            f"slide {index + 1} ({source.kind}): {len(items) - keep} of {len(items)} items "
+            "did not fit and continue on the next slide"
+        )
+        yield plan, fits
+        source = source.model_copy(update={field: items[keep:]})
+        continued = True
+
+
+def _attempt(designer: Designer, index: int, source, layout, frame: Frame, continued: bool):
+    """Lay a slide out once; its fits say whether it worked."""
+    designer.begin_slide(index, layout, frame)
+    boxes: list = designer.panel_boxes()
+    if source.kind == "title":
+        boxes += lay_out_cover(designer, source, frame)
+    else:
+        boxes.append(lay_out_title(designer, source, frame, continued))
+        boxes += SLIDE_KINDS[source.kind](designer, source, frame)
+    plan = SlidePlan(
+        index, source.kind, layout, boxes, notes=designer.text(source.notes), continued=continued
+    )
+    return plan, designer.trial.fits
+
+
+def _footers(designer: Designer, frame: Frame, plan: SlidePlan, number: int) -> list[FooterBox]:
+    """The classification and the slide number, fitted into the layout's footer places; the
+    cover carries no number, as printed decks do."""
+    small = designer.theme.sizes.small
+    text = designer.text(designer.briefing.meta.classification)
+    footers = []
+    spots = {spot.kind: spot for spot in frame.footers}
+    if text and "footer" in spots and spots["footer"].rect is not None:
+        rect = _one_line_tall(designer, spots["footer"].rect, text, small)
+        box = designer.fit(rect, [(text, Style(size=small))], "footer", single_line=True)
+        footers.append(FooterBox("footer", rect, box))
+    if plan.kind == "title":
+        return footers
+    spot = spots.get("slide_number")
+    rect = spot.rect if spot is not None else None
+    if rect is None:
+        width, height = designer.view_of_slide.slide_size
+        corner = Rect(width - width // 8, height - height // 12, width // 10, height // 20)
+        rect = designer.view_of_slide.room(corner) or corner
+    style = Style(size=small, align="r", color=designer.theme.colors.muted)
+    rect = _one_line_tall(designer, rect, str(number), small)
+    box = designer.fit(rect, [(str(number), style)], "slide number", single_line=True)
+    footers.append(FooterBox("slide_number", rect, box, from_layout=spot is not None))
+    return footers
+
+
+def _one_line_tall(designer: Designer, rect: Rect, text: str, size: float) -> Rect:
+    """A footer box grown upwards to hold one line at the size: masters draw them thin, and
+    their text may stand out of them by a little, but never off the slide's side."""
+    needed = designer.height_of([(text, Style(size=size))], designer.view_of_slide.slide_size[0])
+    if needed <= rect.height:
+        return rect
+    return Rect(rect.left, rect.bottom - needed, rect.width, needed)

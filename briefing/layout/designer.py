@@ -1,0 +1,214 @@
+"""The deck's designer: what every slide kind shares (room, fitting, colours, styles)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from briefing.cache import Cache
+from briefing.layout.boxes import Fit, Paragraphs, ShapeBox, TextBox
+from briefing.layout.colors import readable
+from briefing.layout.frames import Frame, frame_of
+from briefing.layout.geometry import EMU_PER_PT, Rect
+from briefing.layout.master_view import MasterView
+from briefing.layout.choice import choose_layout
+from briefing.model import Briefing
+from briefing.render.fit_memo import FitMemo
+from briefing.render.pptx_text import INSETS_PT, Style, TextSetter
+from briefing.richtext import fill
+from briefing.theme import Theme
+
+BULLET_INDENT_PT = 27
+DESIGN_HEIGHT = 6858000  # EMU: the 7.5 in height the type sizes are chosen for
+
+
+@dataclass
+class Trial:
+    """Fits of one slide being laid out, kept apart until the slide is accepted."""
+
+    fits: list[Fit]
+
+    @property
+    def fits_all(self) -> bool:
+        """Whether every box of the slide fits at or above the minimum size."""
+        return all(fit.fits for fit in self.fits)
+
+
+class Designer:
+    """Lays out one deck in one language on one master: shared facts and helpers."""
+
+    def __init__(self, briefing: Briefing, theme: Theme, lang: str, prs, cache: Cache | None):
+        self.briefing = briefing
+        self.lang = lang
+        self.prs = prs
+        self.master_name = f"{theme.master_path.name} (theme '{theme.name}')"
+        # Type and spacing are designed for a 7.5 in tall slide; a smaller master scales them,
+        # so a 4:3 or 10 in deck looks the same when shown full screen.
+        self.scale = prs.slide_height / DESIGN_HEIGHT
+        sizes = {k: round(v * self.scale, 1) for k, v in theme.sizes.model_dump().items()}
+        self.theme = theme.model_copy(update={"sizes": theme.sizes.model_copy(update=sizes)})
+        self.view = MasterView(prs)
+        self.gap = self.emu(18)
+        self.warnings: list[str] = []
+        self.setter = TextSetter(lang, theme.fonts.latin, theme.fonts.east_asian, cache)
+        # Keyed by the briefing's title too: briefings built into one folder keep their own.
+        self.fit_memo = FitMemo(cache, repr(briefing.meta.title), lang, self.setter.measure)
+        self.slide_index = 0
+        self.trial = Trial([])
+        self._frames: dict[tuple, Frame] = {}
+        self._layouts: dict[str, object] = {}
+
+    @property
+    def floor(self) -> float:
+        """The smallest type size allowed on this master, in points."""
+        return self.theme.sizes.min_body
+
+    def text(self, value) -> str:
+        """A source text in this deck's language with figures filled in."""
+        return fill(value, self.lang, self.briefing)
+
+    def emu(self, points: float) -> int:
+        """A design length in points, scaled to this master, in EMU."""
+        return int(points * self.scale * EMU_PER_PT)
+
+    def warn(self, message: str) -> None:
+        """A warning printed once for the deck."""
+        if message not in self.warnings:
+            self.warnings.append(message)
+
+    def layout(self, kind: str):
+        """The layout for a slide kind: the theme's map, else the master's roomiest fit."""
+        if kind not in self._layouts:
+            layout, warning = choose_layout(self, kind)
+            if warning:
+                self.warn(warning)
+            self._layouts[kind] = layout
+        return self._layouts[kind]
+
+    def frame(self, layout, cover: bool = False) -> Frame:
+        """Where a slide of this layout has room: title, content, footers (the cover keeps the
+        layout's own title design)."""
+        key = (str(layout.part.partname), cover)
+        if key not in self._frames:
+            self._frames[key] = frame_of(self, layout, cover)
+        return self._frames[key]
+
+    def style(self, role: str, **changes) -> Style:
+        """A paragraph style from the theme's tokens."""
+        sizes, colors = self.theme.sizes, self.theme.colors
+        base = {
+            "title": Style(size=sizes.title, bold=True, color=colors.primary),
+            "body": Style(size=sizes.body, color=colors.text),
+            "bullet": Style(size=sizes.body, color=colors.text, bullet=True, space_before=14),
+            "small": Style(size=sizes.small, color=colors.muted),
+            "heading": Style(size=sizes.body + 2, bold=True, color=colors.primary),
+        }[role]
+        return replace(base, **changes)
+
+    def fit(
+        self,
+        rect: Rect,
+        paragraphs: Paragraphs,
+        where: str,
+        *,
+        bullets: bool = False,
+        grow: float = 1.0,
+        single_line: bool = False,
+        anchor: str = "top",
+        placeholder: str | None = None,
+        on: str | None = None,
+        preset: float = 1.0,
+    ) -> TextBox:
+        """Paragraphs at the largest scale (up to grow) at which they fit rect, in colours that
+        read on what is painted under it (`on`: a fill of ours under the text). `preset` is the
+        scale the caller already applied to the sizes (one size for a row of boxes), so the fit
+        is reported against the designed size."""
+        paragraphs = self.readable(paragraphs, rect, on)
+        scale, needed = self.measure_fit(rect, paragraphs, bullets, grow, single_line)
+        available = rect.height / EMU_PER_PT - 2 * INSETS_PT[1]
+        self.trial.fits.append(
+            Fit(
+                self.slide_index,
+                where,
+                scale * preset,
+                needed,
+                available,
+                self.floor,
+                self.view_of_slide.name,
+            )
+        )
+        return TextBox(rect, paragraphs, where, scale, anchor, bullets, placeholder)
+
+    def measure_fit(
+        self,
+        rect: Rect,
+        paragraphs: Paragraphs,
+        bullets: bool = False,
+        grow: float = 1.0,
+        single_line: bool = False,
+    ) -> tuple[float, float]:
+        """The scale at which paragraphs fit rect, and the height they then need, in points."""
+        indent = BULLET_INDENT_PT if bullets else 0
+        width, height = rect.width, rect.height
+
+        def measure() -> tuple[float, float]:
+            scale = self.setter.fit_scale(
+                paragraphs,
+                width,
+                height,
+                self.floor,
+                bullet_indent_pt=indent,
+                grow=grow,
+                single_line=single_line,
+            )
+            width_pt = width / EMU_PER_PT - 2 * INSETS_PT[0]
+            return scale, self.setter.text_height(paragraphs, width_pt, scale, indent)
+
+        parts = (paragraphs, width, height, self.floor, indent, grow, single_line)
+        scale, needed = self.fit_memo.recall(parts, measure)
+        return scale, needed
+
+    def height_of(self, paragraphs: Paragraphs, width: int, bullets: bool = False) -> int:
+        """The height in EMU paragraphs need at their own sizes within a width, insets included."""
+        indent = BULLET_INDENT_PT if bullets else 0
+        width_pt = width / EMU_PER_PT - 2 * INSETS_PT[0]
+        needed = self.fit_memo.recall(
+            ("height", paragraphs, width, indent),
+            lambda: [self.setter.text_height(paragraphs, width_pt, 1.0, indent)],
+        )[0]
+        return int((needed + 2 * INSETS_PT[1]) * EMU_PER_PT) + 1
+
+    def readable(self, paragraphs: Paragraphs, rect: Rect, on: str | None = None) -> Paragraphs:
+        """Each paragraph's colour, or the master's nearest one that reaches WCAG contrast on
+        what lies under rect."""
+        panel = next((p for p in self.panels if p.contains(rect)), None)
+        background = on or (self.theme.colors.background if panel else None)
+        if background is None:
+            # A trial layout may run off the slide; it fails its fit, judge what is on it.
+            slide = Rect(0, 0, *self.view_of_slide.slide_size)
+            background = self.view_of_slide.background_under(rect.intersection(slide) or slide)
+        candidates = self.view_of_slide.text_colors() + [
+            self.theme.colors.text,
+            self.theme.colors.background,
+        ]
+        chosen = []
+        for text, style in paragraphs:
+            wanted = [style.color] if style.color else []
+            color, ratio, reached = readable(background, wanted + candidates, style.size, style.bold)
+            if not reached:
+                self.warn(
+                    f"slide {self.slide_index + 1}: no colour of the master reads on its "
+                    f"background #{background} (best {ratio:.1f}:1, WCAG asks 4.5:1)"
+                )
+            chosen.append((text, replace(style, color=color)))
+        return chosen
+
+    def begin_slide(self, source_index: int, layout, frame: Frame) -> None:
+        """Start laying out a slide: its fits are kept apart until it is accepted."""
+        self.slide_index = source_index
+        self.view_of_slide = self.view.layout(layout)
+        self.panels = frame.panels
+        self.trial = Trial([])
+
+    def panel_boxes(self) -> list[ShapeBox]:
+        """The panels of the slide's frame, painted first, in the master's background colour."""
+        return [ShapeBox(rect, self.theme.colors.background) for rect in self.panels]

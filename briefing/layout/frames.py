@@ -1,0 +1,177 @@
+"""The frame of a layout: where its title, content and footers go, clear of the master's artwork."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from briefing.layout.geometry import Rect
+from briefing.layout.master_view import largest_empty_rect
+
+TITLE_KINDS = ("title", "ctrTitle", "center_title")
+BODY_KINDS = ("body", "object", "obj")
+SUBTITLE_KINDS = ("subtitle", "subTitle")
+FOOTER_KINDS = {"footer": "footer", "ftr": "footer", "slide_number": "slide_number"}
+FOOTER_KINDS["sldNum"] = "slide_number"
+SMALLEST_ROOM_PT = (144, 72)  # width, height: less than this is no room for content
+# Artwork covering this share of the slide is a backdrop the content sits on, judged by contrast.
+BACKDROP_SHARE = 0.4
+# When less than this share of a box's area is clear of artwork, or what lies under it is busy,
+# the box gets a panel of the master's background colour instead of being squeezed.
+CLEAR_SHARE = 0.5
+# Placeholders whose content room is less than this share of the slide's free space waste it.
+WASTED_SHARE = 0.35
+MARGIN_SHARE = 4  # per cent of the slide's width and height kept clear at its edges
+BUSY_SPREAD = 40  # standard deviation of the grey levels (0-255) under a box: stripes, photos
+
+
+@dataclass(frozen=True)
+class FooterSpot:
+    """A footer or slide-number placeholder of the layout and where it sits."""
+
+    kind: str  # footer | slide_number
+    rect: Rect | None
+    order: int  # its position among the layout's placeholders
+
+
+@dataclass(frozen=True)
+class Frame:
+    """What a layout offers a slide: title, content and subtitle rooms, footers, in EMU."""
+
+    layout_name: str
+    title: Rect | None  # the title placeholder's room, None when the layout has no title
+    content: Rect | None  # the room for content under the title, None when there is none
+    subtitle: Rect | None  # the cover's subtitle room
+    footers: tuple[FooterSpot, ...]
+    panels: tuple[Rect, ...]  # where a panel of ours covers artwork the master left no room beside
+    has_title_placeholder: bool
+    has_body_placeholder: bool
+
+    @property
+    def content_area(self) -> int:
+        """The content room's area, for choosing among layouts."""
+        return self.content.area if self.content else 0
+
+
+def frame_of(designer, layout, cover: bool = False) -> Frame:
+    """The frame of a layout, as its placeholders and the master's artwork leave it.
+
+    A master whose placeholders use little of the slide's free space (LibreOffice's designs
+    place the title mid-slide on every layout) gets, for content slides, a title at the top of
+    the free space and the content under it: the master's design, the slide's room."""
+    view = designer.view.layout(layout)
+    width, height = view.slide_size
+    slide = Rect(0, 0, width, height)
+    by_kind = _rects_by_kind(view)
+    title_area = _first(by_kind, TITLE_KINDS)
+    bodies = [rect for kind in BODY_KINDS for rect in by_kind.get(kind, [])]
+    if not bodies and layout is not designer.layout("bullets"):
+        # A title-only layout has no body of its own: the content layout's body shows where
+        # the template puts content.
+        content_view = designer.view.layout(designer.layout("bullets"))
+        bodies = [
+            rect for kind in BODY_KINDS for rect in _rects_by_kind(content_view).get(kind, [])
+        ]
+    if bodies:
+        area = bodies[0]
+        for rect in bodies[1:]:
+            area = area.union(rect)
+    else:
+        area = Rect(width // 20, height // 4, width - width // 10, height * 2 // 3)
+    footers = tuple(
+        FooterSpot(FOOTER_KINDS[ph.kind], ph.rect, ph.order)
+        for ph in view.placeholders
+        if ph.kind in FOOTER_KINDS
+    )
+    area = _below(area, title_area, designer.gap)
+    for spot in footers:
+        area = _above(area, spot.rect, designer.gap // 2)
+    area = area.intersection(slide) if area.area else None
+    obstacles = [art for art in view.artwork if art.area < BACKDROP_SHARE * slide.area]
+    if not cover:
+        free = _free_space(view, obstacles, footers, designer)
+        if free is not None and (area is None or area.area < WASTED_SHARE * free.area):
+            title_area, area = _replanned(free, title_area, designer)
+    panels: list[Rect] = []
+    minimum = (designer.emu(SMALLEST_ROOM_PT[0]), designer.emu(SMALLEST_ROOM_PT[1]))
+    content = _clear(view, area, obstacles, minimum, panels, designer) if area else None
+    title = _clear(view, title_area, obstacles, (designer.emu(72), designer.emu(18)), panels, designer)
+    subtitle_area = _first(by_kind, SUBTITLE_KINDS) or (bodies[0] if bodies else None)
+    subtitle = _clear(view, subtitle_area, obstacles, minimum, panels, designer)
+    return Frame(
+        layout_name=view.name,
+        title=title,
+        content=content,
+        subtitle=subtitle,
+        footers=footers,
+        panels=tuple(panels),
+        has_title_placeholder=title_area is not None,
+        has_body_placeholder=bool(by_kind.get("body") or by_kind.get("object")),
+    )
+
+
+def _free_space(view, obstacles, footers, designer) -> Rect | None:
+    """The largest rectangle of the slide, within its margins, clear of artwork and footers."""
+    width, height = view.slide_size
+    margin_x, margin_y = width * MARGIN_SHARE // 100, height * MARGIN_SHARE // 100
+    inner = Rect(margin_x, margin_y, width - 2 * margin_x, height - 2 * margin_y)
+    blocked = list(obstacles) + [spot.rect for spot in footers if spot.rect is not None]
+    minimum = (designer.emu(SMALLEST_ROOM_PT[0]), designer.emu(SMALLEST_ROOM_PT[1]))
+    return largest_empty_rect(inner, blocked, *minimum)
+
+
+def _replanned(free: Rect, title_area: Rect | None, designer) -> tuple[Rect, Rect]:
+    """A title band at the top of the free space and the content room under it."""
+    wanted = title_area.height if title_area is not None else designer.emu(64)
+    height = max(min(wanted, free.height // 5), designer.emu(40))
+    title = Rect(free.left, free.top, free.width, height)
+    top = title.bottom + designer.gap
+    return title, Rect(free.left, top, free.width, free.bottom - top)
+
+
+def _rects_by_kind(view) -> dict[str, list[Rect]]:
+    found: dict[str, list[Rect]] = {}
+    for ph in view.placeholders:
+        if ph.rect is not None and ph.rect.area:
+            found.setdefault(ph.kind, []).append(ph.rect)
+    return found
+
+
+def _first(by_kind: dict[str, list[Rect]], kinds) -> Rect | None:
+    return next((by_kind[kind][0] for kind in kinds if by_kind.get(kind)), None)
+
+
+def _below(area: Rect, above: Rect | None, gap: int) -> Rect:
+    """The part of area below a box that overlaps its top (a title drawn into the body)."""
+    if above is None or not area.overlaps(above):
+        return area
+    top = above.bottom + gap
+    return Rect(area.left, top, area.width, max(area.bottom - top, 0))
+
+
+def _above(area: Rect, below: Rect | None, gap: int) -> Rect:
+    """The part of area above a footer box that reaches into it."""
+    if below is None or not area.overlaps(below):
+        return area
+    if below.top - gap <= area.top:
+        return area  # a footer at the top or beside the body: leave the body whole
+    return Rect(area.left, area.top, area.width, below.top - gap - area.top)
+
+
+def _clear(view, rect, obstacles, minimum, panels: list[Rect], designer) -> Rect | None:
+    """The part of a placeholder's box clear of the master's artwork; where too little is clear,
+    or the backdrop under it is busy, the whole box on a panel of ours (added to panels)."""
+    if rect is None:
+        return None
+    room = largest_empty_rect(rect, obstacles, *minimum)
+    if room is not None and room.area >= CLEAR_SHARE * rect.area and not _busy(view, room):
+        return room
+    pad = designer.gap // 2
+    slide = Rect(0, 0, *view.slide_size)
+    panel = Rect(rect.left - pad, rect.top - pad, rect.width + 2 * pad, rect.height + 2 * pad)
+    panels.append(panel.intersection(slide) or rect)
+    return rect
+
+
+def _busy(view, rect: Rect) -> bool:
+    """Whether what the master paints under rect varies too much for text to read on it."""
+    return view.spread_under(rect) > BUSY_SPREAD

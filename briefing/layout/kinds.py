@@ -1,0 +1,438 @@
+"""Each slide kind laid out in the room its frame leaves: boxes that share the space."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from briefing.citations import derivation_notes, figures_on, format_date, source_line
+from briefing.layout.boxes import ChartBox, Paragraphs, ShapeBox, TextBox
+from briefing.layout.designer import Designer
+from briefing.layout.frames import Frame
+from briefing.layout.geometry import EMU_PER_PT, Rect
+from briefing.numbers import format_figure
+from briefing.render.pptx_text import Style
+from briefing.words import word
+
+SOURCE_SHARE = 3  # a source line takes at most a third of the content room
+CHART_SHARES = (0.62, 0.55)  # of the width, for a chart with points beside it
+GOOD_SCALE = 0.85  # points set at this share of their size or more need no other arrangement
+KPI_SAME_SIZE = 0.75  # numbers share one size while the smallest fits at this share of the largest
+SPREAD_MAX = 1.0  # balancing adds at most this many lines of space between points
+
+
+def lay_out_cover(designer: Designer, source, frame: Frame) -> list:
+    """The cover: title, subtitle and the meta line, in the layout's own title design."""
+    meta, sizes = designer.briefing.meta, designer.theme.sizes
+    title_rect = frame.title or _band_above(designer, frame)
+    # Colours: the cover keeps the master's own design; None lets readable() pick its colours.
+    boxes: list = [
+        designer.fit(
+            title_rect,
+            [(designer.text(source.title), Style(size=sizes.cover_title, bold=True))],
+            "title title",
+            placeholder="title" if frame.has_title_placeholder else None,
+        )
+    ]
+    subtitle = designer.text(source.subtitle or meta.subtitle)
+    by = ", ".join(filter(None, [designer.text(meta.author), designer.text(meta.organisation)]))
+    audience = word("for", designer.lang) + designer.text(meta.audience)
+    details = " · ".join(filter(None, [format_date(meta.date, designer.lang), audience, by]))
+    paragraphs = [(subtitle, Style(size=sizes.body + 2))] if subtitle else []
+    paragraphs.append((details, Style(size=sizes.small + 2, space_before=14 if subtitle else 0)))
+    rect = frame.subtitle
+    placeholder = "subtitle"
+    if rect is None or rect.overlaps(title_rect):
+        top = title_rect.bottom + designer.gap
+        rect = Rect(title_rect.left, top, title_rect.width, designer.emu(120))
+        placeholder = None
+    boxes.append(designer.fit(rect, paragraphs, "title subtitle", placeholder=placeholder))
+    return boxes
+
+
+def lay_out_title(designer: Designer, source, frame: Frame, continued: bool) -> TextBox:
+    """A slide's action title in the title placeholder's room, marked when continued."""
+    title = designer.text(source.title)
+    if continued:
+        title += word("continued", designer.lang)
+    return designer.fit(
+        frame.title or _band_above(designer, frame),
+        [(title, designer.style("title"))],
+        f"{source.kind} title",
+        placeholder="title" if frame.has_title_placeholder else None,
+    )
+
+
+def lay_out_points(designer: Designer, source, frame: Frame) -> list:
+    """Talking points in the body, set at the body size and spread over the room."""
+    area, boxes = reserve_sources(designer, source, frame)
+    paragraphs = [(designer.text(p), designer.style("bullet")) for p in source.points]
+    body = "body0" if frame.has_body_placeholder else None
+    boxes.append(_balanced(designer, area, paragraphs, f"{source.kind} points", body))
+    return boxes
+
+
+def lay_out_sources(designer: Designer, source, frame: Frame) -> list:
+    """Every source of the briefing, and a line on how figures are traced."""
+    paragraphs = []
+    small = designer.theme.sizes.body - 2
+    for cited in designer.briefing.sources:
+        when = format_date(cited.date, designer.lang)
+        line = f"**{designer.text(cited.outlet)}** — {designer.text(cited.title)} ({when})"
+        if cited.url:
+            line += f" {cited.url}"
+        paragraphs.append((line, designer.style("bullet", size=small)))
+    count = len(designer.briefing.figures)
+    traced = word("traced", designer.lang).format(n=count)
+    paragraphs.append((traced, designer.style("small", space_before=16)))
+    body = "body0" if frame.has_body_placeholder else None
+    return [_balanced(designer, _content(designer, frame), paragraphs, "sources list", body)]
+
+
+def lay_out_chart(designer: Designer, source, frame: Frame) -> list:
+    """The chart, with its takeaways beside it, or under it where beside is too narrow."""
+    area, boxes = reserve_sources(designer, source, frame)
+    chart_rect = area
+    if source.points:
+        paragraphs = [
+            (designer.text(p), designer.style("bullet", size=designer.theme.sizes.body - 2))
+            for p in source.points
+        ]
+        chart_rect, side = _chart_and_points(designer, area, paragraphs)
+        boxes.append(
+            designer.fit(side, paragraphs, "chart points", bullets=True, anchor="middle")
+        )
+    text_color = designer.readable([("x", Style(size=10))], chart_rect)[0][1].color
+    boxes.append(ChartBox(chart_rect, source.chart, text_color))
+    return boxes
+
+
+def _chart_and_points(designer: Designer, area: Rect, paragraphs: Paragraphs) -> tuple[Rect, Rect]:
+    """Where the chart and its points go: the first arrangement that sets the points at
+    least at GOOD_SCALE, else the one that sets them largest."""
+    arrangements = [area.split_left(int(area.width * share), designer.gap) for share in CHART_SHARES]
+    needed = designer.height_of(paragraphs, area.width, bullets=True)
+    band = min(needed, int(area.height * 0.4))
+    arrangements.append(area.split_bottom(band, designer.gap // 2))
+    best, best_scale = arrangements[0], 0.0
+    for chart_rect, side in arrangements:
+        scale, needed_pt = designer.measure_fit(side, paragraphs, bullets=True)
+        fits = needed_pt <= side.height / EMU_PER_PT
+        if fits and scale >= GOOD_SCALE:
+            return chart_rect, side
+        if fits and scale > best_scale:
+            best, best_scale = (chart_rect, side), scale
+    return best
+
+
+def lay_out_kpi(designer: Designer, source, frame: Frame) -> list:
+    """Two to four cards: each number large (its unit may wrap under it), its label below."""
+    area, boxes = reserve_sources(designer, source, frame)
+    sizes, colors = designer.theme.sizes, designer.theme.colors
+    count = len(source.items)
+    columns = count
+    # Four cards on a narrow room read better as two rows of two.
+    if count == 4 and area.width < designer.emu(150) * 4 + designer.gap * 3 + designer.emu(200):
+        columns = 2
+    rows = (count + columns - 1) // columns
+    card_height = min((area.height - designer.gap * (rows - 1)) // rows, designer.emu(230))
+    block = rows * card_height + designer.gap * (rows - 1)
+    top = area.top + (area.height - block) // 2
+    cards = [
+        card
+        for row in range(rows)
+        for card in Rect(
+            area.left, top + row * (card_height + designer.gap), area.width, card_height
+        ).columns(columns, designer.gap)
+    ][:count]
+    rule = designer.emu(6)
+    pad = designer.emu(12)
+    values = [
+        format_figure(designer.briefing.figure(item.figure), designer.lang) for item in source.items
+    ]
+    labels = [
+        designer.text(item.label or designer.briefing.figure(item.figure).label)
+        for item in source.items
+    ]
+    value_style = Style(size=sizes.kpi, bold=True, color=colors.primary, align="ctr")
+    label_style = Style(size=sizes.body - 2, color=colors.text, align="ctr")
+    inner_width = cards[0].width - 2 * pad
+    inner_height = card_height - rule - 2 * pad
+    # Labels take what the longest needs (at most half the card); numbers take the rest.
+    label_height = min(
+        max(designer.height_of([(label, label_style)], inner_width) for label in labels),
+        inner_height // 2,
+    )
+    value_rects, label_rects = [], []
+    for card in cards:
+        top = card.top + rule + pad
+        value_height = inner_height - label_height
+        value_rects.append(Rect(card.left + pad, top, inner_width, value_height))
+        label_rects.append(Rect(card.left + pad, top + value_height, inner_width, label_height))
+    value_scales = [
+        designer.measure_fit(rect, [(value, value_style)])[0]
+        for value, rect in zip(values, value_rects)
+    ]
+    # One size for the row's numbers where each still reads large; else each its own.
+    if min(value_scales) >= KPI_SAME_SIZE * max(value_scales):
+        value_scales = [min(value_scales)] * count
+    label_scale = min(
+        designer.measure_fit(rect, [(label, label_style)])[0]
+        for label, rect in zip(labels, label_rects)
+    )
+    for index, card in enumerate(cards):
+        boxes.append(ShapeBox(card, colors.surface))
+        boxes.append(ShapeBox(Rect(card.left, card.top, card.width, rule), colors.accent))
+        boxes.append(
+            designer.fit(
+                value_rects[index],
+                [(values[index], replace(value_style, size=sizes.kpi * value_scales[index]))],
+                f"kpi item {index + 1} value",
+                anchor="bottom",
+                preset=value_scales[index],
+                on=colors.surface,
+            )
+        )
+        boxes.append(
+            designer.fit(
+                label_rects[index],
+                [(labels[index], replace(label_style, size=label_style.size * label_scale))],
+                f"kpi item {index + 1} label",
+                on=colors.surface,
+                preset=label_scale,
+            )
+        )
+    return boxes
+
+
+def lay_out_timeline(designer: Designer, source, frame: Frame) -> list:
+    """Events along a line: dates above, what happened below, all set at one size."""
+    area, boxes = reserve_sources(designer, source, frame)
+    sizes, colors = designer.theme.sizes, designer.theme.colors
+    gap = designer.gap // 2
+    columns = area.columns(len(source.events), gap)
+    date_style = Style(size=sizes.body - 2, bold=True, color=colors.primary, align="ctr")
+    what_style = Style(size=sizes.body - 2, color=colors.text, align="ctr")
+    dates = [designer.text(event.when) for event in source.events]
+    whats = [designer.text(event.what) for event in source.events]
+    date_height = max(designer.height_of([(d, date_style)], columns[0].width) for d in dates)
+    date_height = min(date_height, area.height // 3)
+    line_y = area.top + date_height + designer.emu(14)
+    below_top = line_y + designer.emu(18)
+    what_rects = [Rect(c.left, below_top, c.width, area.bottom - below_top) for c in columns]
+    date_rects = [Rect(c.left, area.top, c.width, date_height) for c in columns]
+    date_scale = min(designer.measure_fit(r, [(d, date_style)])[0] for d, r in zip(dates, date_rects))
+    what_scale = min(designer.measure_fit(r, [(w, what_style)])[0] for w, r in zip(whats, what_rects))
+    line = designer.emu(3)
+    boxes.append(ShapeBox(Rect(area.left, line_y - line // 2, area.width, line), colors.muted))
+    dot = designer.emu(16)
+    for index, column in enumerate(columns):
+        centre = column.left + column.width // 2
+        boxes.append(
+            ShapeBox(Rect(centre - dot // 2, line_y - dot // 2, dot, dot), colors.accent, "oval")
+        )
+        boxes.append(
+            designer.fit(
+                date_rects[index],
+                [(dates[index], replace(date_style, size=date_style.size * date_scale))],
+                f"timeline event {index + 1} date",
+                anchor="bottom",
+                preset=date_scale,
+            )
+        )
+        boxes.append(
+            designer.fit(
+                what_rects[index],
+                [(whats[index], replace(what_style, size=what_style.size * what_scale))],
+                f"timeline event {index + 1}",
+                preset=what_scale,
+            )
+        )
+    return boxes
+
+
+def lay_out_comparison(designer: Designer, source, frame: Frame) -> list:
+    """Two columns, each a heading and its points, set at one size."""
+    area, boxes = reserve_sources(designer, source, frame)
+    small = designer.theme.sizes.body - 2
+    columns = area.columns(2, designer.gap * 2)
+    sides = []
+    for column in (source.left, source.right):
+        paragraphs = [(designer.text(column.heading), designer.style("heading"))]
+        paragraphs += [
+            (designer.text(p), designer.style("bullet", size=small)) for p in column.points
+        ]
+        sides.append(paragraphs)
+    scale = min(
+        designer.measure_fit(rect, paragraphs, bullets=True)[0]
+        for rect, paragraphs in zip(columns, sides)
+    )
+    for index, (rect, paragraphs) in enumerate(zip(columns, sides)):
+        scaled = [(text, replace(style, size=style.size * scale)) for text, style in paragraphs]
+        boxes.append(
+            designer.fit(
+                rect,
+                scaled,
+                f"comparison {'left' if index == 0 else 'right'}",
+                bullets=True,
+                placeholder=f"body{index}" if frame.has_body_placeholder else None,
+                preset=scale,
+            )
+        )
+    return boxes
+
+
+def lay_out_quote(designer: Designer, source, frame: Frame) -> list:
+    """The quote large and centred, a rule beside it as tall as the text."""
+    area, boxes = reserve_sources(designer, source, frame)
+    sizes, colors = designer.theme.sizes, designer.theme.colors
+    cited = designer.briefing.source(source.source)
+    attribution = f"— {designer.text(source.by)}, {designer.text(cited.outlet)}"
+    paragraphs = [
+        (designer.text(source.quote), Style(size=sizes.title + 8, bold=True, color=colors.primary)),
+        (attribution, Style(size=sizes.body - 2, color=colors.muted, space_before=18)),
+    ]
+    indent = designer.emu(36)
+    width = min(area.width - indent, designer.emu(760))
+    text_rect = Rect(area.left + indent, area.top, width, area.height)
+    # A short quote may grow: a near-empty slide reads as a mistake, a large quote as intent.
+    box = designer.fit(text_rect, paragraphs, "quote", grow=1.5, anchor="middle")
+    scaled = [(t, replace(s, size=s.size * box.scale)) for t, s in paragraphs]
+    height = min(designer.height_of(scaled, width), area.height)
+    rule_top = area.top + (area.height - height) // 2
+    boxes.append(ShapeBox(Rect(area.left, rule_top, designer.emu(6), height), colors.accent))
+    boxes.append(box)
+    return boxes
+
+
+def lay_out_recommendations(designer: Designer, source, frame: Frame) -> list:
+    """Numbered actions, each with its reason, sharing the room at one size."""
+    area, boxes = reserve_sources(designer, source, frame)
+    sizes, colors = designer.theme.sizes, designer.theme.colors
+    badge = designer.emu(36)
+    text_left = area.left + badge + designer.gap
+    text_width = area.right - text_left
+    items: list[Paragraphs] = []
+    for item in source.items:
+        paragraphs = [(designer.text(item.action), Style(size=sizes.body, bold=True, color=colors.text))]
+        if item.why:
+            paragraphs.append(
+                (designer.text(item.why), Style(size=sizes.body - 4, color=colors.muted))
+            )
+        items.append(paragraphs)
+    gap = designer.emu(10)
+    # One scale for every item: the largest at which all of them stack in the room.
+    everything = [
+        (text, replace(style, space_before=gap / EMU_PER_PT) if index and not i else style)
+        for index, paragraphs in enumerate(items)
+        for i, (text, style) in enumerate(paragraphs)
+    ]
+    scale, _ = designer.measure_fit(Rect(text_left, area.top, text_width, area.height), everything)
+    scaled = [[(t, replace(s, size=s.size * scale)) for t, s in paragraphs] for paragraphs in items]
+    heights = [designer.height_of(p, text_width) for p in scaled]
+    spare = max(area.height - sum(heights) - gap * (len(items) - 1), 0)
+    # Spread what is left between the items, up to a line each; the rest stays at the bottom.
+    extra = min(spare // max(len(items), 1), designer.emu(sizes.body * 1.2))
+    top = area.top
+    for index, (paragraphs, height) in enumerate(zip(scaled, heights)):
+        row = Rect(text_left, top, text_width, height + extra)
+        size = min(badge, max(height, designer.emu(18)))
+        circle = Rect(area.left, top + designer.emu(2), size, size)
+        number = TextBox(
+            circle,
+            [(str(index + 1), Style(size=sizes.body - 4, bold=True, color=colors.background, align="ctr"))],
+            f"recommendations item {index + 1} number",
+            anchor="middle",
+        )
+        boxes.append(ShapeBox(circle, colors.accent, "oval", number))
+        boxes.append(
+            designer.fit(row, paragraphs, f"recommendations item {index + 1}", preset=scale)
+        )
+        top += height + extra + gap
+    return boxes
+
+
+def reserve_sources(designer: Designer, source, frame: Frame) -> tuple[Rect, list]:
+    """The source line (and notes on derived figures) at the bottom of the content room;
+    returns the room left above it and the line's box."""
+    area = _content(designer, frame)
+    paragraphs = source_paragraphs(designer, source)
+    if not paragraphs:
+        return area, []
+    height = designer.height_of(paragraphs, area.width)
+    if height > area.height // SOURCE_SHARE:
+        # Long source lines may take up to half the room at their smallest size.
+        at_floor = [(t, replace(s, size=designer.floor)) for t, s in paragraphs]
+        height = min(designer.height_of(at_floor, area.width), area.height // 2)
+    above, band = area.split_bottom(height, designer.gap // 2)
+    return above, [designer.fit(band, paragraphs, "source line", anchor="bottom")]
+
+
+def source_paragraphs(designer: Designer, source) -> Paragraphs:
+    """What a slide's figures come from, and how derived ones are derived."""
+    figures = figures_on(designer.briefing, source)
+    lines = []
+    if source.kind == "chart":
+        note = designer.text(designer.briefing.chart(source.chart).note)
+        if note:
+            lines.append(word("note", designer.lang) + note)
+    else:
+        lines += derivation_notes(figures, designer.lang)
+    line = source_line(designer.briefing, figures, designer.lang)
+    if line:
+        lines.append(line)
+    return [(text, designer.style("small")) for text in lines]
+
+
+def _content(designer: Designer, frame: Frame) -> Rect:
+    """The content room, or a clear error naming the master and layout when it has none."""
+    if frame.content is None:
+        from briefing.errors import ThemeError
+
+        raise ThemeError(
+            f"{designer.master_name}: layout '{frame.layout_name}' leaves no room for content "
+            "clear of its artwork and footers (at least 2 x 1 in is needed); map the slide kind "
+            "to another layout in the theme's `layouts`, or give the master a larger body"
+        )
+    return frame.content
+
+
+def _balanced(
+    designer: Designer, area: Rect, paragraphs: Paragraphs, where: str, placeholder: str | None
+) -> TextBox:
+    """Points at the body size, with the room's spare height spread between them: a
+    half-empty slide reads as unfinished, larger type as inconsistent."""
+    box = designer.fit(area, paragraphs, where, bullets=True, placeholder=placeholder)
+    if box.scale < 1 or len(paragraphs) < 2:
+        return box
+    needed = designer.height_of(paragraphs, area.width, bullets=True)
+    spare_pt = (area.height - needed) / EMU_PER_PT
+    if spare_pt <= 0:
+        return box
+    designer.trial.fits.pop()  # laid out again below with the spacing
+    size = paragraphs[0][1].size
+    extra = min(spare_pt / (len(paragraphs) - 1) * 0.6, size * SPREAD_MAX)
+    spread = [paragraphs[0]] + [
+        (text, replace(style, space_before=style.space_before + extra))
+        for text, style in paragraphs[1:]
+    ]
+    return designer.fit(area, spread, where, bullets=True, placeholder=placeholder)
+
+
+def _band_above(designer: Designer, frame: Frame) -> Rect:
+    """Where a title goes on a layout without a title placeholder: above the content."""
+    content = frame.content or Rect(0, designer.emu(120), designer.view_of_slide.slide_size[0], 0)
+    top = designer.emu(24)
+    return Rect(content.left, top, content.width, max(content.top - top - designer.gap // 2, designer.emu(48)))
+
+
+SLIDE_KINDS = {
+    "summary": lay_out_points,
+    "bullets": lay_out_points,
+    "chart": lay_out_chart,
+    "kpi": lay_out_kpi,
+    "timeline": lay_out_timeline,
+    "comparison": lay_out_comparison,
+    "quote": lay_out_quote,
+    "recommendations": lay_out_recommendations,
+    "sources": lay_out_sources,
+}
