@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 
 from briefing.cache import Cache
 from briefing.layout.boxes import Fit, Paragraphs, ShapeBox, TextBox
+from briefing.layout.choice import choose_layout
 from briefing.layout.colors import readable
 from briefing.layout.frames import Frame, frame_of
 from briefing.layout.geometry import EMU_PER_PT, Rect
 from briefing.layout.master_view import MasterView
-from briefing.layout.choice import choose_layout
 from briefing.model import Briefing
 from briefing.render.fit_memo import FitMemo
 from briefing.render.pptx_text import INSETS_PT, Style, TextSetter
@@ -18,6 +19,7 @@ from briefing.richtext import fill
 from briefing.theme import Theme
 
 BULLET_INDENT_PT = 27
+UNFITTABLE = 10**12  # EMU: taller than any slide
 DESIGN_HEIGHT = 6858000  # EMU: the 7.5 in height the type sizes are chosen for
 
 
@@ -175,6 +177,8 @@ class Designer:
             ("height", paragraphs, width, indent),
             lambda: [self.setter.text_height(paragraphs, width_pt, 1.0, indent)],
         )[0]
+        if not math.isfinite(needed):
+            return UNFITTABLE  # a word wider than the width: no height is enough
         return int((needed + 2 * INSETS_PT[1]) * EMU_PER_PT) + 1
 
     def readable(self, paragraphs: Paragraphs, rect: Rect, on: str | None = None) -> Paragraphs:
@@ -193,7 +197,9 @@ class Designer:
         chosen = []
         for text, style in paragraphs:
             wanted = [style.color] if style.color else []
-            color, ratio, reached = readable(background, wanted + candidates, style.size, style.bold)
+            color, ratio, reached = readable(
+                background, wanted + candidates, style.size, style.bold
+            )
             if not reached:
                 self.warn(
                     f"slide {self.slide_index + 1}: no colour of the master reads on its "

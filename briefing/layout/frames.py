@@ -94,7 +94,9 @@ def frame_of(designer, layout, cover: bool = False) -> Frame:
     panels: list[Rect] = []
     minimum = (designer.emu(SMALLEST_ROOM_PT[0]), designer.emu(SMALLEST_ROOM_PT[1]))
     content = _clear(view, area, obstacles, minimum, panels, designer) if area else None
-    title = _clear(view, title_area, obstacles, (designer.emu(72), designer.emu(18)), panels, designer)
+    title = _clear(
+        view, title_area, obstacles, (designer.emu(72), designer.emu(18)), panels, designer
+    )
     subtitle_area = _first(by_kind, SUBTITLE_KINDS) or (bodies[0] if bodies else None)
     subtitle = _clear(view, subtitle_area, obstacles, minimum, panels, designer)
     return Frame(

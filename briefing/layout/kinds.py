@@ -98,9 +98,7 @@ def lay_out_chart(designer: Designer, source, frame: Frame) -> list:
             for p in source.points
         ]
         chart_rect, side = _chart_and_points(designer, area, paragraphs)
-        boxes.append(
-            designer.fit(side, paragraphs, "chart points", bullets=True, anchor="middle")
-        )
+        boxes.append(designer.fit(side, paragraphs, "chart points", bullets=True, anchor="middle"))
     text_color = designer.readable([("x", Style(size=10))], chart_rect)[0][1].color
     boxes.append(ChartBox(chart_rect, source.chart, text_color))
     return boxes
@@ -109,7 +107,9 @@ def lay_out_chart(designer: Designer, source, frame: Frame) -> list:
 def _chart_and_points(designer: Designer, area: Rect, paragraphs: Paragraphs) -> tuple[Rect, Rect]:
     """Where the chart and its points go: the first arrangement that sets the points at
     least at GOOD_SCALE, else the one that sets them largest."""
-    arrangements = [area.split_left(int(area.width * share), designer.gap) for share in CHART_SHARES]
+    arrangements = [
+        area.split_left(int(area.width * share), designer.gap) for share in CHART_SHARES
+    ]
     needed = designer.height_of(paragraphs, area.width, bullets=True)
     band = min(needed, int(area.height * 0.4))
     arrangements.append(area.split_bottom(band, designer.gap // 2))
@@ -214,14 +214,20 @@ def lay_out_timeline(designer: Designer, source, frame: Frame) -> list:
     what_style = Style(size=sizes.body - 2, color=colors.text, align="ctr")
     dates = [designer.text(event.when) for event in source.events]
     whats = [designer.text(event.what) for event in source.events]
-    date_height = max(designer.height_of([(d, date_style)], columns[0].width) for d in dates)
-    date_height = min(date_height, area.height // 3)
+    # Dates share one size, the largest at which each fits a third of the room's height.
+    band = Rect(area.left, area.top, columns[0].width, area.height // 3)
+    date_scale = min(designer.measure_fit(band, [(d, date_style)])[0] for d in dates)
+    date_style = replace(date_style, size=date_style.size * date_scale)
+    date_height = min(
+        max(designer.height_of([(d, date_style)], columns[0].width) for d in dates), band.height
+    )
     line_y = area.top + date_height + designer.emu(14)
     below_top = line_y + designer.emu(18)
     what_rects = [Rect(c.left, below_top, c.width, area.bottom - below_top) for c in columns]
     date_rects = [Rect(c.left, area.top, c.width, date_height) for c in columns]
-    date_scale = min(designer.measure_fit(r, [(d, date_style)])[0] for d, r in zip(dates, date_rects))
-    what_scale = min(designer.measure_fit(r, [(w, what_style)])[0] for w, r in zip(whats, what_rects))
+    what_scale = min(
+        designer.measure_fit(r, [(w, what_style)])[0] for w, r in zip(whats, what_rects)
+    )
     line = designer.emu(3)
     boxes.append(ShapeBox(Rect(area.left, line_y - line // 2, area.width, line), colors.muted))
     dot = designer.emu(16)
@@ -233,7 +239,7 @@ def lay_out_timeline(designer: Designer, source, frame: Frame) -> list:
         boxes.append(
             designer.fit(
                 date_rects[index],
-                [(dates[index], replace(date_style, size=date_style.size * date_scale))],
+                [(dates[index], date_style)],
                 f"timeline event {index + 1} date",
                 anchor="bottom",
                 preset=date_scale,
@@ -313,7 +319,9 @@ def lay_out_recommendations(designer: Designer, source, frame: Frame) -> list:
     text_width = area.right - text_left
     items: list[Paragraphs] = []
     for item in source.items:
-        paragraphs = [(designer.text(item.action), Style(size=sizes.body, bold=True, color=colors.text))]
+        paragraphs = [
+            (designer.text(item.action), Style(size=sizes.body, bold=True, color=colors.text))
+        ]
         if item.why:
             paragraphs.append(
                 (designer.text(item.why), Style(size=sizes.body - 4, color=colors.muted))
@@ -339,7 +347,12 @@ def lay_out_recommendations(designer: Designer, source, frame: Frame) -> list:
         circle = Rect(area.left, top + designer.emu(2), size, size)
         number = TextBox(
             circle,
-            [(str(index + 1), Style(size=sizes.body - 4, bold=True, color=colors.background, align="ctr"))],
+            [
+                (
+                    str(index + 1),
+                    Style(size=sizes.body - 4, bold=True, color=colors.background, align="ctr"),
+                )
+            ],
             f"recommendations item {index + 1} number",
             anchor="middle",
         )
@@ -422,7 +435,12 @@ def _band_above(designer: Designer, frame: Frame) -> Rect:
     """Where a title goes on a layout without a title placeholder: above the content."""
     content = frame.content or Rect(0, designer.emu(120), designer.view_of_slide.slide_size[0], 0)
     top = designer.emu(24)
-    return Rect(content.left, top, content.width, max(content.top - top - designer.gap // 2, designer.emu(48)))
+    return Rect(
+        content.left,
+        top,
+        content.width,
+        max(content.top - top - designer.gap // 2, designer.emu(48)),
+    )
 
 
 SLIDE_KINDS = {

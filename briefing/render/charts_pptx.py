@@ -41,8 +41,8 @@ def alt_text(briefing: Briefing, chart: Chart, lang: str) -> str:
     return f"{text}. {note}".strip() if note else text
 
 
-def add_chart(slide, briefing: Briefing, chart: Chart, theme: Theme, setter, box) -> None:
-    """Place a native chart in box (left, top, width, height) on a slide."""
+def add_chart(slide, briefing: Briefing, chart: Chart, theme: Theme, setter, box):
+    """Place a native chart in box (left, top, width, height) on a slide; return its frame."""
     lang = setter.lang
     # python-pptx pastes the format into XML unescaped ("[<10]" breaks it): set it afterwards.
     data = CategoryChartData()
@@ -91,6 +91,7 @@ def add_chart(slide, briefing: Briefing, chart: Chart, theme: Theme, setter, box
             series.format.fill.solid()
             series.format.fill.fore_color.rgb = color
     _style_axes(plot_chart, chart, theme, setter, briefing)
+    return frame
 
 
 def _unsigned_axis_ids(chart_space) -> None:

@@ -19,7 +19,7 @@ from briefing.layout.designer import BULLET_INDENT_PT, Designer
 from briefing.master import open_master
 from briefing.model import Briefing
 from briefing.render.charts_pptx import add_chart
-from briefing.render.pptx_text import INSETS_PT, Style, emu
+from briefing.render.pptx_text import EMU_PER_PT, INSETS_PT, Style, emu
 from briefing.theme import Theme
 
 ANCHORS = {"top": MSO_ANCHOR.TOP, "middle": MSO_ANCHOR.MIDDLE, "bottom": MSO_ANCHOR.BOTTOM}
@@ -74,15 +74,15 @@ class SlideWriter:
         """Add one slide and write every box of its plan."""
         slide = self.prs.slides.add_slide(plan.layout)
         placeholders = _placeholders_by_role(slide)
-        used = []  # the placeholder elements written into; the others are dropped
+        painted = []  # every element written, in the plan's paint order
         for box in plan.boxes:
             if isinstance(box, TextBox):
-                used.append(self._text(slide, box, placeholders)._element)
+                painted.append(self._text(slide, box, placeholders)._element)
             elif isinstance(box, ShapeBox):
-                self._shape(slide, box)
+                painted.append(self._shape(slide, box)._element)
             elif isinstance(box, ChartBox):
                 chart = self.designer.briefing.chart(box.chart_id)
-                add_chart(
+                frame = add_chart(
                     slide,
                     self.designer.briefing,
                     chart,
@@ -90,9 +90,15 @@ class SlideWriter:
                     self.setter,
                     box.rect.args(),
                 )
+                painted.append(frame._element)
         for shape in list(slide.placeholders):
-            if not any(shape._element is element for element in used):
+            if not any(shape._element is element for element in painted):
                 shape._element.getparent().remove(shape._element)
+        # Placeholders were cloned first; the plan's order decides what is drawn over what.
+        tree = slide.shapes._spTree
+        for element in painted:
+            tree.remove(element)
+            tree.append(element)
         for footer in plan.footers:
             self._footer(slide, plan.layout, footer)
         notes = slide.notes_slide.notes_text_frame
@@ -105,21 +111,20 @@ class SlideWriter:
         else:
             shape.left, shape.top, shape.width, shape.height = box.rect.args()
             _set_insets(shape)
-        self.setter.write(shape.text_frame, box.paragraphs, box.scale)
-        shape.text_frame.vertical_anchor = ANCHORS[box.anchor]
+        _write_fitted(self.setter, shape, box)
         if box.bullets:
             _bulletise(shape)
         return shape
 
-    def _shape(self, slide, box: ShapeBox) -> None:
+    def _shape(self, slide, box: ShapeBox):
         shape = slide.shapes.add_shape(GEOMETRIES[box.geometry], *box.rect.args())
         shape.fill.solid()
         shape.fill.fore_color.rgb = RGBColor.from_string(box.color)
         shape.line.fill.background()
         shape.shadow.inherit = False
         if box.text is not None:
-            self.setter.write(shape.text_frame, box.text.paragraphs, box.text.scale)
-            shape.text_frame.vertical_anchor = ANCHORS[box.text.anchor]
+            _write_fitted(self.setter, shape, box.text)
+        return shape
 
     def _footer(self, slide, layout, footer: FooterBox) -> None:
         """A copy of the layout's footer placeholder filled in, or a text box of ours."""
@@ -139,7 +144,7 @@ class SlideWriter:
                 rpr.set("sz", str(int(round(_size(footer.text) * 100))))
                 self.setter.mark_language(rpr)
             return
-        self.setter.write(shape.text_frame, footer.text.paragraphs, footer.text.scale)
+        _write_fitted(self.setter, shape, footer.text)
 
     def _layout_footer(self, layout, kind: str):
         key = str(layout.part.partname)
@@ -194,6 +199,14 @@ def _placeholders_by_role(slide) -> dict:
     if "subtitle" not in roles and bodies:
         roles["subtitle"] = bodies[0]  # a cover whose second box is a body
     return roles
+
+
+def _write_fitted(setter, shape, box: TextBox) -> None:
+    """Write a box's paragraphs at its scale, with line breaks where the measure broke them."""
+    width_pt = box.rect.width / EMU_PER_PT - 2 * INSETS_PT[0]
+    indent = BULLET_INDENT_PT if box.bullets else 0
+    setter.write(shape.text_frame, box.paragraphs, box.scale, width_pt, indent)
+    shape.text_frame.vertical_anchor = ANCHORS[box.anchor]
 
 
 def _size(box: TextBox) -> float:
