@@ -150,8 +150,8 @@ def test_an_overflowing_box_is_an_error_naming_slide_and_box(write_briefing, lan
     _, errors = findings_of(write_briefing, text)
     [overflow] = [e for e in errors if e.code == "text-overflow"]
     assert overflow.slide == 2 and overflow.line == line_of(text, "kind: quote")
-    assert f"the quote quote box overflows ({lang})" in overflow.message
-    assert "even at the minimum size (12 pt)" in overflow.message
+    assert f"the quote box overflows ({lang})" in overflow.message
+    assert "even at the minimum size (12 pt) on layout 'Title Only'" in overflow.message
 
 
 def test_build_stops_on_errors_and_skips_with_no_check(write_briefing, tmp_path: Path):

@@ -37,8 +37,12 @@ def choose_layout(designer, kind: str) -> tuple[object, str | None]:
                 if room > best_room * ROOMIER:
                     best, best_room = layout, room
         return best, (f"{note}using '{best.name}'" if note else None)
-    # Nothing of the right shape: any layout with a title, else the first one.
-    fallback = next((lo for lo in layouts if layout_shape(lo)[0]), layouts[0])
+    # Nothing of the right shape: a content layout (its body holds any kind's boxes), else any
+    # layout with a title, else the first one.
+    fallback = next(
+        (lo for lo in layouts if _fits_shape("content", layout_shape(lo))),
+        next((lo for lo in layouts if layout_shape(lo)[0]), layouts[0]),
+    )
     wanted = mapped or WANTED[shape][0]
     return fallback, (
         f"no layout like '{wanted}' for slide kind '{kind}'; using '{fallback.name}' instead"
