@@ -290,14 +290,18 @@ def set_background(part_owner, fill: str) -> None:
     c_sld.insert(0, parse_xml(f"<p:bg {NS}><p:bgPr>{fill}<a:effectLst/></p:bgPr></p:bg>"))
 
 
-def test_a_gradient_background_is_the_average_of_its_stops(deck):
+def test_a_gradient_averages_its_stops_over_its_length(deck):
     layout = layout_named(deck, "Title and Content")
+    layout.element.set("showMasterSp", "0")
+    # Black to white over the first half, then white: a quarter black on the whole.
     set_background(
         layout,
         '<a:gradFill><a:gsLst><a:gs pos="0"><a:srgbClr val="000000"/></a:gs>'
-        '<a:gs pos="100000"><a:srgbClr val="FFFFFF"/></a:gs></a:gsLst></a:gradFill>',
+        '<a:gs pos="50000"><a:srgbClr val="FFFFFF"/></a:gs></a:gsLst></a:gradFill>',
     )
-    assert MasterView(deck).layout(layout).background_under(Rect(0, 0, INCH, INCH)) == "808080"
+    view = MasterView(deck).layout(layout)
+    whole = view.background_under(Rect(0, 0, *view.slide_size))
+    assert contrast(whole, blend([("000000", 1), ("FFFFFF", 3)])) < 1.05
 
 
 def test_a_linear_gradient_is_painted_along_its_direction(deck):
@@ -318,6 +322,82 @@ def test_a_linear_gradient_is_painted_along_its_direction(deck):
     assert relative_luminance(top) < 0.01 and relative_luminance(bottom) > 0.85
     assert contrast(middle, "808080") < 1.1
     assert contrast(view.background_under(Rect(0, 0, width, height)), "808080") < 1.1
+
+
+def test_a_frame_drawn_as_two_boxes_leaves_its_middle_unpainted(deck):
+    layout = layout_named(deck, "Title and Content")
+    layout.element.set("showMasterSp", "0")
+    # Yellow Idea's border: one path, an inner box and an outer box; it fills even-odd.
+    layout.element.find(".//{*}spTree").append(
+        parse_xml(
+            f'<p:sp {NS}><p:nvSpPr><p:cNvPr id="94" name="Frame"/><p:cNvSpPr/><p:nvPr/>'
+            f'</p:nvSpPr><p:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{10 * INCH}" '
+            f'cy="{int(7.5 * INCH)}"/></a:xfrm><a:custGeom><a:pathLst><a:path w="100" h="100">'
+            '<a:moveTo><a:pt x="10" y="10"/></a:moveTo><a:lnTo><a:pt x="10" y="90"/></a:lnTo>'
+            '<a:lnTo><a:pt x="90" y="90"/></a:lnTo><a:lnTo><a:pt x="90" y="10"/></a:lnTo>'
+            '<a:moveTo><a:pt x="0" y="0"/></a:moveTo><a:lnTo><a:pt x="100" y="0"/></a:lnTo>'
+            '<a:lnTo><a:pt x="100" y="100"/></a:lnTo><a:lnTo><a:pt x="0" y="100"/></a:lnTo>'
+            f"<a:close/></a:path></a:pathLst></a:custGeom>{solid('F2C02C')}</p:spPr></p:sp>"
+        )
+    )
+    view = MasterView(deck).layout(layout)
+    assert view.artwork == ()  # it spans the slide: background, not artwork
+    assert view.background_under(Rect(3 * INCH, 3 * INCH, 4 * INCH, INCH)) == "FFFFFF"
+    assert view.background_under(Rect(0, 0, 10 * INCH, INCH // 2)) == "F2C02C"
+
+
+def test_a_flipped_picture_is_painted_mirrored(deck):
+    layout = layout_named(deck, "Title and Content")
+    layout.element.set("showMasterSp", "0")
+    tree = layout.element.find(".//{*}spTree")
+    add_picture(
+        layout.part, tree, Rect(0, 0, 4 * INCH, 2 * INCH), png(40, 20, ["000000", "FFFFFF"])
+    )
+    tree[-1].find(".//{*}xfrm").set("flipH", "1")
+    view = MasterView(deck).layout(layout)
+    assert view.background_under(Rect(INCH // 4, INCH // 4, INCH, INCH)) == "FFFFFF"
+    assert view.background_under(Rect(2 * INCH + INCH // 4, INCH // 4, INCH, INCH)) == "000000"
+
+
+def test_a_speech_bubble_tail_below_its_frame_is_artwork_and_painted(deck):
+    layout = layout_named(deck, "Title and Content")
+    layout.element.set("showMasterSp", "0")
+    # Midnightblue's bubble: the tail's tip 83 % of the frame's height below its centre.
+    layout.element.find(".//{*}spTree").append(
+        parse_xml(
+            f'<p:sp {NS}><p:nvSpPr><p:cNvPr id="95" name="Bubble"/><p:cNvSpPr/><p:nvPr/>'
+            f'</p:nvSpPr><p:spPr><a:xfrm><a:off x="{INCH}" y="{INCH}"/><a:ext cx="{6 * INCH}"'
+            f' cy="{2 * INCH}"/></a:xfrm><a:prstGeom prst="wedgeRectCallout"><a:avLst>'
+            '<a:gd name="adj1" fmla="val -34032"/><a:gd name="adj2" fmla="val 132916"/>'
+            f"</a:avLst></a:prstGeom>{solid('1ABC9C')}</p:spPr></p:sp>"
+        )
+    )
+    view = MasterView(deck).layout(layout)
+    tip_y = INCH + 2 * INCH * (0.5 + 1.32916)
+    assert max(art.bottom for art in view.artwork) == pytest.approx(tip_y, abs=INCH // 20)
+    # Just under the frame, over the wedge's base (1/6 .. 5/12 of the width): the fill.
+    base = Rect(int(2.2 * INCH), int(3.05 * INCH), INCH // 4, INCH // 10)
+    assert view.background_under(base) == "1ABC9C"
+    below = Rect(INCH, 3 * INCH, 6 * INCH, 4 * INCH)
+    room = view.room(below)
+    assert room.area < below.area and not any(room.overlaps(art) for art in view.artwork)
+
+
+def test_a_radial_gradient_is_painted_in_rings_around_its_focus(deck):
+    layout = layout_named(deck, "Title and Content")
+    layout.element.set("showMasterSp", "0")
+    set_background(
+        layout,
+        '<a:gradFill><a:gsLst><a:gs pos="0"><a:srgbClr val="FFFFFF"/></a:gs>'
+        '<a:gs pos="100000"><a:srgbClr val="000000"/></a:gs></a:gsLst><a:path path="circle">'
+        '<a:fillToRect l="50000" t="50000" r="50000" b="50000"/></a:path></a:gradFill>',
+    )
+    view = MasterView(deck).layout(layout)
+    centre = view.background_under(Rect(int(4.75 * INCH), int(3.5 * INCH), INCH // 2, INCH // 2))
+    corner = view.background_under(Rect(0, 0, INCH // 2, INCH // 2))
+    edge = view.background_under(Rect(0, int(3.5 * INCH), INCH // 2, INCH // 2))
+    assert relative_luminance(centre) > 0.9 and relative_luminance(corner) < 0.01
+    assert relative_luminance(corner) < relative_luminance(edge) < relative_luminance(centre)
 
 
 def test_theme_colours_resolve_through_the_colour_map_with_their_transforms(deck):

@@ -9,9 +9,10 @@ transparency and overlapping shapes count as they would on screen.
 
 from __future__ import annotations
 
+import bisect
 import io
 import math
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
@@ -49,11 +50,10 @@ PLACEHOLDER_KINDS = {
 }
 # A layout placeholder takes its place from the master's one of the same family: the master has
 # one title and one body, and content of any kind (object, chart, picture ...) inherits the body.
-OWN_FAMILY = {"title": "title", "ctrTitle": "title", "dt": "dt", "ftr": "ftr", "sldNum": "sldNum"}
-OWN_FAMILY["hdr"] = "hdr"
+OWN_FAMILY = {"title": "title", "ctrTitle": "title"} | {
+    t: t for t in ("dt", "ftr", "sldNum", "hdr")
+}
 
-THEME_SLOTS = ("dk1", "lt1", "dk2", "lt2") + tuple(f"accent{i}" for i in range(1, 7))
-THEME_SLOTS += ("hlink", "folHlink")
 DEFAULT_COLOR_MAP = {"bg1": "lt1", "tx1": "dk1", "bg2": "lt2", "tx2": "dk2"}
 SYSTEM_COLORS = {"windowText": "000000", "window": "FFFFFF"}
 PRESET_COLORS = {"black": "000000", "white": "FFFFFF", "red": "FF0000", "green": "008000"}
@@ -92,6 +92,8 @@ class Fill:
     crop: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)  # left, top, right, bottom
     stops: tuple[tuple[float, str, float], ...] = ()  # a linear gradient: (position, colour, alpha)
     angle: float = 0.0  # its direction in degrees, clockwise from left-to-right
+    path: str = ""  # a path gradient's shape ("circle", "rect", "shape"); "" for a linear one
+    focus: Point = (0.5, 0.5)  # where a path gradient starts, as a share of the frame
 
     @property
     def visible(self) -> bool:
@@ -118,6 +120,9 @@ class Paint:
     fill: Fill | None = None
     line: Fill | None = None
     line_width: int = 0
+    frame: Point = (0.0, 0.0)  # the frame's own width and height, before it is turned
+    turn: float = 0.0  # degrees clockwise
+    flip: tuple[bool, bool] = (False, False)  # mirrored left-right, top-bottom
 
 
 @dataclass(frozen=True)
@@ -153,12 +158,29 @@ class LayoutView:
         mean = ImageStat.Stat(self._raster.crop((left, top, right, bottom))).mean
         return hex_color(*mean[:3])
 
+    def spread_under(self, rect: Rect) -> float:
+        """How much the grey level of what is painted under rect varies (standard deviation,
+        0-255): near 0 on a flat fill, high on stripes, photos and busy artwork."""
+        from PIL import ImageStat
+
+        width, height = self.slide_size
+        box = rect.intersection(Rect(0, 0, width, height))
+        if box is None:
+            return 0.0
+        scale = self._raster.width / width
+        left, top = math.floor(box.left * scale), math.floor(box.top * scale)
+        right = max(left + 1, math.ceil(box.right * scale))
+        bottom = max(top + 1, math.ceil(box.bottom * scale))
+        grey = self._raster.crop((left, top, right, bottom)).convert("L")
+        return ImageStat.Stat(grey).stddev[0]
+
     def text_colors(self) -> list[str]:
         """Candidate text colours, preferred first: the master's own, then tx1, bg1, tx2, bg2."""
         return list(self.text_candidates)
 
     @cached_property
     def _raster(self):
+        """The slide painted once, on first use."""
         return paint_slide(self.slide_size, self.paints)
 
 
@@ -187,12 +209,14 @@ class MasterView:
         return [self.layout(layout) for master in self._masters for layout in master.slide_layouts]
 
     def _master_read(self, master) -> _MasterRead:
+        """What one master gives all its layouts, read once."""
         key = str(master.part.partname)
         if key not in self._read:
             self._read[key] = _MasterRead(master, self.slide_size)
         return self._read[key]
 
     def _layout_view(self, layout) -> LayoutView:
+        """Read one layout on top of its master."""
         master = layout.slide_master
         index = next(i for i, m in enumerate(self._masters) if m.part is master.part)
         read = self._master_read(master)
@@ -275,6 +299,7 @@ class Palette:
         return None
 
     def _base(self, element, placeholder: Fill | None) -> str | None:
+        """The colour a colour element names, before its transforms."""
         tag = etree.QName(element).localname
         if tag == "srgbClr":
             return element.get("val", "000000").upper()
@@ -296,10 +321,12 @@ class Palette:
 
 
 def _srgb(linear: float) -> float:
+    """Linear light (0..1) to an sRGB value (0..1)."""
     return 12.92 * linear if linear <= 0.0031308 else 1.055 * linear ** (1 / 2.4) - 0.055
 
 
 def _transformed(base: str, element) -> Fill:
+    """A base colour with the transforms and alpha of its colour element applied."""
     steps, alpha = [], 1.0
     for child in element:
         name = etree.QName(child).localname
@@ -312,6 +339,7 @@ def _transformed(base: str, element) -> Fill:
 
 
 def _theme_part(master):
+    """The theme part of a slide master."""
     for rel in master.part.rels.values():
         if rel.reltype == THEME_RELATIONSHIP and not rel.is_external:
             return rel.target_part
@@ -319,6 +347,7 @@ def _theme_part(master):
 
 
 def _theme_colors(theme, master) -> dict[str, str]:
+    """The theme's colour scheme as slot -> "RRGGBB" (dk1, lt1, ..., folHlink)."""
     scheme = theme.find(f"{A}themeElements/{A}clrScheme")
     if scheme is None:
         raise ThemeError(f"the theme of slide master {master.part.partname} has no colour scheme")
@@ -332,6 +361,7 @@ def _theme_colors(theme, master) -> dict[str, str]:
 
 
 def _color_map(element) -> dict[str, str]:
+    """A clrMap (or overrideClrMapping) as bg1 -> lt1, tx1 -> dk1, ..."""
     mapping = dict(DEFAULT_COLOR_MAP)
     if element is not None:
         mapping.update(element.attrib)
@@ -374,6 +404,7 @@ FILL_TAGS.add(f"{A}grpFill")
 
 
 def _fill_element(parent):
+    """The first fill element among parent's children, or None."""
     if parent is None:
         return None
     return next((child for child in parent if child.tag in FILL_TAGS), None)
@@ -400,8 +431,8 @@ def _fill(element, part, palette: Palette, placeholder: Fill | None = None, grou
 
 
 def _gradient(element, palette: Palette, placeholder: Fill | None) -> Fill:
-    """A gradient: its average colour over its length, and its stops when it is linear (a
-    radial or path gradient is painted as that average)."""
+    """A gradient: its average colour over its length (for lines and patterns) and its stops,
+    direction and focus for painting."""
     stops = []
     for stop in element.iterfind(f"{A}gsLst/{A}gs"):
         color = palette.color(stop, placeholder)
@@ -419,14 +450,22 @@ def _gradient(element, palette: Palette, placeholder: Fill | None) -> Fill:
     total = sum(w for _, w in weights)
     color = blend((stop[1], weight) for stop, weight in weights)
     alpha = sum(stop[2] * weight for stop, weight in weights) / total
-    linear = element.find(f"{A}lin")
-    if linear is None:
-        return Fill(color, alpha)
-    angle = int(linear.get("ang", "0")) / 60000
+    linear, path = element.find(f"{A}lin"), element.find(f"{A}path")
+    if path is not None:
+        edges = path.find(f"{A}fillToRect")
+        left, top, right, bottom = (
+            (int(edges.get(side, "0")) / 100000 for side in "ltrb")
+            if edges is not None
+            else (0.5, 0.5, 0.5, 0.5)
+        )
+        focus = ((left + 1 - right) / 2, (top + 1 - bottom) / 2)
+        return Fill(color, alpha, stops=tuple(stops), path=path.get("path", "circle"), focus=focus)
+    angle = int(linear.get("ang", "0")) / 60000 if linear is not None else 90.0
     return Fill(color, alpha, stops=tuple(stops), angle=angle)
 
 
 def _picture_fill(element, part) -> Fill:
+    """A picture fill: the embedded picture's bytes, crop and opacity."""
     blip = element.find(f"{A}blip")
     rid = blip.get(f"{R}embed") if blip is not None else None
     if not rid or rid not in part.rels:
@@ -460,6 +499,7 @@ def _background(root, part, palette: Palette, styles: _Styles) -> Fill | None:
 
 
 def _full_slide(size: tuple[int, int], fill: Fill) -> Paint:
+    """The background as a paint covering the whole slide."""
     width, height = size
     box = Rect(0, 0, width, height)
     corners = ((0, 0), (width, 0), (width, height), (0, height))
@@ -471,6 +511,7 @@ def _full_slide(size: tuple[int, int], fill: Fill) -> Paint:
 
 
 def _multiply(outer: Affine, inner: Affine) -> Affine:
+    """The affine map applying inner first, then outer."""
     a1, b1, c1, d1, e1, f1 = outer
     a2, b2, c2, d2, e2, f2 = inner
     return (
@@ -484,6 +525,7 @@ def _multiply(outer: Affine, inner: Affine) -> Affine:
 
 
 def _apply(matrix: Affine, point: Point) -> Point:
+    """A point mapped by an affine map."""
     a, b, c, d, e, f = matrix
     x, y = point
     return a * x + c * y + e, b * x + d * y + f
@@ -509,6 +551,7 @@ def _placement(xfrm, inner_scale: Point = (1.0, 1.0), inner_origin: Point = (0.0
 
 
 def _frame_xfrm(element):
+    """The xfrm that places a shape (graphic frames and groups keep it elsewhere)."""
     if element.tag == f"{P}graphicFrame":
         return element.find(f"{P}xfrm")
     if element.tag == f"{P}grpSp":
@@ -528,22 +571,26 @@ def _frame_rect(element, matrix: Affine = IDENTITY) -> Rect | None:
 
 
 def _bounds(points: list[Point]) -> Rect:
+    """The smallest whole-EMU rectangle holding the points."""
     xs, ys = [p[0] for p in points], [p[1] for p in points]
     left, top = math.floor(min(xs)), math.floor(min(ys))
     return Rect(left, top, math.ceil(max(xs)) - left, math.ceil(max(ys)) - top)
 
 
 def _nonvisual(element):
+    """A shape's nv*Pr element (its name, id, placeholder)."""
     return next((child for child in element if etree.QName(child).localname.startswith("nv")), None)
 
 
 def _hidden(element) -> bool:
+    """Whether a shape is hidden (cNvPr hidden="1")."""
     nonvisual = _nonvisual(element)
     properties = nonvisual.find(f"{P}cNvPr") if nonvisual is not None else None
     return properties is not None and properties.get("hidden") in ("1", "true")
 
 
 def _placeholder(element):
+    """A shape's ph element, or None for a shape that is no placeholder."""
     nonvisual = _nonvisual(element)
     return nonvisual.find(f"{P}nvPr/{P}ph") if nonvisual is not None else None
 
@@ -594,9 +641,9 @@ def _cover(paint: Paint, scale: float) -> tuple[Rect, ...]:
     slabs for any other outline (measured on a mask of the shape at raster scale)."""
     from PIL import Image, ImageDraw
 
-    box = paint.box
     if _is_box(paint):
-        return (box,)
+        return (paint.box,)
+    box = _painted_extent(paint)
     left, top = box.left * scale, box.top * scale
     size = (max(1, math.ceil(box.width * scale)) + 2, max(1, math.ceil(box.height * scale)) + 2)
     mask = Image.new("L", size, 0)
@@ -627,6 +674,12 @@ def _cover(paint: Paint, scale: float) -> tuple[Rect, ...]:
     return tuple(pieces) or (box,)
 
 
+def _painted_extent(paint: Paint) -> Rect:
+    """The frame together with any outline drawn beyond it (a callout's tail)."""
+    points = [point for path in paint.paths for point in path.points]
+    return paint.box.union(_bounds(points)) if points else paint.box
+
+
 def _is_box(paint: Paint) -> bool:
     """Whether a shape paints exactly its (unrotated) frame."""
     if len(paint.paths) != 1 or not paint.paths[0].closed or len(paint.paths[0].points) != 4:
@@ -638,6 +691,7 @@ def _is_box(paint: Paint) -> bool:
 
 
 def _near(corners: set[tuple[int, int]]) -> set[tuple[int, int]]:
+    """The corners and every point one EMU around them."""
     # _bounds rounds outward, so a corner may sit one EMU off the frame's.
     return {(x + dx, y + dy) for x, y in corners for dx in (-1, 0, 1) for dy in (-1, 0, 1)}
 
@@ -688,7 +742,7 @@ class _Drawn:
             return Shown(box, (box,))  # a table, chart or diagram: shown, but not painted here
         if element.tag == f"{P}pic":
             fill = _picture_fill(element.find(f"{P}blipFill"), self.part)
-            paint = Paint(box, self._paths(element, matrix), fill)
+            paint = Paint(box, self._paths(element, matrix), fill, **_orientation(element, matrix))
             self.paints.append(paint)
             return Shown(box, _cover(paint, self.scale))
         properties = element.find(f"{P}spPr")
@@ -699,7 +753,7 @@ class _Drawn:
             return Shown(box, (box,)) if _has_text(element) else Shown()
         paint = Paint(box, self._paths(element, matrix), fill, line, width)
         self.paints.append(paint)
-        pieces = _cover(paint, self.scale)
+        box, pieces = _painted_extent(paint), _cover(paint, self.scale)
         if line.visible:  # half the line lies outside the frame
             box, pieces = _grown(box, width // 2), tuple(_grown(p, width // 2) for p in pieces)
         if _has_text(element):
@@ -707,6 +761,7 @@ class _Drawn:
         return Shown(box, pieces)
 
     def _group(self, element, matrix: Affine, group: Fill | None) -> Shown:
+        """A group's members, placed through its child space."""
         xfrm = element.find(f"{P}grpSpPr/{A}xfrm")
         inner = matrix
         if xfrm is not None:
@@ -729,6 +784,7 @@ class _Drawn:
         return Shown(extent, (), members)
 
     def _shape_fill(self, properties, style, group: Fill | None) -> Fill:
+        """A shape's own fill, else the theme fill its style refers to."""
         element = _fill_element(properties)
         if element is not None:
             return _fill(element, self.part, self.palette, group=group)
@@ -742,6 +798,7 @@ class _Drawn:
         return _fill(styled, self.styles.part, self.palette, placeholder=color)
 
     def _shape_line(self, properties, style) -> tuple[Fill, int]:
+        """A shape's line and width, else the theme line its style refers to."""
         line = properties.find(f"{A}ln") if properties is not None else None
         reference = style.find(f"{A}lnRef") if style is not None else None
         styled = None
@@ -764,6 +821,7 @@ class _Drawn:
         return _fill(element, self.styles.part, self.palette, placeholder=color), width
 
     def _paths(self, element, matrix: Affine) -> tuple[Path, ...]:
+        """A shape's outline in slide EMU."""
         xfrm = _frame_xfrm(element)
         ext = xfrm.find(f"{A}ext")
         size = (int(ext.get("cx", "0")), int(ext.get("cy", "0")))
@@ -775,13 +833,28 @@ class _Drawn:
         )
 
 
+def _orientation(element, matrix: Affine) -> dict:
+    """A picture's frame size, turn and flips, for painting its pixels the way round it shows."""
+    xfrm = _frame_xfrm(element)
+    ext = xfrm.find(f"{A}ext")
+    size = (int(ext.get("cx", "0")), int(ext.get("cy", "0")))
+    a, b, c, d, _, _ = _multiply(matrix, _placement(xfrm, size))
+    return {
+        "frame": (math.hypot(a, b), math.hypot(c, d)),
+        "turn": int(xfrm.get("rot", "0")) / 60000,
+        "flip": (xfrm.get("flipH") in ("1", "true"), xfrm.get("flipV") in ("1", "true")),
+    }
+
+
 def _grown(rect: Rect, margin: int) -> Rect:
+    """A rectangle grown by margin on every side."""
     return Rect(
         rect.left - margin, rect.top - margin, rect.width + 2 * margin, rect.height + 2 * margin
     )
 
 
 def _has_text(element) -> bool:
+    """Whether a shape holds visible text."""
     return any((t.text or "").strip() for t in element.iter(f"{A}t"))
 
 
@@ -790,6 +863,7 @@ def _has_text(element) -> bool:
 
 
 def _ellipse(steps: int = 48) -> list[Point]:
+    """An ellipse in the unit square as a polygon."""
     return [
         (
             0.5 + 0.5 * math.cos(2 * math.pi * i / steps),
@@ -825,7 +899,30 @@ def _outline(properties, size: Point) -> list[tuple[list[Point], bool, bool, boo
     name = preset.get("prst", "rect") if preset is not None else "rect"
     if name in OPEN_PRESETS or "Connector" in name:
         return [([(0, 0), (1, 1)], False, False, True)]
+    body = PRESET_OUTLINES["ellipse"] if "Ellipse" in name or "cloud" in name else SQUARE
+    if name.startswith("wedge") or name == "cloudCallout":
+        return [(body, True, True, True), (_callout_tail(preset), True, True, True)]
     return [(PRESET_OUTLINES.get(name, SQUARE), True, True, True)]
+
+
+def _callout_tail(preset) -> list[Point]:
+    """A speech bubble's tail: a wedge from near its middle to the tip that adj1/adj2 set
+    (offsets from the centre in 1/100000 of the frame), which may lie far outside the frame."""
+    adjust = {"adj1": -20833, "adj2": 62500}
+    for guide in preset.iterfind(f"{A}avLst/{A}gd"):
+        formula = guide.get("fmla", "").split()
+        if guide.get("name") in adjust and len(formula) == 2 and formula[0] == "val":
+            adjust[guide.get("name")] = int(formula[1])
+    tip = (0.5 + adjust["adj1"] / 100000, 0.5 + adjust["adj2"] / 100000)
+    # The wedge leaves the body on the side of the tip, from 1/6 to 5/12 of that side (or the
+    # mirror of it) as the preset draws it.
+    if abs(tip[0] - 0.5) > abs(tip[1] - 0.5):
+        edge = 1.0 if tip[0] > 0.5 else 0.0
+        near = (1 / 6, 5 / 12) if tip[1] < 0.5 else (7 / 12, 5 / 6)
+        return [(edge, near[0]), tip, (edge, near[1])]
+    edge = 1.0 if tip[1] > 0.5 else 0.0
+    near = (1 / 6, 5 / 12) if tip[0] < 0.5 else (7 / 12, 5 / 6)
+    return [(near[0], edge), tip, (near[1], edge)]
 
 
 def _custom_paths(custom, size: Point) -> list[tuple[list[Point], bool, bool, bool]] | None:
@@ -866,6 +963,7 @@ def _custom_paths(custom, size: Point) -> list[tuple[list[Point], bool, bool, bo
 
 
 def _bezier(control: list[Point], steps: int = 8) -> list[Point]:
+    """Points along a Bezier curve after its start point."""
     out = []
     for i in range(1, steps + 1):
         t, points = i / steps, list(control)
@@ -879,6 +977,7 @@ def _bezier(control: list[Point], steps: int = 8) -> list[Point]:
 
 
 def _arc(start: Point, command, width: float, height: float, steps: int = 12) -> list[Point]:
+    """Points along an arcTo from the current point (angles in 60000ths of a degree)."""
     try:
         rx, ry = int(command.get("wR")) / width, int(command.get("hR")) / height
         first = math.radians(int(command.get("stAng")) / 60000)
@@ -900,16 +999,19 @@ def _arc(start: Point, command, width: float, height: float, steps: int = 12) ->
 
 
 def _placeholder_elements(tree) -> list[tuple]:
+    """A tree's top-level placeholder shapes with their ph elements, in order."""
     if tree is None:
         return []
     return [(el, ph) for el in _children(tree) if (ph := _placeholder(el)) is not None]
 
 
 def _family(ph_type: str) -> str:
+    """Which master placeholder a layout placeholder of this type inherits from."""
     return OWN_FAMILY.get(ph_type, "body")
 
 
 def _placeholders(root, master_placeholders: list[tuple]) -> Iterator[PlaceholderView]:
+    """A layout's placeholders, each placed by its own frame or the master's."""
     for order, (element, ph) in enumerate(_placeholder_elements(root.find(f"{P}cSld/{P}spTree"))):
         ph_type = ph.get("type", "obj")
         idx = int(ph.get("idx")) if ph.get("idx", "").isdigit() else None
@@ -932,6 +1034,7 @@ def _inherited_rect(ph_type: str, idx: int | None, master: list[tuple]) -> Rect 
 
 
 def _run_color(parent, palette: Palette) -> str | None:
+    """The first text colour set in the run properties under parent."""
     if parent is None:
         return None
     for properties in parent.iter(f"{A}defRPr", f"{A}rPr", f"{A}endParaRPr"):
@@ -981,26 +1084,45 @@ def _text_colors(layout_root, read: _MasterRead) -> list[str]:
 
 
 def largest_empty_rect(
-    area: Rect, obstacles: tuple[Rect, ...] | list[Rect], min_width: int = 1, min_height: int = 1
+    area: Rect, obstacles: Iterable[Rect], min_width: int = 1, min_height: int = 1
 ) -> Rect | None:
     """The largest rectangle inside area overlapping no obstacle, at least min_width by
-    min_height; None when there is none.
+    min_height; None when there is none."""
+    return _largest_empty_rect(area, tuple(obstacles), min_width, min_height)
+
+
+@lru_cache(maxsize=1024)  # layouts ask again and again for the room of the same placeholders
+def _largest_empty_rect(
+    area: Rect, obstacles: tuple[Rect, ...], min_width: int, min_height: int
+) -> Rect | None:
+    """largest_empty_rect, remembered.
 
     The best rectangle has its left and right sides on the area's or an obstacle's edges, so each
     pair of such edges is tried with the tallest free run between the obstacles across it.
     """
-    if area.width <= 0 or area.height <= 0:
+    if area.width < min_width or area.height < min_height:
         return None
-    inside = [clipped for rect in obstacles if (clipped := rect.intersection(area)) is not None]
+    clipped = {c for rect in obstacles if (c := rect.intersection(area)) is not None}
+    inside = sorted(clipped, key=lambda r: r.args())
     edges = sorted({area.left, area.right} | {x for r in inside for x in (r.left, r.right)})
     best: Rect | None = None
     for i, left in enumerate(edges):
+        crossing = [r for r in inside if r.right > left]  # sorted by their left edges
+        blocked: list[tuple[int, int]] = []
+        added = 0
         for right in edges[i + 1 :]:
+            # Widening only adds obstacles: take in those that start left of the new edge.
+            while added < len(crossing) and crossing[added].left < right:
+                bisect.insort(blocked, (crossing[added].top, crossing[added].bottom))
+                added += 1
             if right - left < min_width:
                 continue
-            blocked = sorted((r.top, r.bottom) for r in inside if r.left < right and r.right > left)
+            if best is not None and (right - left) * area.height <= best.area:
+                continue
             top, height = _tallest_gap(area.top, area.bottom, blocked)
             if height < min_height:
+                if height == 0:
+                    break  # fully blocked: every wider span is too
                 continue
             candidate = Rect(left, top, right - left, height)
             if best is None or candidate.area > best.area:
@@ -1009,6 +1131,7 @@ def largest_empty_rect(
 
 
 def _tallest_gap(top: int, bottom: int, blocked: list[tuple[int, int]]) -> tuple[int, int]:
+    """The tallest free run (top, height) between top and bottom, given sorted blocked runs."""
     best_top, best_height, cursor = top, 0, top
     for start, end in blocked:
         if start - cursor > best_height:
@@ -1046,6 +1169,7 @@ def paint_slide(size: tuple[int, int], paints: tuple[Paint, ...]):
 
 
 def _paint(canvas, paint: Paint, scale: float) -> None:
+    """One paint's fill, then its line, composited onto the canvas."""
     from PIL import Image, ImageChops, ImageDraw
 
     def scaled(points):
@@ -1054,12 +1178,14 @@ def _paint(canvas, paint: Paint, scale: float) -> None:
     fill = paint.fill
     if fill is not None and fill.visible:
         mask = Image.new("L", canvas.size, 0)
-        draw = ImageDraw.Draw(mask)
         for path in paint.paths:
             if path.filled and len(path.points) > 2:
-                draw.polygon(scaled(path.points), fill=255)
+                # Subpaths fill even-odd: a frame drawn as outer and inner box has a hole.
+                ring = Image.new("L", canvas.size, 0)
+                ImageDraw.Draw(ring).polygon(scaled(path.points), fill=255)
+                mask = ImageChops.difference(mask, ring)
         if fill.picture is not None:
-            layer = _picture_layer(canvas.size, paint.box, fill, scale)
+            layer = _picture_layer(canvas.size, paint, scale)
         elif fill.stops:
             layer = _gradient_layer(canvas.size, paint.box, fill, scale)
         else:
@@ -1081,9 +1207,12 @@ def _paint(canvas, paint: Paint, scale: float) -> None:
         canvas.alpha_composite(layer)
 
 
-def _picture_layer(size: tuple[int, int], box: Rect, fill: Fill, scale: float):
+def _picture_layer(size: tuple[int, int], paint: Paint, scale: float):
+    """A picture placed in its frame (flipped and turned) on a transparent layer the canvas's
+    size."""
     from PIL import Image
 
+    box, fill = paint.box, paint.fill
     layer = Image.new("RGBA", size, (0, 0, 0, 0))
     picture = _decoded(fill.picture)
     if picture is None:
@@ -1096,8 +1225,16 @@ def _picture_layer(size: tuple[int, int], box: Rect, fill: Fill, scale: float):
         max(round(w * left) + 1, round(w * (1 - right))),
         max(round(h * top) + 1, round(h * (1 - bottom))),
     )
+    picture = picture.crop(crop)
+    if any(paint.flip) or paint.turn % 360:
+        if paint.flip[0]:
+            picture = picture.transpose(Image.Transpose.FLIP_LEFT_RIGHT)
+        if paint.flip[1]:
+            picture = picture.transpose(Image.Transpose.FLIP_TOP_BOTTOM)
+        frame = (max(1, round(paint.frame[0] * scale)), max(1, round(paint.frame[1] * scale)))
+        picture = picture.resize(frame).rotate(-paint.turn, expand=True)
     target = (max(1, round(box.width * scale)), max(1, round(box.height * scale)))
-    picture = picture.crop(crop).resize(target)
+    picture = picture.resize(target)
     if fill.alpha < 1:
         picture.putalpha(picture.getchannel("A").point(lambda v: round(v * fill.alpha)))
     layer.paste(picture, (round(box.left * scale), round(box.top * scale)))
@@ -1105,22 +1242,15 @@ def _picture_layer(size: tuple[int, int], box: Rect, fill: Fill, scale: float):
 
 
 def _gradient_layer(size: tuple[int, int], box: Rect, fill: Fill, scale: float):
-    """A linear gradient painted over box: each pixel's position along the gradient's direction
-    looked up in a 256-step table of its stops."""
-    from PIL import Image, ImageMath
+    """A gradient painted over box: each pixel's position along it looked up in a 256-step
+    table of its stops."""
+    from PIL import Image
 
     width, height = max(1, round(box.width * scale)), max(1, round(box.height * scale))
-    ramp = Image.linear_gradient("L")  # 0 at the top to 255 at the bottom
-    across = ramp.transpose(Image.Transpose.ROTATE_90).resize((width, height)).convert("F")
-    down = ramp.resize((width, height)).convert("F")
-    angle = math.radians(fill.angle)
-    cos, sin = math.cos(angle), math.sin(angle)
-    span = abs(cos) * width + abs(sin) * height or 1.0
-    x_step, y_step = cos * width / span, sin * height / span  # per 1/255 of the box
-    offset = 127.5 - 127.5 * (x_step + y_step)
-    position = ImageMath.lambda_eval(
-        lambda a: a["x"] * x_step + a["y"] * y_step + offset, x=across, y=down
-    ).convert("L")
+    if fill.path:
+        position = _path_position(width, height, fill)
+    else:
+        position = _linear_position(width, height, fill.angle)
     table = [_gradient_at(fill.stops, i / 255) for i in range(256)]
     colors = position.copy()
     colors.putpalette([c for color, _ in table for c in channels(color)])
@@ -1131,7 +1261,50 @@ def _gradient_layer(size: tuple[int, int], box: Rect, fill: Fill, scale: float):
     return full
 
 
+def _ramps(width: int, height: int):
+    """Two float images of the given size: x and y, each running 0..255 across it."""
+    from PIL import Image
+
+    ramp = Image.linear_gradient("L")  # 0 at the top to 255 at the bottom
+    across = ramp.transpose(Image.Transpose.ROTATE_90).resize((width, height)).convert("F")
+    return across, ramp.resize((width, height)).convert("F")
+
+
+def _linear_position(width: int, height: int, degrees: float):
+    """Each pixel's place (0..255) along a linear gradient at this angle."""
+    from PIL import ImageMath
+
+    across, down = _ramps(width, height)
+    angle = math.radians(degrees)
+    cos, sin = math.cos(angle), math.sin(angle)
+    span = abs(cos) * width + abs(sin) * height or 1.0
+    x_step, y_step = cos * width / span, sin * height / span  # per 1/255 of the box
+    offset = 127.5 - 127.5 * (x_step + y_step)
+    return ImageMath.lambda_eval(
+        lambda a: a["x"] * x_step + a["y"] * y_step + offset, x=across, y=down
+    ).convert("L")
+
+
+def _path_position(width: int, height: int, fill: Fill):
+    """Each pixel's place (0..255) on a path gradient: 0 at its focus, 255 at the farthest
+    corner; in rings for "circle", in nested boxes for "rect" and "shape"."""
+    from PIL import Image, ImageChops, ImageMath
+
+    cx, cy = fill.focus[0] * width, fill.focus[1] * height
+    rx, ry = max(cx, width - cx, 1.0), max(cy, height - cy, 1.0)
+    if fill.path == "circle":
+        rings = Image.radial_gradient("L").resize((round(2 * rx), round(2 * ry)))
+        left, top = round(rx - cx), round(ry - cy)
+        return rings.crop((left, top, left + width, top + height))
+    across, down = _ramps(width, height)
+    sx, sy = width / 255, height / 255
+    horizontal = ImageMath.lambda_eval(lambda a: abs(a["x"] * sx - cx) * (255 / rx), x=across)
+    vertical = ImageMath.lambda_eval(lambda a: abs(a["y"] * sy - cy) * (255 / ry), y=down)
+    return ImageChops.lighter(horizontal.convert("L"), vertical.convert("L"))
+
+
 def _gradient_at(stops: tuple[tuple[float, str, float], ...], t: float) -> tuple[str, float]:
+    """The colour and alpha of a linear gradient at position t (0..1)."""
     if t <= stops[0][0]:
         return stops[0][1], stops[0][2]
     for (start, first, first_alpha), (end, second, second_alpha) in zip(stops, stops[1:]):
