@@ -13,7 +13,7 @@ import bisect
 import io
 import math
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 
 from lxml import etree
@@ -747,7 +747,7 @@ class _Drawn:
             return Shown(box, _cover(paint, self.scale))
         properties = element.find(f"{P}spPr")
         style = element.find(f"{P}style")
-        fill = self._shape_fill(properties, style, group)
+        fill = _mirrored(self._shape_fill(properties, style, group), _frame_xfrm(element))
         line, width = self._shape_line(properties, style)
         if not (fill.visible or line.visible):
             return Shown(box, (box,)) if _has_text(element) else Shown()
@@ -833,6 +833,19 @@ class _Drawn:
         )
 
 
+def _mirrored(fill: Fill, xfrm) -> Fill:
+    """A gradient as a flipped shape shows it: viewers flip the fill with the shape."""
+    flip_x, flip_y = (xfrm.get(k) in ("1", "true") for k in ("flipH", "flipV"))
+    if not fill.stops or not (flip_x or flip_y):
+        return fill
+    angle, (x, y) = fill.angle, fill.focus
+    if flip_x:
+        angle, x = 180 - angle, 1 - x
+    if flip_y:
+        angle, y = -angle, 1 - y
+    return replace(fill, angle=angle % 360, focus=(x, y))
+
+
 def _orientation(element, matrix: Affine) -> dict:
     """A picture's frame size, turn and flips, for painting its pixels the way round it shows."""
     xfrm = _frame_xfrm(element)
@@ -862,6 +875,20 @@ def _has_text(element) -> bool:
 # Outlines in the unit square of a shape's frame
 
 
+def _bezier(control: list[Point], steps: int = 8) -> list[Point]:
+    """Points along a Bezier curve after its start point."""
+    out = []
+    for i in range(1, steps + 1):
+        t, points = i / steps, list(control)
+        while len(points) > 1:  # de Casteljau
+            points = [
+                (a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t)
+                for a, b in zip(points, points[1:])
+            ]
+        out.append(points[0])
+    return out
+
+
 def _ellipse(steps: int = 48) -> list[Point]:
     """An ellipse in the unit square as a polygon."""
     return [
@@ -881,6 +908,10 @@ PRESET_OUTLINES: dict[str, list[Point]] = {
     "parallelogram": [(0.25, 0), (1, 0), (0.75, 1), (0, 1)],
     "trapezoid": [(0.25, 0), (0.75, 0), (1, 1), (0, 1)],
 }
+# A box with a wavy bottom (Blue Curve's band), from the preset's 21600-unit path.
+PRESET_OUTLINES["flowChartDocument"] = [(0, 0), (1, 0), (1, 17322 / 21600)] + _bezier(
+    [(1, 17322 / 21600), (0.5, 17322 / 21600), (0.5, 23922 / 21600), (0, 20172 / 21600)]
+)
 SQUARE: list[Point] = [(0, 0), (1, 0), (1, 1), (0, 1)]
 
 
@@ -960,20 +991,6 @@ def _custom_paths(custom, size: Point) -> list[tuple[list[Point], bool, bool, bo
         if len(points) > 1:
             paths.append((points, False, filled, stroked))
     return paths
-
-
-def _bezier(control: list[Point], steps: int = 8) -> list[Point]:
-    """Points along a Bezier curve after its start point."""
-    out = []
-    for i in range(1, steps + 1):
-        t, points = i / steps, list(control)
-        while len(points) > 1:  # de Casteljau
-            points = [
-                (a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t)
-                for a, b in zip(points, points[1:])
-            ]
-        out.append(points[0])
-    return out
 
 
 def _arc(start: Point, command, width: float, height: float, steps: int = 12) -> list[Point]:
