@@ -474,6 +474,12 @@ def _assign_owners(slide: Slide) -> None:
     for word in slide.words:
         if word.owner is None:
             word.owner = next((c for c in charts if _centre_in(word.rect, c.rect)), None)
+        if word.owner is None and not any(ch.isalnum() for ch in word.text):
+            # A bullet or a list number is drawn by the box, not written in its text.
+            near = [s for s in texts if _centre_in(word.rect, _grown(s.rect))]
+            word.owner = min(
+                near, key=lambda s: (_distance(word.rect, s.rect), s.rect.area), default=None
+            )
 
 
 def _owner(shapes: list[Shape], packed: str, box: Rect) -> Shape | None:
@@ -493,6 +499,12 @@ def _grown(rect: Rect) -> Rect:
         rect.width + rect.width // 5,
         rect.height * 2,
     )
+
+
+def _distance(box: Rect, rect: Rect) -> int:
+    """How far box's centre lies outside rect (0 inside), in EMU along the worse axis."""
+    cx, cy = box.left + box.width // 2, box.top + box.height // 2
+    return max(rect.left - cx, cx - rect.right, rect.top - cy, cy - rect.bottom, 0)
 
 
 def _centre_in(box: Rect, rect: Rect) -> bool:

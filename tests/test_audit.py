@@ -280,3 +280,15 @@ def test_text_colour_is_the_stroke_core_not_the_anti_aliased_edge():
 def test_a_number_holds_its_sign_currency_scale_and_unit(text: str, number: str):
     # The audit reads text as NFKC, as pdftotext's words are compared.
     assert NUMBER.search(unicodedata.normalize("NFKC", text)).group().strip() == number
+
+
+def test_a_bullet_below_its_overflowing_box_belongs_to_that_box_not_the_master():
+    from briefing.audit import Shape, Slide, Word, _assign_owners
+    from briefing.layout.geometry import Rect
+
+    body = Shape("Body", "text", Rect(0, 0, 1000, 1000), "Point one\nPoint two")
+    source = Shape("Source", "text", Rect(0, 1200, 1000, 200), "Source: a paper")
+    bullet = Word("•", Rect(10, 1020, 20, 100), line=1)  # drawn just past the body's bottom
+    slide = Slide(1, [body, source], [], [bullet])
+    _assign_owners(slide)
+    assert bullet.owner is body
