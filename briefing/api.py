@@ -107,7 +107,7 @@ def _render_pptx(job: Job, stream: BinaryIO) -> None:
 
     deck = io.BytesIO()
     report = render_pptx(job.briefing, job.theme, job.lang, deck, job.cache, job.built_at)
-    findings = [locate(job.loaded, issue) for issue in issues_of(report.fits, job.theme, job.lang)]
+    findings = [locate(job.loaded, issue) for issue in issues_of(report, job.theme, job.lang)]
     if job.check and any(f.severity == "error" for f in findings):
         raise CheckFailed(findings)  # raised before the rename: no half-fitted deck lands
     # With --no-check an overflow is reported, not fatal: the user chose to go on.

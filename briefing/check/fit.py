@@ -22,13 +22,14 @@ def fit_issues(
 
     for lang in languages:
         report = render_pptx(briefing, theme, lang, io.BytesIO(), cache)
-        yield from issues_of(report.fits, theme, lang)
+        yield from issues_of(report, theme, lang)
 
 
-def issues_of(fits, theme: Theme, lang: str) -> Iterator[Issue]:
-    """Turn the fit records of one rendered deck into issues."""
+def issues_of(report, theme: Theme, lang: str) -> Iterator[Issue]:
+    """Turn what rendering one deck found (fits, the layout's own check) into issues."""
+    yield from report.issues
     theme_name = f"{theme.master_path.name} (theme '{theme.name}')"
-    for fit in fits:
+    for fit in report.fits:
         path = ("slides", fit.slide_index)
         if not fit.fits:
             yield (

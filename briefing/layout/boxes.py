@@ -38,7 +38,8 @@ class TextBox:
     scale: float = 1.0
     anchor: str = "top"  # top | middle | bottom
     bullets: bool = False  # the paragraphs carry bullet characters
-    placeholder: str | None = None  # title | body | subtitle: written into that placeholder
+    placeholder: str | None = None  # title | body0 | subtitle: written into that placeholder
+    on: str | None = None  # the fill of ours under the text (a card), when there is one
 
 
 @dataclass
@@ -90,3 +91,4 @@ class DeckPlan:
     slides: list[SlidePlan]
     fits: list[Fit]
     warnings: list[str]
+    issues: list = field(default_factory=list)  # the layout's own check (see check/layout.py)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from briefing.layout.boxes import DeckPlan, FooterBox, SlidePlan
 from briefing.layout.designer import Designer
 from briefing.layout.frames import Frame
-from briefing.layout.geometry import Rect
 from briefing.layout.kinds import SLIDE_KINDS, lay_out_cover, lay_out_title
 from briefing.render.pptx_text import Style
 
@@ -91,29 +90,14 @@ def _footers(designer: Designer, frame: Frame, plan: SlidePlan, number: int) -> 
     text = designer.text(designer.briefing.meta.classification)
     footers = []
     spots = {spot.kind: spot for spot in frame.footers}
-    if text and "footer" in spots and spots["footer"].rect is not None:
-        rect = _one_line_tall(designer, spots["footer"].rect, text, small)
+    if text and "footer" in spots:
+        rect = spots["footer"].rect
         box = designer.fit(rect, [(text, Style(size=small))], "footer", single_line=True)
         footers.append(FooterBox("footer", rect, box))
     if plan.kind == "title":
         return footers
-    spot = spots.get("slide_number")
-    rect = spot.rect if spot is not None else None
-    if rect is None:
-        width, height = designer.view_of_slide.slide_size
-        corner = Rect(width - width // 8, height - height // 12, width // 10, height // 20)
-        rect = designer.view_of_slide.room(corner) or corner
+    spot = spots["slide_number"]
     style = Style(size=small, align="r", color=designer.theme.colors.muted)
-    rect = _one_line_tall(designer, rect, str(number), small)
-    box = designer.fit(rect, [(str(number), style)], "slide number", single_line=True)
-    footers.append(FooterBox("slide_number", rect, box, from_layout=spot is not None))
+    box = designer.fit(spot.rect, [(str(number), style)], "slide number", single_line=True)
+    footers.append(FooterBox("slide_number", spot.rect, box, from_layout=not spot.ours))
     return footers
-
-
-def _one_line_tall(designer: Designer, rect: Rect, text: str, size: float) -> Rect:
-    """A footer box grown upwards to hold one line at the size: masters draw them thin, and
-    their text may stand out of them by a little, but never off the slide's side."""
-    needed = designer.height_of([(text, Style(size=size))], designer.view_of_slide.slide_size[0])
-    if needed <= rect.height:
-        return rect
-    return Rect(rect.left, rect.bottom - needed, rect.width, needed)

@@ -138,7 +138,7 @@ class Designer:
                 self.view_of_slide.name,
             )
         )
-        return TextBox(rect, paragraphs, where, scale, anchor, bullets, placeholder)
+        return TextBox(rect, paragraphs, where, scale, anchor, bullets, placeholder, on)
 
     def measure_fit(
         self,
@@ -183,13 +183,8 @@ class Designer:
 
     def readable(self, paragraphs: Paragraphs, rect: Rect, on: str | None = None) -> Paragraphs:
         """Each paragraph's colour, or the master's nearest one that reaches WCAG contrast on
-        what lies under rect."""
-        panel = next((p for p in self.panels if p.contains(rect)), None)
-        background = on or (self.theme.colors.background if panel else None)
-        if background is None:
-            # A trial layout may run off the slide; it fails its fit, judge what is on it.
-            slide = Rect(0, 0, *self.view_of_slide.slide_size)
-            background = self.view_of_slide.background_under(rect.intersection(slide) or slide)
+        what lies under rect (the layout check reports a text none reaches it for)."""
+        background = on or self.background_of(rect, self.panels, self.view_of_slide)
         candidates = self.view_of_slide.text_colors() + [
             self.theme.colors.text,
             self.theme.colors.background,
@@ -197,16 +192,17 @@ class Designer:
         chosen = []
         for text, style in paragraphs:
             wanted = [style.color] if style.color else []
-            color, ratio, reached = readable(
-                background, wanted + candidates, style.size, style.bold
-            )
-            if not reached:
-                self.warn(
-                    f"slide {self.slide_index + 1}: no colour of the master reads on its "
-                    f"background #{background} (best {ratio:.1f}:1, WCAG asks 4.5:1)"
-                )
+            color, _, _ = readable(background, wanted + candidates, style.size, style.bold)
             chosen.append((text, replace(style, color=color)))
         return chosen
+
+    def background_of(self, rect: Rect, panels, view) -> str:
+        """What is painted under rect: a panel of ours, else the master as a viewer paints it."""
+        if any(panel.contains(rect) for panel in panels):
+            return self.theme.colors.background
+        # A trial layout may run off the slide; it fails its fit, judge what is on it.
+        slide = Rect(0, 0, *view.slide_size)
+        return view.background_under(rect.intersection(slide) or slide)
 
     def begin_slide(self, source_index: int, layout, frame: Frame) -> None:
         """Start laying out a slide: its fits are kept apart until it is accepted."""

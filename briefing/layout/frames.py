@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from briefing.layout.geometry import Rect
 from briefing.layout.master_view import largest_empty_rect
+from briefing.render.pptx_text import Style
 
 TITLE_KINDS = ("title", "ctrTitle", "center_title")
 BODY_KINDS = ("body", "object", "obj")
@@ -22,6 +23,7 @@ CLEAR_SHARE = 0.5
 WASTED_SHARE = 0.35
 MARGIN_SHARE = 4  # per cent of the slide's width and height kept clear at its edges
 BUSY_SPREAD = 40  # standard deviation of the grey levels (0-255) under a box: stripes, photos
+DESIGNED_SHARE = 0.9  # a box this much inside one piece of artwork was set on it by the master
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,7 @@ class FooterSpot:
     kind: str  # footer | slide_number
     rect: Rect | None
     order: int  # its position among the layout's placeholders
+    ours: bool = False  # a slide-number box of ours, for a layout that has no placeholder
 
 
 @dataclass(frozen=True)
@@ -78,15 +81,19 @@ def frame_of(designer, layout, cover: bool = False) -> Frame:
     else:
         area = Rect(width // 20, height // 4, width - width // 10, height * 2 // 3)
     footers = tuple(
-        FooterSpot(FOOTER_KINDS[ph.kind], ph.rect, ph.order)
+        FooterSpot(FOOTER_KINDS[ph.kind], _one_line_tall(designer, ph.rect), ph.order)
         for ph in view.placeholders
-        if ph.kind in FOOTER_KINDS
+        if ph.kind in FOOTER_KINDS and ph.rect is not None
     )
+    obstacles = [art for art in view.artwork if art.area < BACKDROP_SHARE * slide.area]
+    if not any(spot.kind == "slide_number" for spot in footers):
+        footers += (
+            FooterSpot("slide_number", _number_corner(view, obstacles, designer), -1, True),
+        )
     area = _below(area, title_area, designer.gap)
     for spot in footers:
         area = _above(area, spot.rect, designer.gap // 2)
     area = area.intersection(slide) if area.area else None
-    obstacles = [art for art in view.artwork if art.area < BACKDROP_SHARE * slide.area]
     if not cover:
         free = _free_space(view, obstacles, footers, designer)
         if free is not None and (area is None or area.area < WASTED_SHARE * free.area):
@@ -98,6 +105,12 @@ def frame_of(designer, layout, cover: bool = False) -> Frame:
         view, title_area, obstacles, (designer.emu(72), designer.emu(18)), panels, designer
     )
     subtitle_area = _first(by_kind, SUBTITLE_KINDS) or (bodies[0] if bodies else None)
+    if subtitle_area is not None:
+        for spot in footers:
+            subtitle_area = _above(subtitle_area, spot.rect, designer.gap // 2)
+        subtitle_area = subtitle_area.intersection(slide)
+    if title_area is not None:
+        title_area = title_area.intersection(slide)
     subtitle = _clear(view, subtitle_area, obstacles, minimum, panels, designer)
     return Frame(
         layout_name=view.name,
@@ -128,6 +141,27 @@ def _replanned(free: Rect, title_area: Rect | None, designer) -> tuple[Rect, Rec
     title = Rect(free.left, free.top, free.width, height)
     top = title.bottom + designer.gap
     return title, Rect(free.left, top, free.width, free.bottom - top)
+
+
+def _one_line_tall(designer, rect: Rect) -> Rect:
+    """A footer box grown upwards to hold one line of small type: masters draw them thin."""
+    sample = [("0 国", Style(size=designer.theme.sizes.small))]
+    needed = designer.height_of(sample, designer.view.slide_size[0])
+    if needed <= rect.height:
+        return rect
+    return Rect(rect.left, rect.bottom - needed, rect.width, needed)
+
+
+def _number_corner(view, obstacles, designer) -> Rect:
+    """Where a slide number of ours goes: the bottom-right corner, clear of artwork."""
+    width, height = view.slide_size
+    box = _one_line_tall(designer, Rect(width * 8 // 10, height * 92 // 100, width // 6, 0))
+    corner = Rect(box.left, height * 97 // 100 - box.height, box.width, box.height)
+    region = Rect(width * 6 // 10, height * 80 // 100, width * 38 // 100, height * 19 // 100)
+    room = largest_empty_rect(region, obstacles, designer.emu(36), corner.height)
+    if room is None or room.contains(corner):
+        return corner
+    return Rect(room.right - corner.width, room.bottom - corner.height, corner.width, corner.height)
 
 
 def _rects_by_kind(view) -> dict[str, list[Rect]]:

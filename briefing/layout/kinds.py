@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from briefing.citations import derivation_notes, figures_on, format_date, source_line
 from briefing.layout.boxes import ChartBox, Paragraphs, ShapeBox, TextBox
+from briefing.layout.colors import readable
 from briefing.layout.designer import Designer
 from briefing.layout.frames import Frame
 from briefing.layout.geometry import EMU_PER_PT, Rect
@@ -328,33 +329,26 @@ def lay_out_recommendations(designer: Designer, source, frame: Frame) -> list:
             )
         items.append(paragraphs)
     gap = designer.emu(10)
-    # One scale for every item: the largest at which all of them stack in the room.
-    everything = [
-        (text, replace(style, space_before=gap / EMU_PER_PT) if index and not i else style)
-        for index, paragraphs in enumerate(items)
-        for i, (text, style) in enumerate(paragraphs)
-    ]
-    scale, _ = designer.measure_fit(Rect(text_left, area.top, text_width, area.height), everything)
-    scaled = [[(t, replace(s, size=s.size * scale)) for t, s in paragraphs] for paragraphs in items]
-    heights = [designer.height_of(p, text_width) for p in scaled]
+    scale, scaled, heights = _stacked(designer, items, text_width, area.height, gap)
     spare = max(area.height - sum(heights) - gap * (len(items) - 1), 0)
     # Spread what is left between the items, up to a line each; the rest stays at the bottom.
     extra = min(spare // max(len(items), 1), designer.emu(sizes.body * 1.2))
     top = area.top
     for index, (paragraphs, height) in enumerate(zip(scaled, heights)):
-        row = Rect(text_left, top, text_width, height + extra)
+        # Past the room a row is cut short: its fit fails, and the items continue on a new slide.
+        row = Rect(text_left, top, text_width, max(min(height + extra, area.bottom - top), 1))
         size = min(badge, max(height, designer.emu(18)))
         circle = Rect(area.left, top + designer.emu(2), size, size)
+        # Judged as normal text: the audit cannot see on the pixels that the digit is bold.
+        digit = Style(size=sizes.body - 4, bold=True, align="ctr")
+        on_accent = [colors.background, colors.text, colors.primary]
+        color = readable(colors.accent, on_accent, digit.size, bold=False)[0]
         number = TextBox(
             circle,
-            [
-                (
-                    str(index + 1),
-                    Style(size=sizes.body - 4, bold=True, color=colors.background, align="ctr"),
-                )
-            ],
+            [(str(index + 1), replace(digit, color=color))],
             f"recommendations item {index + 1} number",
             anchor="middle",
+            on=colors.accent,
         )
         boxes.append(ShapeBox(circle, colors.accent, "oval", number))
         boxes.append(
@@ -362,6 +356,19 @@ def lay_out_recommendations(designer: Designer, source, frame: Frame) -> list:
         )
         top += height + extra + gap
     return boxes
+
+
+def _stacked(designer: Designer, items: list[Paragraphs], width: int, height: int, gap: int):
+    """The largest scale (1 down to the minimum, in 5 % steps) at which every item, each in a
+    box of its own, stacks into the height; the items at that scale and their heights."""
+    smallest = min(style.size for paragraphs in items for _, style in paragraphs)
+    scale = 1.0
+    while True:
+        scaled = [[(t, replace(s, size=s.size * scale)) for t, s in p] for p in items]
+        heights = [designer.height_of(p, width) for p in scaled]
+        if sum(heights) + gap * (len(items) - 1) <= height or scale * smallest <= designer.floor:
+            return scale, scaled, heights
+        scale = max(round(scale - 0.05, 2), designer.floor / smallest)
 
 
 def reserve_sources(designer: Designer, source, frame: Frame) -> tuple[Rect, list]:

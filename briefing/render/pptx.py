@@ -13,6 +13,7 @@ from pptx.enum.text import MSO_ANCHOR
 from pptx.oxml.ns import qn
 
 from briefing.cache import Cache
+from briefing.check.layout import layout_issues
 from briefing.layout.boxes import ChartBox, Fit, FooterBox, ShapeBox, SlidePlan, TextBox
 from briefing.layout.deck import lay_out_deck
 from briefing.layout.designer import BULLET_INDENT_PT, Designer
@@ -37,6 +38,7 @@ class DeckReport:
 
     fits: list[Fit]
     warnings: list[str]
+    issues: list  # the layout's own check: boxes off the slide, on artwork, low contrast
 
 
 def render_pptx(
@@ -58,7 +60,7 @@ def render_pptx(
         writer.write(slide_plan)
     _set_properties(designer, built_at or datetime(1980, 1, 1))
     prs.save(stream)
-    return DeckReport(plan.fits, plan.warnings)
+    return DeckReport(plan.fits, plan.warnings, list(layout_issues(plan, designer)))
 
 
 class SlideWriter:

@@ -1,0 +1,103 @@
+"""The laid-out deck checked as a viewer will paint it: boxes off the slide, on the master's
+artwork or on each other, and text that does not reach WCAG contrast."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from briefing.check.findings import Issue
+from briefing.layout.boxes import ChartBox, DeckPlan, ShapeBox, SlidePlan, TextBox
+from briefing.layout.colors import contrast, required_ratio
+from briefing.layout.frames import BACKDROP_SHARE, DESIGNED_SHARE
+from briefing.layout.geometry import Rect
+
+OVERLAP_SHARE = 0.02  # two text boxes sharing more than this of the smaller one collide
+
+
+def layout_issues(plan: DeckPlan, designer) -> Iterator[Issue]:
+    """Every fault of the deck's geometry and colours, located at its source slide."""
+    for number, slide in enumerate(plan.slides, start=1):
+        yield from _slide_issues(slide, number, designer)
+
+
+def _slide_issues(slide: SlidePlan, number: int, designer) -> Iterator[Issue]:
+    view = designer.view.layout(slide.layout)
+    frame = designer.frame(slide.layout, cover=slide.kind == "title")
+    page = Rect(0, 0, *view.slide_size)
+    artwork = [art for art in view.artwork if art.area < BACKDROP_SHARE * page.area]
+    path = ("slides", slide.source_index)
+    texts = [box for box in slide.boxes if isinstance(box, TextBox)]
+    designed = [footer.text for footer in slide.footers if footer.from_layout]
+    texts += [footer.text for footer in slide.footers]
+    ours = texts + [box for box in slide.boxes if isinstance(box, (ChartBox, ShapeBox))]
+    for box in ours:
+        name = _name(box)
+        if not page.contains(box.rect):
+            yield path, "error", "off-slide", f"deck slide {number}: the {name} runs off the slide"
+        if box.rect in frame.panels or any(box is footer for footer in designed):
+            continue  # a panel of ours is laid over artwork on purpose; footers are the master's
+        on_panel = any(panel.contains(box.rect) for panel in frame.panels)
+        for art in artwork:
+            overlap = box.rect.intersection(art)
+            if on_panel or overlap is None or _designed_on(box.rect, art):
+                continue
+            yield (
+                path,
+                "error",
+                "on-artwork",
+                f"deck slide {number}: the {name} lies on the master's artwork "
+                f"(layout '{view.name}'); map the slide kind to another layout",
+            )
+            break
+    yield from _collisions(texts, path, number)
+    for box in texts:
+        yield from _contrast(box, path, number, view, frame, designer)
+
+
+def _collisions(texts: list[TextBox], path, number: int) -> Iterator[Issue]:
+    for index, first in enumerate(texts):
+        for second in texts[index + 1 :]:
+            overlap = first.rect.intersection(second.rect)
+            smaller = min(first.rect.area, second.rect.area) or 1
+            if overlap is not None and overlap.area > OVERLAP_SHARE * smaller:
+                yield (
+                    path,
+                    "error",
+                    "text-over-text",
+                    f"deck slide {number}: the {first.where} box and the {second.where} box "
+                    "overlap",
+                )
+
+
+def _contrast(box: TextBox, path, number: int, view, frame, designer) -> Iterator[Issue]:
+    """Text colour against what lies under the box: our panel or card, else the master."""
+    background = designer.background_of(box.rect, frame.panels, view)
+    for _, style in box.paragraphs:
+        if style.color is None:
+            continue
+        size = style.size * box.scale
+        ratio = contrast(style.color, box.on or background)
+        if ratio + 0.005 < required_ratio(size, style.bold):
+            yield (
+                path,
+                "warning",
+                "low-contrast",
+                f"deck slide {number}: the {box.where} text #{style.color} on "
+                f"#{box.on or background} has contrast {ratio:.1f}:1, WCAG asks "
+                f"{required_ratio(size, style.bold):g}:1; no colour of the master reads better",
+            )
+            return
+
+
+def _designed_on(rect: Rect, art: Rect) -> bool:
+    """A box the master set wholly on a band of its own: the band is its background."""
+    overlap = rect.intersection(art)
+    return overlap is not None and overlap.area >= DESIGNED_SHARE * rect.area
+
+
+def _name(box) -> str:
+    if isinstance(box, TextBox):
+        return f"{box.where} box"
+    if isinstance(box, ChartBox):
+        return f"chart '{box.chart_id}'"
+    return "shape"
