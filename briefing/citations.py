@@ -11,8 +11,11 @@ from briefing.words import word
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
-def figures_on(briefing: Briefing, slide, with_notes: bool = True) -> list[Figure]:
-    """Every figure a slide shows (and, with notes, speaks of), in first-use order, once each."""
+def figures_on(
+    briefing: Briefing, slide, with_notes: bool = True, with_chart: bool = True
+) -> list[Figure]:
+    """Every figure a slide shows (and, with notes, speaks of; with_chart, plots), in first-use
+    order, once each."""
     ids: list[str] = []
     for path, text in texts(slide):
         if not with_notes and "notes" in path:
@@ -21,7 +24,7 @@ def figures_on(briefing: Briefing, slide, with_notes: bool = True) -> list[Figur
             ids += FIGURE_REFERENCE.findall(value)
     if isinstance(slide, KpiSlide):
         ids += [item.figure for item in slide.items]
-    if isinstance(slide, ChartSlide):
+    if isinstance(slide, ChartSlide) and with_chart:
         ids += [f.id for f in figures_of_chart(briefing, briefing.chart(slide.chart))]
     return [briefing.figure(i) for i in dict.fromkeys(ids)]
 

@@ -92,7 +92,7 @@ def _footers(designer: Designer, frame: Frame, plan: SlidePlan, number: int) -> 
     spots = {spot.kind: spot for spot in frame.footers}
     if text and "footer" in spots:
         rect = spots["footer"].rect
-        box = designer.fit(rect, [(text, Style(size=small))], "footer", single_line=True)
+        box = designer.fit(rect, [(text, Style(size=small))], "footer")
         footers.append(FooterBox("footer", rect, box))
     if plan.kind == "title":
         return footers

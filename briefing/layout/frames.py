@@ -81,7 +81,15 @@ def frame_of(designer, layout, cover: bool = False) -> Frame:
     else:
         area = Rect(width // 20, height // 4, width - width // 10, height * 2 // 3)
     footers = tuple(
-        FooterSpot(FOOTER_KINDS[ph.kind], _one_line_tall(designer, ph.rect), ph.order)
+        FooterSpot(
+            FOOTER_KINDS[ph.kind],
+            _footer_tall(
+                designer,
+                _with_date(view, ph.rect) if ph.kind in ("footer", "ftr") else ph.rect,
+                ph.kind,
+            ),
+            ph.order,
+        )
         for ph in view.placeholders
         if ph.kind in FOOTER_KINDS and ph.rect is not None
     )
@@ -143,10 +151,28 @@ def _replanned(free: Rect, title_area: Rect | None, designer) -> tuple[Rect, Rec
     return title, Rect(free.left, top, free.width, free.bottom - top)
 
 
-def _one_line_tall(designer, rect: Rect) -> Rect:
-    """A footer box grown upwards to hold one line of small type: masters draw them thin."""
-    sample = [("0 国", Style(size=designer.theme.sizes.small))]
-    needed = designer.height_of(sample, designer.view.slide_size[0])
+def _with_date(view, footer: Rect) -> Rect:
+    """The footer widened over the date placeholder beside it, which decks leave empty."""
+    numbers = [ph.rect for ph in view.placeholders if ph.kind == "slide_number" and ph.rect]
+    for ph in view.placeholders:
+        if ph.kind != "date" or ph.rect is None:
+            continue
+        same_row = ph.rect.top < footer.bottom and footer.top < ph.rect.bottom
+        wider = footer.union(ph.rect)
+        if same_row and not any(wider.overlaps(number) for number in numbers):
+            return wider
+    return footer
+
+
+def _footer_tall(designer, rect: Rect, kind: str = "sldNum") -> Rect:
+    """A footer box grown upwards to hold its text in small type: masters draw them thin, and
+    a long classification may take two lines (past that its fit fails and says so)."""
+    small = designer.theme.sizes.small
+    line = designer.height_of([("0 国", Style(size=small))], designer.view.slide_size[0])
+    needed = line
+    text = designer.text(designer.briefing.meta.classification)
+    if FOOTER_KINDS.get(kind) == "footer" and text:
+        needed = min(designer.height_of([(text, Style(size=small))], rect.width), 2 * line)
     if needed <= rect.height:
         return rect
     return Rect(rect.left, rect.bottom - needed, rect.width, needed)
@@ -155,7 +181,7 @@ def _one_line_tall(designer, rect: Rect) -> Rect:
 def _number_corner(view, obstacles, designer) -> Rect:
     """Where a slide number of ours goes: the bottom-right corner, clear of artwork."""
     width, height = view.slide_size
-    box = _one_line_tall(designer, Rect(width * 8 // 10, height * 92 // 100, width // 6, 0))
+    box = _footer_tall(designer, Rect(width * 8 // 10, height * 92 // 100, width // 6, 0))
     corner = Rect(box.left, height * 97 // 100 - box.height, box.width, box.height)
     region = Rect(width * 6 // 10, height * 80 // 100, width * 38 // 100, height * 19 // 100)
     room = largest_empty_rect(region, obstacles, designer.emu(36), corner.height)
