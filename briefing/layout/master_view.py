@@ -1310,6 +1310,7 @@ def _path_position(width: int, height: int, fill: Fill):
     cx, cy = fill.focus[0] * width, fill.focus[1] * height
     rx, ry = max(cx, width - cx, 1.0), max(cy, height - cy, 1.0)
     if fill.path == "circle":
+        # The last stop is reached at the box's farthest corner, as PowerPoint draws it.
         rings = Image.radial_gradient("L").resize((round(2 * rx), round(2 * ry)))
         left, top = round(rx - cx), round(ry - cy)
         return rings.crop((left, top, left + width, top + height))
