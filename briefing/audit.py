@@ -162,33 +162,51 @@ def audit(
     """Render deck with LibreOffice (unless its PDFs are given) and report what is wrong on it.
 
     design_pdfs are the renders of design_decks(deck): what the master paints, then the same
-    without its artwork; where they differ is the artwork as painted.
+    without its artwork; where they differ is the artwork as painted. They are made only when
+    some text or chart of ours meets an artwork's box.
     """
+    from briefing.viewers import office_convert_many
+
     size, slides = read_deck(deck)
     with tempfile.TemporaryDirectory() as scratch:
         work = out_dir or Path(scratch)
         work.mkdir(parents=True, exist_ok=True)
-        if pdf is None or design_pdfs is None:
-            from briefing.viewers import office_convert_many
-
-            todo = ([deck] if pdf is None else []) + design_decks(deck, Path(scratch))
-            rendered = office_convert_many(todo, work, "pdf")
-            pdf = pdf or rendered[0]
-            design_pdfs = (rendered[-2], rendered[-1])
+        if pdf is None:
+            [pdf] = office_convert_many([deck], work, "pdf")
         pages = read_rendered_words(pdf, size)
         images = render_pages(pdf, work / deck.stem)
-        masks = artwork_masks(*design_pdfs, Path(scratch) / "masks")
-        if not len(pages) == len(images) == len(masks) == len(slides):
+        _same_count(deck, slides, pages, images)
+        for slide, words in zip(slides, pages):
+            slide.words = words
+            _assign_owners(slide)
+        masks = [None] * len(slides)
+        if any(_meets_artwork(slide) for slide in slides):
+            if design_pdfs is None:
+                designs = design_decks(deck, Path(scratch))
+                design_pdfs = office_convert_many(designs, Path(scratch) / "designs", "pdf")
+            masks = artwork_masks(*design_pdfs, Path(scratch) / "masks")
+            _same_count(deck, slides, masks)
+        report = Report(str(deck), len(slides))
+        for slide, image, mask in zip(slides, images, masks):
+            report.findings.extend(audit_slide(slide, size, image, mask))
+    return report
+
+
+def _same_count(deck: Path, slides: list, *renders: list) -> None:
+    """Refuse renders that do not have one page per shown slide."""
+    for pages in renders:
+        if len(pages) != len(slides):
             raise BriefingError(
                 f"{deck}: LibreOffice rendered {len(pages)} page(s) "
                 f"for {len(slides)} shown slide(s)"
             )
-        report = Report(str(deck), len(slides))
-        for slide, words, image, mask in zip(slides, pages, images, masks):
-            slide.words = words
-            _assign_owners(slide)
-            report.findings.extend(audit_slide(slide, size, image, mask))
-    return report
+
+
+def _meets_artwork(slide: Slide) -> bool:
+    """Whether any rendered text or chart of ours meets the box of an artwork."""
+    ours = [w.rect for w in slide.words if w.owner and w.owner.kind == "text"]
+    ours += [s.rect for s in slide.ours if s.kind == "chart"]
+    return any(art.rect.overlaps(rect) for art in slide.artwork for rect in ours)
 
 
 def audit_slide(slide: Slide, size: tuple[int, int], image: Path, mask) -> list[Finding]:
@@ -556,6 +574,8 @@ def _reading(words: list[Word]) -> str:
 def over_artwork(slide: Slide, size: tuple[int, int], mask) -> list[Finding]:
     """Our rendered text, and our charts, on what the master or layout paints (in mask)."""
     findings = []
+    if mask is None:
+        return findings  # nothing of ours meets an artwork's box
     for art in slide.artwork:
         hits: dict[str, list[tuple[str, Rect]]] = {}
         for word in slide.words:
@@ -614,6 +634,7 @@ def _cells(word: Word) -> list[tuple[str, Rect]]:
 
 def low_contrast(slide: Slide, size: tuple[int, int], image: Path) -> list[Finding]:
     """Rendered lines of ours whose measured text/background contrast is below WCAG 2.x."""
+    import numpy as np
     from PIL import Image
 
     findings = []
@@ -626,7 +647,7 @@ def low_contrast(slide: Slide, size: tuple[int, int], image: Path) -> list[Findi
         # Half a point of slack: the size is estimated from the line's height.
         needed = minimum_ratio(size_pt + 0.5)
         # The words' pixels pooled: a lone dot or comma holds too few stroke cores to measure.
-        pixels = [p for word in words for p in _pixels(picture, word.rect, scale)]
+        pixels = np.concatenate([_pixels(picture, word.rect, scale) for word in words])
         colours = text_and_background(pixels)
         if colours is None or (ratio := contrast_ratio(*colours)) >= needed - RATIO_SLACK:
             continue
@@ -650,8 +671,10 @@ def _line_height(words: list[Word], box: Rect) -> int:
     return box.width if upright else box.height
 
 
-def _pixels(picture, rect: Rect, scale: float) -> list:
-    """The rendered pixels under a word's box and a margin above and below it."""
+def _pixels(picture, rect: Rect, scale: float):
+    """The rendered pixels (N x 3) under a word's box and a margin above and below it."""
+    import numpy as np
+
     # The margin holds background only: bold large glyphs can outnumber it inside the box.
     margin = rect.height // 5
     rect = Rect(rect.left, rect.top - margin, rect.width, rect.height + 2 * margin)
@@ -659,9 +682,8 @@ def _pixels(picture, rect: Rect, scale: float) -> list:
     right = min(picture.width, round(rect.right * scale))
     bottom = min(picture.height, round(rect.bottom * scale))
     if right <= left or bottom <= top:
-        return []
-    data = picture.crop((left, top, right, bottom)).tobytes()
-    return list(zip(data[0::3], data[1::3], data[2::3]))
+        return np.zeros((0, 3), dtype=np.uint8)
+    return np.asarray(picture.crop((left, top, right, bottom))).reshape(-1, 3)
 
 
 def _lines(slide: Slide) -> Iterator[list[Word]]:

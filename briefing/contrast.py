@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
-
 RGB = tuple[int, int, int]
 
 # WCAG 2.x success criterion 1.4.3: 4.5:1, or 3:1 for large text (18 pt and above).
@@ -34,35 +32,32 @@ def minimum_ratio(size_pt: float) -> float:
     return LARGE_MINIMUM if size_pt >= LARGE_TEXT_PT else NORMAL_MINIMUM
 
 
-def text_and_background(pixels: list[RGB]) -> tuple[RGB, RGB] | None:
+def text_and_background(pixels) -> tuple[RGB, RGB] | None:
     """Estimate the text and background colours of a box of rendered text; None if too small.
 
-    The background is the most common colour (text covers a minority of a line's box); the text
-    is the most common colour among the pixels far from it, the cores of the strokes, since
-    anti-aliased edges blend towards the background and would understate the contrast.
+    pixels: RGB triples (a list or an N x 3 array). The background is the most common colour
+    (text covers a minority of a line's box); the text is the most common colour among the
+    pixels far from it, the cores of the strokes, since anti-aliased edges blend towards the
+    background and would understate the contrast.
     """
-    if len(pixels) < 12:
+    import numpy as np
+
+    array = np.asarray(pixels, dtype=np.int64).reshape(-1, 3)
+    if len(array) < 12:
         return None
-    bins = Counter((r >> 4, g >> 4, b >> 4) for r, g, b in pixels)
-    mode = bins.most_common(1)[0][0]
-    in_mode = [p for p in pixels if (p[0] >> 4, p[1] >> 4, p[2] >> 4) == mode]
-    background = _mean(in_mode)
-    farthest = max(_distance(p, background) for p in pixels)
-    inked = [p for p in pixels if _distance(p, background) >= farthest / 4]
-    if len(inked) < 3:
-        return background, background
-    # Stroke cores share one colour; anti-aliased edges spread over many blends.
-    ink = Counter((r >> 4, g >> 4, b >> 4) for r, g, b in inked).most_common(1)[0][0]
-    return _mean([p for p in inked if (p[0] >> 4, p[1] >> 4, p[2] >> 4) == ink]), background
+    bins = (array >> 4) @ np.array([256, 16, 1])  # colours to 16 levels a channel
+    background = array[bins == np.bincount(bins).argmax()].mean(axis=0)
+    distance = ((array - background) ** 2).sum(axis=1)
+    inked = distance >= distance.max() / 4
+    if inked.sum() < 3 or distance.max() == 0:
+        return _rgb(background), _rgb(background)
+    ink_bins = bins[inked]
+    text = array[inked][ink_bins == np.bincount(ink_bins).argmax()].mean(axis=0)
+    return _rgb(text), _rgb(background)
 
 
-def _distance(first: RGB, second: RGB) -> int:
-    return sum((a - b) ** 2 for a, b in zip(first, second))
-
-
-def _mean(pixels: list[RGB]) -> RGB:
-    count = len(pixels)
-    return tuple(round(sum(p[i] for p in pixels) / count) for i in range(3))  # type: ignore[return-value]
+def _rgb(values) -> RGB:
+    return tuple(int(round(float(v))) for v in values)  # type: ignore[return-value]
 
 
 def hex_colour(colour: RGB) -> str:
