@@ -11,7 +11,7 @@ from pathlib import Path
 
 from briefing.cache import Cache, file_stamp
 from briefing.fonts import font_files
-from briefing.linebreak import character_pieces, is_wide, pieces
+from briefing.linebreak import NO_LINE_START, character_pieces, is_wide, pieces
 
 AUTOSPACE_EM = 0.25
 # No slide box holds this many characters of one paragraph at a readable size (a 16:9 slide at
@@ -198,6 +198,7 @@ class TextMeasure:
         used = 0.0  # em of the current line, trailing spaces included
         last = ""  # the current line's last character
         position = 0
+        starts = []  # where each part begins: the places a line may start
         for piece in pieces(text):
             for part in self._fitting_parts(piece, limit, bold):
                 core = part.rstrip()
@@ -208,8 +209,25 @@ class TextMeasure:
                     overflow = overflow or core
                 used += self.width(part, 1.0, bold, last)
                 last = part[-1:]
+                starts.append(position)
                 position += len(part)
+        self._avoid_runt(text, breaks, starts, limit, bold)
         return breaks, overflow
+
+    def _avoid_runt(
+        self, text: str, breaks: list[int], starts: list[int], limit: float, bold: bool
+    ) -> None:
+        """A last line of one Chinese character ("不 | 清") takes the part before it along,
+        when the line above keeps something and the two fit together."""
+        if not breaks:
+            return
+        tail = text[breaks[-1] :].rstrip().rstrip("".join(NO_LINE_START))
+        if len(tail) != 1 or not is_wide(tail):
+            return
+        above = breaks[-2] if len(breaks) > 1 else 0
+        earlier = [s for s in starts if above < s < breaks[-1]]
+        if earlier and self.width(text[earlier[-1] :].rstrip(), 1.0, bold) <= limit + 1e-9:
+            breaks[-1] = earlier[-1]
 
     def _fitting_parts(self, piece: str, limit: float, bold: bool) -> list[str]:
         """A piece, or when it is wider than a line, its Chinese characters as last resort."""
