@@ -194,7 +194,10 @@ def test_text_running_on_past_the_bottom_of_the_slide(audited):
 def test_a_word_too_long_for_its_box_breaks(audited):
     [finding] = audited["broken"].findings
     assert (finding.slide, finding.code, finding.text) == (2, "broken-word", "Restructuring")
-    assert finding.detail.startswith("TextBox 2 breaks it inside as Rest | ruct")
+    # Where LibreOffice breaks it depends on the face it substitutes; that it breaks does not.
+    lead, _, pieces = finding.detail.partition(" as ")
+    assert lead == "TextBox 2 breaks it inside"
+    assert len(pieces.split(" | ")) > 1 and pieces.replace(" | ", "") == "Restructuring"
 
 
 @pytest.mark.slow
