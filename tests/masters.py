@@ -112,13 +112,14 @@ FOREIGN: dict[str, Callable[[Path], Path]] = {
 
 
 def _cache_folder() -> Path:
-    """BRIEFING_TEST_MASTERS, or briefing-test-masters in the user's cache folder."""
+    """BRIEFING_TEST_MASTERS, or briefing-test-masters in the platform's user cache folder."""
     chosen = os.environ.get("BRIEFING_TEST_MASTERS")
     if chosen:
         folder = Path(chosen)
     else:
-        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-        folder = Path(base) / "briefing-test-masters"
+        import platformdirs
+
+        folder = Path(platformdirs.user_cache_dir("briefing-test-masters", appauthor=False))
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
