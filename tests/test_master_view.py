@@ -208,6 +208,18 @@ def test_placeholders_invisible_hidden_and_full_slide_shapes_are_not_artwork(dec
     assert view.background_under(Rect(INCH, 2 * INCH, INCH, INCH)) == "EEEEEE"
 
 
+def test_a_card_behind_the_body_is_background_not_artwork(deck):
+    layout = layout_named(deck, "Title and Content")
+    body = body_of(MasterView(deck).layout(layout))
+    card = Rect(
+        body.left - INCH // 4, body.top - INCH // 4, body.width + INCH // 2, body.height + INCH // 2
+    )
+    add_rect(deck.slide_masters[0].element.find(".//{*}spTree"), card, solid("F5F0E6"))
+    view = MasterView(deck).layout(layout)
+    assert card not in view.artwork and len(view.artwork) == 2  # the band and the logo remain
+    assert view.background_under(Rect(body.left, body.top, body.width, INCH)) == "F5F0E6"
+
+
 def test_a_line_only_shape_is_artwork_grown_by_half_its_width(deck):
     tree = deck.slide_masters[0].element.find(".//{*}spTree")
     add_rect(
@@ -574,12 +586,19 @@ def test_vivid_has_a_band_across_the_bottom_third_that_room_avoids(designs):
 def test_focus_and_piano_draw_artwork_in_the_content_area(designs, name):
     view = view_of(designs[name])
     body = body_of(view)
-    inside = [art for art in view.artwork if art.overlaps(body)]
-    assert inside
+    assert [art for art in view.artwork if art.overlaps(body)]
     room = view.room(body)
-    assert room is None or (
-        room.area < body.area / 2 and not any(room.overlaps(art) for art in view.artwork)
-    )
+    assert room.area < body.area * 0.6
+    assert not any(room.overlaps(art) for art in view.artwork)
+
+
+def test_a_panel_holding_the_text_is_background_not_artwork(designs):
+    """Piano's title sits on a black band: the band is where text goes, the keyboard is not."""
+    view = view_of(designs["Piano"])
+    title = next(p for p in view.placeholders if p.kind == "title").rect
+    assert not any(art.overlaps(title) and art.contains(title) for art in view.artwork)
+    keyboard = max(view.artwork, key=lambda r: r.top)
+    assert view.room(body_of(view)).bottom <= keyboard.top
 
 
 def test_piano_keyboard_is_a_picture_under_a_dark_title_area(designs):

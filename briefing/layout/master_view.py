@@ -62,6 +62,10 @@ TRANSFORMS = ("lumMod", "lumOff", "satMod", "tint", "shade")
 
 # A picture or shape covering this share of the slide is its background, not artwork on it.
 BACKGROUND_SHARE = 0.9
+# A shape holding this share of a title, body or subtitle placeholder is a panel the design
+# sets text on (Inspiration's white card, Sunset's tilted one), so background, not artwork.
+PANEL_SHARE = 0.95
+TEXT_KINDS = {"title", "center_title", "body", "object", "subtitle"}
 # The slide is measured on a raster this many pixels wide: about 1/80 inch on a 10-inch slide,
 # finer than any text box, and quick to paint.
 RASTER_WIDTH = 800
@@ -229,22 +233,37 @@ class MasterView:
         drawn = _Drawn(layout.part, palette, read.styles, self.slide_size)
         drawn.tree(root.find(f"{P}cSld/{P}spTree"))
         paints = [_full_slide(self.slide_size, background)]
-        artwork: list[Rect] = []
+        shapes = []
         if show_master:
             paints += read.drawn.paints
-            artwork += read.drawn.artwork
+            shapes += read.drawn.artwork
         paints += drawn.paints
-        artwork += drawn.artwork
+        shapes += drawn.artwork
+        placeholders = tuple(_placeholders(root, read.placeholders))
+        text_areas = [p.rect for p in placeholders if p.kind in TEXT_KINDS and p.rect]
+        artwork = [
+            piece for extent, pieces in shapes if not _panel(extent, text_areas) for piece in pieces
+        ]
         return LayoutView(
             name=layout.name,
             slide_size=self.slide_size,
-            placeholders=tuple(_placeholders(root, read.placeholders)),
+            placeholders=placeholders,
             artwork=tuple(artwork),
             master_index=index,
             part_name=str(layout.part.partname),
             paints=tuple(paints),
             text_candidates=tuple(_text_colors(root, read)),
         )
+
+
+def _panel(extent: Rect, text_areas: list[Rect]) -> bool:
+    """Whether a shape is a panel the design sets text on: it holds (nearly) the whole of one
+    of the layout's text placeholders, as a card or a band behind a title does."""
+    for area in text_areas:
+        inside = extent.intersection(area)
+        if inside is not None and inside.area >= PANEL_SHARE * area.area:
+            return True
+    return False
 
 
 class _MasterRead:
@@ -608,6 +627,13 @@ def _children(tree) -> Iterator:
             yield child
 
 
+def _leaves(found: Shown) -> list[Shown]:
+    """The shapes (not groups) in a shown group, at any depth."""
+    if not found.members:
+        return [found]
+    return [leaf for member in found.members for leaf in _leaves(member)]
+
+
 @dataclass(frozen=True)
 class Shown:
     """Where a shape shows: its extent, the rectangles its ink covers, a group's members."""
@@ -719,17 +745,25 @@ class _Drawn:
                 continue
             self.artwork += self._artwork(self._shape(element, IDENTITY, None))
 
-    def _artwork(self, found: Shown) -> list[Rect]:
-        """The artwork of one shown shape, leaving out what covers the slide (its background);
-        a group that spans the slide counts by its members (corner ornaments, frames)."""
+    def _artwork(self, found: Shown) -> list[tuple[Rect, tuple[Rect, ...]]]:
+        """The artwork of one shown shape as (extent, pieces), leaving out what covers the slide
+        (its background); a group that spans the slide counts by its members (corner
+        ornaments, frames)."""
         shown = found.extent.intersection(self.slide) if found.extent else None
         if shown is None:
             return []
         if shown.area >= BACKGROUND_SHARE * self.slide.area and not found.members:
             return []
-        if found.members:
-            return [rect for member in found.members for rect in self._artwork(member)]
-        return [clipped for piece in found.pieces if (clipped := piece.intersection(self.slide))]
+        if found.members and shown.area >= BACKGROUND_SHARE * self.slide.area:
+            return [item for member in found.members for item in self._artwork(member)]
+        pieces = [found] if not found.members else _leaves(found)
+        clipped = tuple(
+            part
+            for leaf in pieces
+            for piece in leaf.pieces
+            if (part := piece.intersection(self.slide)) is not None
+        )
+        return [(shown, clipped)] if clipped else []
 
     def _shape(self, element, matrix: Affine, group: Fill | None) -> Shown:
         """Paint one shape and say where it shows."""
