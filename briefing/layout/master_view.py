@@ -1206,6 +1206,7 @@ def _decoded(blob: bytes):
         return None  # EMF/WMF and broken files: the colour under them is left as it was
 
 
+@lru_cache(maxsize=16)  # the layouts of a master mostly paint the same: paint that once
 def paint_slide(size: tuple[int, int], paints: tuple[Paint, ...]):
     """The slide's background and artwork painted in order on an RGB raster."""
     from PIL import Image
