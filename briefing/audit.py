@@ -46,7 +46,6 @@ ARTWORK_OVERLAP = 0.05
 CHART_OVERLAP = 0.01  # share of a chart's box
 MASK_DPI = 50
 MASK_THRESHOLD = 24  # of 255 in any channel: more than the rendering noise of two renders
-_SHAPE_TAGS = {"sp", "pic", "graphicFrame", "grpSp", "cxnSp", "contentPart"}
 # A picture or shape covering this much of the slide is its background, judged by contrast.
 BACKGROUND_SHARE = 0.85
 ARTWORK_KINDS = {"sp": "shape", "pic": "picture", "graphicFrame": "frame", "cxnSp": "line"}
@@ -295,7 +294,7 @@ def _artwork_elements(part, size: tuple[int, int]) -> Iterator[tuple[object, Rec
 
 
 def design_decks(deck: Path, folder: Path) -> list[Path]:
-    """Two copies of deck with our shapes taken off: the design as painted, then without artwork.
+    """Two copies of deck with our text and charts taken off: the design, then without artwork.
 
     Rendered, they differ exactly where the master's and layouts' artwork is painted, whatever
     its geometry (a wave, a picture with transparent parts), which a box cannot tell.
@@ -305,10 +304,7 @@ def design_decks(deck: Path, folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     prs = Presentation(str(deck))
     for slide in prs.slides:
-        tree = slide.shapes._spTree
-        for element in list(tree):
-            if element.tag.rsplit("}", 1)[-1] in _SHAPE_TAGS:
-                tree.remove(element)
+        _strip_ours(slide.shapes._spTree)
     design = folder / f"{deck.stem}.design.pptx"
     prs.save(str(design))
     size = (prs.slide_width, prs.slide_height)
@@ -320,6 +316,24 @@ def design_decks(deck: Path, folder: Path) -> list[Path]:
     ground = folder / f"{deck.stem}.ground.pptx"
     prs.save(str(ground))
     return [design, ground]
+
+
+def _strip_ours(tree) -> None:
+    """Take our text and charts off a shape tree, keeping our filled shapes and pictures.
+
+    A panel or card of ours covers the artwork under it: text on the panel is not on artwork.
+    """
+    for element in list(tree):
+        tag = element.tag.rsplit("}", 1)[-1]
+        if tag in ("graphicFrame", "contentPart"):
+            tree.remove(element)
+        elif tag == "grpSp":
+            _strip_ours(element)
+        elif tag == "sp":
+            for paragraph in element.findall("p:txBody/a:p", _NS):
+                for run in list(paragraph):
+                    if run.tag.rsplit("}", 1)[-1] in ("r", "br", "fld"):
+                        paragraph.remove(run)
 
 
 def artwork_masks(design_pdf: Path, ground_pdf: Path, work: Path) -> list:

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from PIL import Image
 from pptx import Presentation
 from pptx.dml.color import RGBColor
+from pptx.enum.shapes import MSO_SHAPE
 from pptx.oxml.shapes.picture import CT_Picture
 from pptx.util import Inches, Pt
 
@@ -75,6 +76,17 @@ def _transparent_picture(prs, slide):
     _text(slide, "Margins widened", Inches(1.2), Inches(3.6), Inches(4), Inches(0.8))
 
 
+def _text_on_our_panel(prs, slide):
+    """Our own white panel over the master's picture, and text on the panel: not on artwork."""
+    band = Image.new("RGB", (60, 40), (40, 90, 160))
+    _picture_on_master(prs, band, Inches(1), Inches(3), Inches(8), Inches(2))
+    panel = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, Inches(1), Inches(3), Inches(8), Inches(2))
+    panel.fill.solid()
+    panel.fill.fore_color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+    panel.line.fill.background()
+    _text(slide, "Margins widened", Inches(1.2), Inches(3.6), Inches(4), Inches(0.8))
+
+
 def _light_grey(prs, slide):
     _text(slide, "Costs fell sharply", Inches(1), Inches(3), Inches(6), Inches(1), 16, "BBBBBB")
 
@@ -115,6 +127,7 @@ DECKS = {
     "split": _split_number,
     "clean": _nothing,
     "transparent": _transparent_picture,
+    "panel": _text_on_our_panel,
 }
 
 
@@ -162,6 +175,11 @@ def test_text_on_the_masters_picture(audited):
 def test_text_on_the_transparent_part_of_a_masters_picture_is_not_on_artwork(audited):
     # Inside the picture's box, but where it paints nothing.
     assert audited["transparent"].findings == []
+
+
+@pytest.mark.slow
+def test_text_on_our_own_panel_over_the_masters_picture_is_not_on_artwork(audited):
+    assert audited["panel"].findings == []
 
 
 @pytest.mark.slow
