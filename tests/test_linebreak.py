@@ -4,6 +4,7 @@ explicit line breaks, the display text and the overflow the fit check must see."
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
 from pptx import Presentation
@@ -112,6 +113,12 @@ def test_the_measure_breaks_at_phrases_and_keeps_figures_whole(measure):
     lines = measure.lines("每年超过250亿美元的投入", 4.5 * 24, 24)
     assert "250亿美元" in lines
     assert "".join(lines) == "每年超过250亿美元的投入"
+
+
+def test_no_paragraph_ends_with_one_chinese_character_alone(measure):
+    text = "结果：算力分散、权责模糊、优先级不清"
+    # At 17 characters a line the greedy break leaves 清 alone: 不 comes down with it.
+    assert measure.lines(text, 17 * 20 + 1, 20) == ["结果：算力分散、权责模糊、优先级", "不清"]
 
 
 def test_a_chinese_phrase_longer_than_the_line_breaks_between_characters(measure):
@@ -241,3 +248,109 @@ def test_one_gap_between_chinese_and_latin():
     assert display_text("OpenAI 关停 **Sora** 应用", viewer_spaces=True) == "OpenAI关停**Sora**应用"
     # The page's browsers add none: exactly one space stays.
     assert display_text("OpenAI  关停 Sora 应用") == "OpenAI 关停 Sora 应用"
+
+
+# --- the page --------------------------------------------------------------------------------
+
+
+def test_the_page_marks_phrases_figures_and_url_breaks():
+    from briefing.render.page import typeset
+
+    assert str(typeset("超过250亿美元的投入")) == (
+        '<span class="phrase">超过</span><span class="nowrap">250亿美元</span>'
+        '的<span class="phrase">投入</span>'
+    )
+    assert str(typeset("see https://a.example/x-y")) == (
+        "see https://<wbr>a.<wbr>example/<wbr>x-<wbr>y"
+    )
+    assert str(typeset("<b> & US$25 bn")) == '&lt;b&gt; &amp; <span class="nowrap">US$25 bn</span>'
+
+
+def line_texts(html: str) -> list[str]:
+    """The text of each line WeasyPrint lays out for a page, in order."""
+    from weasyprint import HTML
+
+    from briefing.fonts import font_files
+
+    font = font_files("Noto Sans CJK").regular.as_uri()
+    style = f"<style>@font-face{{font-family:T;src:url({font})}} body{{font:20pt T}}</style>"
+    document = HTML(string=style + html).render()
+    lines: list[str] = []
+
+    def walk(box):
+        if type(box).__name__ == "LineBox":
+            lines.append("".join(text for text in _texts(box)))
+            return
+        for child in getattr(box, "children", []):
+            walk(child)
+
+    walk(document.pages[0]._page_box)
+    return [line for line in lines if line]
+
+
+def _texts(box):
+    if getattr(box, "text", None) is not None:
+        yield box.text
+    for child in getattr(box, "children", []):
+        yield from _texts(child)
+
+
+def test_weasyprint_keeps_a_phrase_and_a_figure_on_one_line():
+    from briefing.render.page import typeset
+
+    # Seven characters to a line: left to itself WeasyPrint breaks 视频生 | 成 and 250亿美 | 元.
+    css = (
+        "<style>p{width:7.2em;margin:0} .phrase{display:inline-block}"
+        " .nowrap{white-space:nowrap}</style>"
+    )
+    lines = line_texts(css + f"<p>{typeset('我们推出视频生成模型')}</p>")
+    assert lines == ["我们推出", "视频生成模型"]
+    lines = line_texts(css + f"<p>{typeset('每年超过大约250亿美元')}</p>")
+    assert any("250亿美元" in line for line in lines)
+
+
+def test_a_box_past_the_right_edge_is_named_with_its_part_and_token():
+    from weasyprint import HTML
+
+    from briefing.render.pdf import past_right_edge
+
+    token = "x" * 300
+    page = f'<header class="masthead"><p style="white-space:nowrap">By: {token}</p></header>'
+    message = past_right_edge(HTML(string=page).render())
+    assert message.startswith("the summary's masthead runs ")
+    assert "past the right edge of the sheet: 'xxxxx" in message
+    assert past_right_edge(HTML(string="<header><p>short</p></header>").render()) is None
+
+
+@pytest.mark.parametrize("where", ["author", "takeaway"])
+def test_a_long_token_on_the_page_wraps_inside_the_sheet(write_briefing, where):
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    from briefing.loader import load
+    from briefing.render.page import PAPERS, PageBuilder
+    from briefing.render.pdf import fit_page
+    from briefing.theme import load_theme
+
+    token = "Q" * 400
+    if where == "author":
+        text = MINIMAL.replace("author: Analyst", f"author: {token}")
+    else:
+        text = MINIMAL.replace(
+            "  - kind: chart\n",
+            f"  - kind: summary\n    title: Points\n    notes: A. B.\n    points: [{token}]\n"
+            "  - kind: chart\n",
+        )
+    fitted = fit_page(PageBuilder(load(write_briefing(text)), load_theme(), "en"), PAPERS["a4"])
+    with tempfile.TemporaryDirectory() as work:
+        pdf = Path(work) / "page.pdf"
+        pdf.write_bytes(fitted.pdf)
+        layout = subprocess.run(
+            ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
+    page_width = float(re.search(r'<page width="([\d.]+)"', layout).group(1))
+    right_edges = [float(x) for x in re.findall(r'xMax="([\d.]+)"', layout)]
+    assert max(right_edges) <= page_width
+    words = re.findall(r">(Q+)</word>", layout)
+    assert len(words) > 1 and sum(map(len, words)) == 400  # wrapped, nothing cut

@@ -13,12 +13,14 @@ from briefing.charts import chart_values
 from briefing.citations import figures_of_chart, format_date, inputs_of
 from briefing.errors import BriefingError
 from briefing.inputs import read_input
+from briefing.linebreak import BREAKING_SPACES, break_offsets, glue_spans, is_wide
 from briefing.model import LANG_TAG, Briefing, pick
 from briefing.numbers import format_figure
 from briefing.render.charts_mpl import cached_chart_svg
 from briefing.render.webfonts import FontFace, embedded_css, font_faces
 from briefing.richtext import figure_parts, fill, runs
 from briefing.theme import MAX_THEME_FILE, Theme
+from briefing.typography import display_text
 from briefing.words import page_labels
 
 TEMPLATE = "summary.html.j2"
@@ -110,12 +112,16 @@ class PageBuilder:
         return {
             "lang": LANG_TAG.get(lang, lang),
             "labels": self.labels,
+            # Chinese takes full-width punctuation, which carries its own space.
+            "punct": {"colon": "：", "open": "（", "close": "）"}
+            if lang == "zh"
+            else {"colon": ": ", "open": " (", "close": ")"},
             "title": self.rich(meta.title),
             "subtitle": self.rich(meta.subtitle),
             "date": format_date(meta.date, lang),
             "audience": self.rich(meta.audience),
-            "author": ", ".join(
-                filter(None, [self.plain(meta.author), self.plain(meta.organisation)])
+            "author": typeset(
+                ", ".join(filter(None, [self.plain(meta.author), self.plain(meta.organisation)]))
             ),
             "classification": self.rich(meta.classification),
             "numbers": [self._number(briefing.figure(i)) for i in number_ids],
@@ -136,6 +142,7 @@ class PageBuilder:
                     "title": self.rich(s.title),
                     "date": format_date(s.date, lang),
                     "url": s.url,
+                    "url_text": typeset(s.url) if s.url else "",
                 }
                 for s in briefing.sources
             ],
@@ -144,16 +151,16 @@ class PageBuilder:
         }
 
     def plain(self, text) -> str:
-        """A text in this language with figures written out, no markup."""
-        return fill(text, self.lang, self.briefing)
+        """A text in this language with figures written out, no markup, as displayed."""
+        return display_text(fill(text, self.lang, self.briefing))
 
     def rich(self, text) -> Markup:
         """A text as safe HTML: escaped, emphasis as <strong>/<em>, figures with their source."""
         pieces = []
         # A reference holds no "*": emphasis is split first, then each run's references.
-        for run in runs(pick(text, self.lang)):
+        for run in runs(display_text(pick(text, self.lang))):
             html = "".join(
-                str(self._figure_html(part) if is_figure else escape(part))
+                str(self._figure_html(part) if is_figure else typeset(part))
                 for part, is_figure in figure_parts(run.text)
             )
             if run.bold:
@@ -165,7 +172,7 @@ class PageBuilder:
 
     def _figure_html(self, figure_id: str) -> Markup:
         figure = self.briefing.figure(figure_id)
-        value = escape(format_figure(figure, self.lang))
+        value = escape(display_text(format_figure(figure, self.lang)))
         return Markup(
             f'<span class="figure" data-figure="{figure.id}">{value}'
             f"{self._source_marks(figure)}</span>"
@@ -192,8 +199,8 @@ class PageBuilder:
         cited = [pick(f.cited, self.lang) for f in inputs_of(self.briefing, figure) if f.cited]
         return {
             "id": figure.id,
-            "value": format_figure(figure, self.lang),
-            "label": self.plain(figure.label),
+            "value": typeset(display_text(format_figure(figure, self.lang))),
+            "label": typeset(self.plain(figure.label)),
             "cited": "、".join(dict.fromkeys(cited))
             if self.lang == "zh"
             else ", ".join(dict.fromkeys(cited)),
@@ -205,7 +212,7 @@ class PageBuilder:
         numbers = self._sources_of(figures_of_chart(self.briefing, chart))
         return {
             "id": chart.id,
-            "title": self.plain(chart.title),
+            "title": typeset(self.plain(chart.title)),
             "svg": Markup(
                 cached_chart_svg(self.briefing, chart, self.theme, self.lang, self.cache)
             ),
@@ -213,6 +220,37 @@ class PageBuilder:
             "data": json.dumps(chart_values(self.briefing, chart)),
             "sources": Markup(",".join(f'<a href="#source-{n}">{n}</a>' for n in numbers)),
         }
+
+
+def typeset(text: str) -> Markup:
+    """Escaped HTML that breaks where the deck's measure may: each Chinese phrase an inline
+    block (kept whole unless longer than the line), a number with its unit in a no-wrap span,
+    <wbr> at the break opportunities inside Latin words (URLs). WeasyPrint ignores
+    `word-break: keep-all` (measured with version 70), so the phrases carry it themselves."""
+    offsets = set(break_offsets(text))
+    # Only where a browser would break inside: at a space, or where digits meet Chinese.
+    glued = {
+        (a, b)
+        for a, b in glue_spans(text)
+        if not any(a < i < b for i in offsets) and any(c.isspace() or is_wide(c) for c in text[a:b])
+    }
+    bounds = sorted(offsets | {0, len(text)} | {edge for span in glued for edge in span})
+    html = []
+    for a, b in zip(bounds, bounds[1:]):
+        piece = text[a:b]
+        word = piece.rstrip()
+        # Chinese needs none: an inline block, or a lone character, breaks on either side.
+        latin = a in offsets and not (is_wide(text[a - 1]) or is_wide(text[a]))
+        if latin and text[a - 1] not in BREAKING_SPACES:
+            html.append("<wbr>")
+        if (a, a + len(word)) in glued or (a, b) in glued:
+            html.append(f'<span class="nowrap">{escape(word)}</span>')
+        elif sum(is_wide(c) for c in word) >= 2:
+            html.append(f'<span class="phrase">{escape(word)}</span>')
+        else:
+            html.append(str(escape(word)))
+        html.append(str(escape(piece[len(word) :])))
+    return Markup("".join(html))
 
 
 def _environment(theme: Theme):

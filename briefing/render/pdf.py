@@ -39,12 +39,13 @@ class PageFitting:
         return self.printer.submit(printable, fonts, self.paper.css, self.want_pdf, last)
 
     def result(self) -> FittedPage:
-        """The page at the first density that fits; past the floor, an error saying what spills."""
+        """The page at the first density that fits one sheet with nothing past its right edge;
+        past the floor, an error saying what spills."""
         while True:
             printed = self._ticket.result()
             self._fetched += printed.fetched
             density = DENSITIES[self._step]
-            if printed.pages == 1:
+            if printed.pages == 1 and printed.past_edge is None:
                 html = self.builder.html(self.paper, density)
                 tries, fetched = tuple(self._tries), tuple(self._fetched)
                 return FittedPage(html, printed.pdf, density, tries, fetched)
@@ -52,6 +53,39 @@ class PageFitting:
                 raise BriefingError(printed.overflow)
             self._step += 1
             self._ticket = self._send(self._step)
+
+
+PARTS = ("section", "header", "footer", "figure")
+
+
+def past_right_edge(document) -> str | None:
+    """Name the part and the text of the first line box that runs past the right edge of the
+    sheet's printable area (WeasyPrint's layout boxes), else None."""
+    for page in document.pages:
+        box = page._page_box
+        edge = box.content_box_x() + box.width + 0.5  # CSS px; half a pixel of rounding
+        for text_box, part in _text_boxes(box, "page"):
+            if text_box.position_x + text_box.width > edge:
+                token = max(text_box.text.split() or [text_box.text], key=len)
+                shown = token if len(token) <= 60 else token[:57] + "..."
+                overrun = (text_box.position_x + text_box.width - edge) * 25.4 / 96
+                return (
+                    f"the summary's {part} runs {overrun:.0f} mm past the right edge of the "
+                    f"sheet: '{shown}' cannot be broken; shorten it or add spaces"
+                )
+    return None
+
+
+def _text_boxes(box, part: str):
+    """Every text box under `box`, with the name of the page part it belongs to."""
+    element = getattr(box, "element", None)
+    tag = getattr(element, "tag", "")
+    if tag in PARTS and element is not None:
+        part = (element.get("class") or tag).split()[0]
+    if getattr(box, "text", None) is not None:
+        yield box, part
+    for child in getattr(box, "children", []):
+        yield from _text_boxes(child, part)
 
 
 def page_digest(printable: str) -> str:

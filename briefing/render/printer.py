@@ -155,6 +155,7 @@ class Printed:
     pdf: bytes | None = None
     overflow: str | None = None
     fetched: tuple[str, ...] = ()  # URLs the page loaded besides its fonts (a theme's images)
+    past_edge: str | None = None  # what runs past the sheet's right edge, when anything does
 
 
 def print_page(html: str, fonts: dict[str, bytes], paper_css: str, want_pdf: bool, last: bool):
@@ -164,6 +165,11 @@ def print_page(html: str, fonts: dict[str, bytes], paper_css: str, want_pdf: boo
     fetcher = _font_fetcher(fonts)
     document = HTML(string=html, url_fetcher=fetcher).render()
     if len(document.pages) == 1:
+        from briefing.render.pdf import past_right_edge
+
+        past = past_right_edge(document)
+        if past is not None:
+            return Printed(1, None, past if last else None, tuple(fetcher.others), past)
         pdf = document.write_pdf() if want_pdf else None
         return Printed(1, pdf, fetched=tuple(fetcher.others))
     overflow = _overflow_message(document, paper_css) if last else None
