@@ -71,19 +71,19 @@ def _collisions(texts: list[TextBox], path, number: int) -> Iterator[Issue]:
 
 def _contrast(box: TextBox, path, number: int, view, frame, designer) -> Iterator[Issue]:
     """Text colour against what lies under the box: our panel or card, else the master."""
-    background = designer.background_of(box.rect, frame.panels, view)
+    backgrounds = [box.on] if box.on else designer.backgrounds_of(box.rect, frame.panels, view)
     for _, style in box.paragraphs:
         if style.color is None:
             continue
         size = style.size * box.scale
-        ratio = contrast(style.color, box.on or background)
+        ratio, background = min((contrast(style.color, b), b) for b in backgrounds)
         if ratio + 0.005 < required_ratio(size, style.bold):
             yield (
                 path,
                 "warning",
                 "low-contrast",
                 f"deck slide {number}: the {box.where} text #{style.color} on "
-                f"#{box.on or background} has contrast {ratio:.1f}:1, WCAG asks "
+                f"#{background} has contrast {ratio:.1f}:1, WCAG asks "
                 f"{required_ratio(size, style.bold):g}:1; no colour of the master reads better",
             )
             return

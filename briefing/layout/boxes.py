@@ -36,7 +36,7 @@ class TextBox:
     paragraphs: Paragraphs
     where: str  # names the box in findings: "chart points", "kpi item 2 value"
     scale: float = 1.0
-    anchor: str = "top"  # top | middle | bottom
+    anchor: str | None = "top"  # top | middle | bottom; None keeps the placeholder's own
     bullets: bool = False  # the paragraphs carry bullet characters
     placeholder: str | None = None  # title | body0 | subtitle: written into that placeholder
     on: str | None = None  # the fill of ours under the text (a card), when there is one
@@ -69,6 +69,7 @@ class FooterBox:
     rect: Rect
     text: TextBox
     from_layout: bool = True  # a copy of the layout's placeholder, else a text box of ours
+    moved: bool = False  # written at rect, not where the master drew it
 
 
 @dataclass

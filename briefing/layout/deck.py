@@ -92,8 +92,8 @@ def _footers(designer: Designer, frame: Frame, plan: SlidePlan, number: int) -> 
     spots = {spot.kind: spot for spot in frame.footers}
     if text and "footer" in spots:
         rect = spots["footer"].rect
-        box = designer.fit(rect, [(text, Style(size=small))], "footer")
-        footers.append(FooterBox("footer", rect, box))
+        box = designer.fit(rect, [(text, Style(size=small))], "footer", anchor=None)
+        footers.append(FooterBox("footer", rect, box, moved=spots["footer"].moved))
     if plan.kind == "title":
         return footers
     spot = spots["slide_number"]

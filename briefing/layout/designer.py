@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from briefing.cache import Cache
 from briefing.layout.boxes import Fit, Paragraphs, ShapeBox, TextBox
 from briefing.layout.choice import choose_layout
-from briefing.layout.colors import readable
+from briefing.layout.colors import contrast, required_ratio
 from briefing.layout.frames import Frame, frame_of
 from briefing.layout.geometry import EMU_PER_PT, Rect
 from briefing.layout.master_view import MasterView
@@ -21,6 +21,27 @@ from briefing.theme import Theme
 BULLET_INDENT_PT = 27
 UNFITTABLE = 10**12  # EMU: taller than any slide
 DESIGN_HEIGHT = 6858000  # EMU: the 7.5 in height the type sizes are chosen for
+
+
+def _cells(rect: Rect, across: int = 4, down: int = 2) -> list[Rect]:
+    """The rectangle cut into a grid of cells."""
+    width, height = max(rect.width // across, 1), max(rect.height // down, 1)
+    return [
+        Rect(rect.left + i * width, rect.top + j * height, width, height)
+        for j in range(down)
+        for i in range(across)
+    ]
+
+
+def readable_on_all(backgrounds: list[str], candidates: list[str], size: float, bold: bool) -> str:
+    """The first candidate that reaches WCAG contrast on every background, else the one whose
+    worst contrast is best."""
+    needed = required_ratio(size, bold)
+    worst = [(min(contrast(c, b) for b in backgrounds), c) for c in candidates]
+    for ratio, color in worst:
+        if ratio >= needed:
+            return color
+    return max(worst)[1]
 
 
 @dataclass
@@ -102,7 +123,7 @@ class Designer:
             "body": Style(size=sizes.body, color=colors.text),
             "bullet": Style(size=sizes.body, color=colors.text, bullet=True, space_before=14),
             "small": Style(size=sizes.small, color=colors.muted),
-            "heading": Style(size=sizes.body + 2, bold=True, color=colors.primary),
+            "heading": Style(size=sizes.body * 1.1, bold=True, color=colors.primary),
         }[role]
         return replace(base, **changes)
 
@@ -115,7 +136,7 @@ class Designer:
         bullets: bool = False,
         grow: float = 1.0,
         single_line: bool = False,
-        anchor: str = "top",
+        anchor: str | None = "top",
         placeholder: str | None = None,
         on: str | None = None,
         preset: float = 1.0,
@@ -184,7 +205,7 @@ class Designer:
     def readable(self, paragraphs: Paragraphs, rect: Rect, on: str | None = None) -> Paragraphs:
         """Each paragraph's colour, or the master's nearest one that reaches WCAG contrast on
         what lies under rect (the layout check reports a text none reaches it for)."""
-        background = on or self.background_of(rect, self.panels, self.view_of_slide)
+        backgrounds = [on] if on else self.backgrounds_of(rect, self.panels, self.view_of_slide)
         candidates = self.view_of_slide.text_colors() + [
             self.theme.colors.text,
             self.theme.colors.background,
@@ -192,17 +213,19 @@ class Designer:
         chosen = []
         for text, style in paragraphs:
             wanted = [style.color] if style.color else []
-            color, _, _ = readable(background, wanted + candidates, style.size, style.bold)
+            color = readable_on_all(backgrounds, wanted + candidates, style.size, style.bold)
             chosen.append((text, replace(style, color=color)))
         return chosen
 
-    def background_of(self, rect: Rect, panels, view) -> str:
-        """What is painted under rect: a panel of ours, else the master as a viewer paints it."""
+    def backgrounds_of(self, rect: Rect, panels, view) -> list[str]:
+        """What is painted under each part of rect (a photo or gradient differs from one part
+        to the next; text must read on all): a panel of ours, else the master as painted."""
         if any(panel.contains(rect) for panel in panels):
-            return self.theme.colors.background
+            return [self.theme.colors.background]
         # A trial layout may run off the slide; it fails its fit, judge what is on it.
         slide = Rect(0, 0, *view.slide_size)
-        return view.background_under(rect.intersection(slide) or slide)
+        under = rect.intersection(slide) or slide
+        return list(dict.fromkeys(view.background_under(cell) for cell in _cells(under)))
 
     def begin_slide(self, source_index: int, layout, frame: Frame) -> None:
         """Start laying out a slide: its fits are kept apart until it is accepted."""

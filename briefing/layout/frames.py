@@ -31,7 +31,8 @@ class FooterSpot:
     """A footer or slide-number placeholder of the layout and where it sits."""
 
     kind: str  # footer | slide_number
-    rect: Rect | None
+    rect: Rect | None  # the room its text is fitted to
+    moved: bool  # widened or grown past one line: written with this geometry, not the master's
     order: int  # its position among the layout's placeholders
     ours: bool = False  # a slide-number box of ours, for a layout that has no placeholder
 
@@ -81,23 +82,14 @@ def frame_of(designer, layout, cover: bool = False) -> Frame:
     else:
         area = Rect(width // 20, height // 4, width - width // 10, height * 2 // 3)
     footers = tuple(
-        FooterSpot(
-            FOOTER_KINDS[ph.kind],
-            _footer_tall(
-                designer,
-                _with_date(view, ph.rect) if ph.kind in ("footer", "ftr") else ph.rect,
-                ph.kind,
-            ),
-            ph.order,
-        )
+        FooterSpot(FOOTER_KINDS[ph.kind], *_footer_room(designer, view, ph.rect, ph.kind), ph.order)
         for ph in view.placeholders
         if ph.kind in FOOTER_KINDS and ph.rect is not None
     )
     obstacles = [art for art in view.artwork if art.area < BACKDROP_SHARE * slide.area]
     if not any(spot.kind == "slide_number" for spot in footers):
-        footers += (
-            FooterSpot("slide_number", _number_corner(view, obstacles, designer), -1, True),
-        )
+        corner = _number_corner(view, obstacles, designer)
+        footers += (FooterSpot("slide_number", corner, False, -1, ours=True),)
     area = _below(area, title_area, designer.gap)
     for spot in footers:
         area = _above(area, spot.rect, designer.gap // 2)
@@ -149,6 +141,17 @@ def _replanned(free: Rect, title_area: Rect | None, designer) -> tuple[Rect, Rec
     title = Rect(free.left, free.top, free.width, height)
     top = title.bottom + designer.gap
     return title, Rect(free.left, top, free.width, free.bottom - top)
+
+
+def _footer_room(designer, view, rect: Rect, kind: str) -> tuple[Rect, bool]:
+    """Where a footer's text is fitted, and whether it leaves the master's place: a box grown
+    to one line stays as drawn (viewers draw a line past a thin box); a longer text takes the
+    empty date place beside it, then a second line."""
+    one_line = _footer_tall(designer, rect)
+    if FOOTER_KINDS[kind] != "footer" or _footer_tall(designer, rect, kind) == one_line:
+        return one_line, False
+    wider = _with_date(view, rect)
+    return _footer_tall(designer, wider, kind), True
 
 
 def _with_date(view, footer: Rect) -> Rect:
@@ -226,12 +229,21 @@ def _clear(view, rect, obstacles, minimum, panels: list[Rect], designer) -> Rect
         return None
     room = largest_empty_rect(rect, obstacles, *minimum)
     if room is not None and room.area >= CLEAR_SHARE * rect.area and not _busy(view, room):
-        return room
+        return _kept_off(room, rect, designer.gap // 2)
     pad = designer.gap // 2
     slide = Rect(0, 0, *view.slide_size)
     panel = Rect(rect.left - pad, rect.top - pad, rect.width + 2 * pad, rect.height + 2 * pad)
     panels.append(panel.intersection(slide) or rect)
     return rect
+
+
+def _kept_off(room: Rect, area: Rect, margin: int) -> Rect:
+    """The room pulled in by a margin on each side where artwork, not the area, bounds it."""
+    left = room.left + (margin if room.left > area.left else 0)
+    top = room.top + (margin if room.top > area.top else 0)
+    right = room.right - (margin if room.right < area.right else 0)
+    bottom = room.bottom - (margin if room.bottom < area.bottom else 0)
+    return Rect(left, top, right - left, bottom - top)
 
 
 def _busy(view, rect: Rect) -> bool:

@@ -19,6 +19,7 @@ CHART_SHARES = (0.62, 0.55)  # of the width, for a chart with points beside it
 GOOD_SCALE = 0.85  # points set at this share of their size or more need no other arrangement
 KPI_SAME_SIZE = 0.75  # numbers share one size while the smallest fits at this share of the largest
 SPREAD_MAX = 1.0  # balancing adds at most this many lines of space between points
+# Sizes here are the theme's as ratios (body * 0.9 is 18 pt on a 20 pt body), so they scale.
 
 
 def lay_out_cover(designer: Designer, source, frame: Frame) -> list:
@@ -38,8 +39,10 @@ def lay_out_cover(designer: Designer, source, frame: Frame) -> list:
     by = ", ".join(filter(None, [designer.text(meta.author), designer.text(meta.organisation)]))
     audience = word("for", designer.lang) + designer.text(meta.audience)
     details = " · ".join(filter(None, [format_date(meta.date, designer.lang), audience, by]))
-    paragraphs = [(subtitle, Style(size=sizes.body + 2))] if subtitle else []
-    paragraphs.append((details, Style(size=sizes.small + 2, space_before=14 if subtitle else 0)))
+    paragraphs = [(subtitle, Style(size=sizes.body * 1.1))] if subtitle else []
+    paragraphs.append(
+        (details, Style(size=sizes.small * 7 / 6, space_before=14 if subtitle else 0))
+    )
     rect = frame.subtitle
     placeholder = "subtitle"
     if rect is None or rect.overlaps(title_rect):
@@ -75,7 +78,7 @@ def lay_out_points(designer: Designer, source, frame: Frame) -> list:
 def lay_out_sources(designer: Designer, source, frame: Frame) -> list:
     """Every source of the briefing, and a line on how figures are traced."""
     paragraphs = []
-    small = designer.theme.sizes.body - 2
+    small = designer.theme.sizes.body * 0.9
     for cited in designer.briefing.sources:
         when = format_date(cited.date, designer.lang)
         line = f"**{designer.text(cited.outlet)}** — {designer.text(cited.title)} ({when})"
@@ -95,7 +98,7 @@ def lay_out_chart(designer: Designer, source, frame: Frame) -> list:
     chart_rect = area
     if source.points:
         paragraphs = [
-            (designer.text(p), designer.style("bullet", size=designer.theme.sizes.body - 2))
+            (designer.text(p), designer.style("bullet", size=designer.theme.sizes.body * 0.9))
             for p in source.points
         ]
         chart_rect, side = _chart_and_points(designer, area, paragraphs)
@@ -155,7 +158,7 @@ def lay_out_kpi(designer: Designer, source, frame: Frame) -> list:
         for item in source.items
     ]
     value_style = Style(size=sizes.kpi, bold=True, color=colors.primary, align="ctr")
-    label_style = Style(size=sizes.body - 2, color=colors.text, align="ctr")
+    label_style = Style(size=sizes.body * 0.9, color=colors.text, align="ctr")
     inner_width = cards[0].width - 2 * pad
     inner_height = card_height - rule - 2 * pad
     # Labels take what the longest needs (at most half the card); numbers take the rest.
@@ -211,8 +214,8 @@ def lay_out_timeline(designer: Designer, source, frame: Frame) -> list:
     sizes, colors = designer.theme.sizes, designer.theme.colors
     gap = designer.gap // 2
     columns = area.columns(len(source.events), gap)
-    date_style = Style(size=sizes.body - 2, bold=True, color=colors.primary, align="ctr")
-    what_style = Style(size=sizes.body - 2, color=colors.text, align="ctr")
+    date_style = Style(size=sizes.body * 0.9, bold=True, color=colors.primary, align="ctr")
+    what_style = Style(size=sizes.body * 0.9, color=colors.text, align="ctr")
     dates = [designer.text(event.when) for event in source.events]
     whats = [designer.text(event.what) for event in source.events]
     # Dates share one size, the largest at which each fits a third of the room's height.
@@ -260,7 +263,7 @@ def lay_out_timeline(designer: Designer, source, frame: Frame) -> list:
 def lay_out_comparison(designer: Designer, source, frame: Frame) -> list:
     """Two columns, each a heading and its points, set at one size."""
     area, boxes = reserve_sources(designer, source, frame)
-    small = designer.theme.sizes.body - 2
+    small = designer.theme.sizes.body * 0.9
     columns = area.columns(2, designer.gap * 2)
     sides = []
     for column in (source.left, source.right):
@@ -295,8 +298,11 @@ def lay_out_quote(designer: Designer, source, frame: Frame) -> list:
     cited = designer.briefing.source(source.source)
     attribution = f"— {designer.text(source.by)}, {designer.text(cited.outlet)}"
     paragraphs = [
-        (designer.text(source.quote), Style(size=sizes.title + 8, bold=True, color=colors.primary)),
-        (attribution, Style(size=sizes.body - 2, color=colors.muted, space_before=18)),
+        (
+            designer.text(source.quote),
+            Style(size=sizes.title * 9 / 7, bold=True, color=colors.primary),
+        ),
+        (attribution, Style(size=sizes.body * 0.9, color=colors.muted, space_before=18)),
     ]
     indent = designer.emu(36)
     width = min(area.width - indent, designer.emu(760))
@@ -325,7 +331,7 @@ def lay_out_recommendations(designer: Designer, source, frame: Frame) -> list:
         ]
         if item.why:
             paragraphs.append(
-                (designer.text(item.why), Style(size=sizes.body - 4, color=colors.muted))
+                (designer.text(item.why), Style(size=sizes.body * 0.8, color=colors.muted))
             )
         items.append(paragraphs)
     gap = designer.emu(10)
@@ -340,7 +346,7 @@ def lay_out_recommendations(designer: Designer, source, frame: Frame) -> list:
         size = min(badge, max(height, designer.emu(18)))
         circle = Rect(area.left, top + designer.emu(2), size, size)
         # Judged as normal text: the audit cannot see on the pixels that the digit is bold.
-        digit = Style(size=sizes.body - 4, bold=True, align="ctr")
+        digit = Style(size=sizes.body * 0.8, bold=True, align="ctr")
         on_accent = [colors.background, colors.text, colors.primary]
         color = readable(colors.accent, on_accent, digit.size, bold=False)[0]
         number = TextBox(

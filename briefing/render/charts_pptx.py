@@ -41,8 +41,18 @@ def alt_text(briefing: Briefing, chart: Chart, lang: str) -> str:
     return f"{text}. {note}".strip() if note else text
 
 
-def add_chart(slide, briefing: Briefing, chart: Chart, theme: Theme, setter, box):
-    """Place a native chart in box (left, top, width, height) on a slide; return its frame."""
+def add_chart(
+    slide,
+    briefing: Briefing,
+    chart: Chart,
+    theme: Theme,
+    setter,
+    box,
+    text_color: str | None = None,
+):
+    """Place a native chart in box (left, top, width, height) on a slide; return its frame.
+    Its text takes text_color (chosen to read on what lies under the chart) or the theme's."""
+    text_color = text_color or theme.colors.text
     lang = setter.lang
     # python-pptx pastes the format into XML unescaped ("[<10]" breaks it): set it afterwards.
     data = CategoryChartData()
@@ -58,7 +68,7 @@ def add_chart(slide, briefing: Briefing, chart: Chart, theme: Theme, setter, box
     _unsigned_axis_ids(plot_chart._chartSpace)
     sizes, colors = theme.sizes, theme.colors
     plot_chart.font.size = Pt(sizes.small + 2)
-    plot_chart.font.color.rgb = RGBColor.from_string(colors.text)
+    plot_chart.font.color.rgb = RGBColor.from_string(text_color)
     setter.mark_language(plot_chart.font._rPr)
     plot_chart.has_title = True
     title = plot_chart.chart_title.text_frame
@@ -74,6 +84,8 @@ def add_chart(slide, briefing: Briefing, chart: Chart, theme: Theme, setter, box
     labels.number_format_is_linked = False
     labels.font.size = Pt(sizes.small + 2)
     labels.font.bold = True
+    # Viewers colour data labels like their series unless told: a pale series would not read.
+    labels.font.color.rgb = RGBColor.from_string(text_color)
     labels.position = (
         XL_LABEL_POSITION.ABOVE if chart.kind is ChartKind.line else XL_LABEL_POSITION.OUTSIDE_END
     )

@@ -91,6 +91,7 @@ class SlideWriter:
                     self.designer.theme,
                     self.setter,
                     box.rect.args(),
+                    box.text_color,
                 )
                 painted.append(frame._element)
         for shape in list(slide.placeholders):
@@ -138,12 +139,14 @@ class SlideWriter:
         slide.shapes._spTree.append(element)
         element.nvSpPr.cNvPr.set("id", str(_next_shape_id(slide)))
         shape = slide.shapes[-1]
-        shape.left, shape.top, shape.width, shape.height = footer.rect.args()
+        if footer.moved:
+            shape.left, shape.top, shape.width, shape.height = footer.rect.args()
         if footer.kind == "slide_number":
             for field in element.iter(qn("a:fld")):
                 field.find(qn("a:t")).text = footer.text.paragraphs[0][0]
                 rpr = _rpr(field)
                 rpr.set("sz", str(int(round(_size(footer.text) * 100))))
+                _set_color(rpr, footer.text.paragraphs[0][1].color)
                 self.setter.mark_language(rpr)
             return
         _write_fitted(self.setter, shape, footer.text)
@@ -171,11 +174,7 @@ class SlideWriter:
             qn("a:fld"), {"id": "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}", "type": "slidenum"}
         )
         rpr = field.makeelement(qn("a:rPr"), {"sz": str(int(round(_size(text) * 100)))})
-        color = text.paragraphs[0][1].color
-        if color:
-            fill = rpr.makeelement(qn("a:solidFill"), {})
-            fill.append(fill.makeelement(qn("a:srgbClr"), {"val": color.upper()}))
-            rpr.append(fill)
+        _set_color(rpr, text.paragraphs[0][1].color)
         self.setter.mark_language(rpr)
         field.append(rpr)
         number = field.makeelement(qn("a:t"), {})
@@ -208,7 +207,24 @@ def _write_fitted(setter, shape, box: TextBox) -> None:
     width_pt = box.rect.width / EMU_PER_PT - 2 * INSETS_PT[0]
     indent = BULLET_INDENT_PT if box.bullets else 0
     setter.write(shape.text_frame, box.paragraphs, box.scale, width_pt, indent)
-    shape.text_frame.vertical_anchor = ANCHORS[box.anchor]
+    if box.anchor is not None:  # None keeps the master's own (its footers)
+        shape.text_frame.vertical_anchor = ANCHORS[box.anchor]
+
+
+def _set_color(rpr, color: str | None) -> None:
+    """A run's solid colour, replacing any fill it had (schema order: after a:ln, first else)."""
+    if not color:
+        return
+    for tag in ("a:noFill", "a:solidFill", "a:gradFill", "a:blipFill", "a:pattFill", "a:grpFill"):
+        for old in rpr.findall(qn(tag)):
+            rpr.remove(old)
+    fill = rpr.makeelement(qn("a:solidFill"), {})
+    fill.append(fill.makeelement(qn("a:srgbClr"), {"val": color.upper()}))
+    outline = rpr.find(qn("a:ln"))
+    if outline is None:
+        rpr.insert(0, fill)
+    else:
+        outline.addnext(fill)
 
 
 def _size(box: TextBox) -> float:
