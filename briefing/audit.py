@@ -661,8 +661,9 @@ def low_contrast(slide: Slide, size: tuple[int, int], image: Path) -> list[Findi
         # Half a point of slack: the size is estimated from the line's height.
         needed = minimum_ratio(size_pt + 0.5)
         # The words' pixels pooled: a lone dot or comma holds too few stroke cores to measure.
-        pixels = np.concatenate([_pixels(picture, word.rect, scale) for word in words])
-        colours = text_and_background(pixels)
+        inside = np.concatenate([_pixels(picture, word.rect, scale) for word in words])
+        around = np.concatenate([_pixels(picture, rect, scale) for w in words for rect in _rims(w)])
+        colours = text_and_background(inside, around)
         if colours is None or (ratio := contrast_ratio(*colours)) >= needed - RATIO_SLACK:
             continue
         text, background = colours
@@ -685,13 +686,21 @@ def _line_height(words: list[Word], box: Rect) -> int:
     return box.width if upright else box.height
 
 
+def _rims(word: Word) -> list[Rect]:
+    """Strips just above and below a word's box: background only, for bold large glyphs can
+    outnumber it inside the box (never read as text: a rule or band there is not the text)."""
+    margin = max(1, word.rect.height // 5)
+    rect = word.rect
+    return [
+        Rect(rect.left, rect.top - margin, rect.width, margin),
+        Rect(rect.left, rect.bottom, rect.width, margin),
+    ]
+
+
 def _pixels(picture, rect: Rect, scale: float):
-    """The rendered pixels (N x 3) under a word's box and a margin above and below it."""
+    """The rendered pixels (N x 3) under a box."""
     import numpy as np
 
-    # The margin holds background only: bold large glyphs can outnumber it inside the box.
-    margin = rect.height // 5
-    rect = Rect(rect.left, rect.top - margin, rect.width, rect.height + 2 * margin)
     left, top = max(0, round(rect.left * scale)), max(0, round(rect.top * scale))
     right = min(picture.width, round(rect.right * scale))
     bottom = min(picture.height, round(rect.bottom * scale))

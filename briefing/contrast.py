@@ -32,10 +32,11 @@ def minimum_ratio(size_pt: float) -> float:
     return LARGE_MINIMUM if size_pt >= LARGE_TEXT_PT else NORMAL_MINIMUM
 
 
-def text_and_background(pixels) -> tuple[RGB, RGB] | None:
+def text_and_background(pixels, around=None) -> tuple[RGB, RGB] | None:
     """Estimate the text and background colours of a box of rendered text; None if too small.
 
-    pixels: RGB triples (a list or an N x 3 array). The background is the most common colour
+    pixels: RGB triples (a list or an N x 3 array); around: more pixels, next to the text, that
+    help find the background but are never taken for text. The background is the most common colour
     (text covers a minority of a line's box); the text is the most common colour among the
     pixels far from it, the cores of the strokes, since anti-aliased edges blend towards the
     background and would understate the contrast.
@@ -45,8 +46,14 @@ def text_and_background(pixels) -> tuple[RGB, RGB] | None:
     array = np.asarray(pixels, dtype=np.int64).reshape(-1, 3)
     if len(array) < 12:
         return None
-    bins = (array >> 4) @ np.array([256, 16, 1])  # colours to 16 levels a channel
-    background = array[bins == np.bincount(bins).argmax()].mean(axis=0)
+    if around is not None and len(around):
+        every = np.concatenate([array, np.asarray(around, dtype=np.int64).reshape(-1, 3)])
+    else:
+        every = array
+    weights = np.array([256, 16, 1])  # colours to 16 levels a channel
+    every_bins = (every >> 4) @ weights
+    background = every[every_bins == np.bincount(every_bins).argmax()].mean(axis=0)
+    bins = (array >> 4) @ weights
     distance = ((array - background) ** 2).sum(axis=1)
     inked = distance >= distance.max() / 4
     if inked.sum() < 3 or distance.max() == 0:

@@ -313,3 +313,10 @@ def test_a_bullet_below_its_overflowing_box_belongs_to_that_box_not_the_master()
     slide = Slide(1, [body, source], [], [bullet])
     _assign_owners(slide)
     assert bullet.owner is body
+
+
+def test_a_rule_next_to_a_line_is_never_taken_for_its_text():
+    white, grey, orange = (255, 255, 255), (107, 114, 128), (244, 145, 0)
+    inside = [white] * 300 + [grey] * 40
+    around = [white] * 100 + [orange] * 120  # a band's edge just under the line
+    assert text_and_background(inside, around) == (grey, white)
