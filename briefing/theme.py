@@ -100,6 +100,8 @@ class Colors(BaseModel):
     background: Color
     surface: Color
     cover_text: Color
+    cover_background: Color | None = None  # the cover's fill; the primary colour when absent
+    cover_title: Color | None = None  # the cover title's colour; the background when absent
     series: list[Color] = Field(min_length=1, max_length=64)
 
 

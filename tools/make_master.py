@@ -207,7 +207,8 @@ def _place_layout(layout, tokens) -> None:
         elif layout.name == "Title Slide":
             if kind == PP_PLACEHOLDER.CENTER_TITLE:
                 _place(ph, MARGIN, Inches(1.9), CONTENT_W, Inches(2.0))
-                _layout_text(ph, sizes["cover_title"], colors["background"], bold=True, anchor="b")
+                title = colors.get("cover_title") or colors["background"]
+                _layout_text(ph, sizes["cover_title"], title, bold=True, anchor="b")
             elif kind == PP_PLACEHOLDER.SUBTITLE:
                 _place(ph, MARGIN, Inches(4.15), CONTENT_W, Inches(2.2))
                 _layout_text(ph, sizes["body"], colors["cover_text"], bold=False, anchor="t")
@@ -224,7 +225,8 @@ def _place_layout(layout, tokens) -> None:
             _place(ph, MARGIN, top, CONTENT_W, Inches(1.4))
     if layout.name == "Title Slide":
         layout.background.fill.solid()
-        layout.background.fill.fore_color.rgb = RGBColor.from_string(colors["primary"])
+        cover = colors.get("cover_background") or colors["primary"]
+        layout.background.fill.fore_color.rgb = RGBColor.from_string(cover)
         # The cover keeps its own look: no accent rule from the master.
         layout.element.set("showMasterSp", "0")
         for ph in layout.placeholders:
