@@ -30,7 +30,6 @@ def lay_out_deck(designer: Designer) -> DeckPlan:
         designer.begin_slide(plan.source_index, plan.layout, frame)
         plan.footers = _footers(designer, frame, plan, number)
         fits += designer.trial.fits
-    designer.fit_memo.save()
     return DeckPlan(slides, fits, designer.warnings)
 
 

@@ -23,7 +23,7 @@ UNFITTABLE = 10**12  # EMU: taller than any slide
 DESIGN_HEIGHT = 6858000  # EMU: the 7.5 in height the type sizes are chosen for
 
 
-def _cells(rect: Rect, across: int = 4, down: int = 2) -> list[Rect]:
+def _cells(rect: Rect, across: int = 3, down: int = 2) -> list[Rect]:
     """The rectangle cut into a grid of cells."""
     width, height = max(rect.width // across, 1), max(rect.height // down, 1)
     return [
@@ -75,10 +75,12 @@ class Designer:
         self.setter = TextSetter(lang, theme.fonts.latin, theme.fonts.east_asian, cache)
         # Keyed by the briefing's title too: briefings built into one folder keep their own.
         self.fit_memo = FitMemo(cache, repr(briefing.meta.title), lang, self.setter.measure)
+        self.setter.recall = self.fit_memo.recall
         self.slide_index = 0
         self.trial = Trial([])
         self._frames: dict[tuple, Frame] = {}
         self._layouts: dict[str, object] = {}
+        self._backgrounds: dict[tuple, list[str]] = {}
 
     @property
     def floor(self) -> float:
@@ -222,10 +224,14 @@ class Designer:
         to the next; text must read on all): a panel of ours, else the master as painted."""
         if any(panel.contains(rect) for panel in panels):
             return [self.theme.colors.background]
-        # A trial layout may run off the slide; it fails its fit, judge what is on it.
-        slide = Rect(0, 0, *view.slide_size)
-        under = rect.intersection(slide) or slide
-        return list(dict.fromkeys(view.background_under(cell) for cell in _cells(under)))
+        key = (view.name, view.part_name, rect)
+        if key not in self._backgrounds:  # trials and the layout check ask again for a box
+            # A trial layout may run off the slide; it fails its fit, judge what is on it.
+            slide = Rect(0, 0, *view.slide_size)
+            under = rect.intersection(slide) or slide
+            cells = (view.background_under(cell) for cell in _cells(under))
+            self._backgrounds[key] = list(dict.fromkeys(cells))
+        return self._backgrounds[key]
 
     def begin_slide(self, source_index: int, layout, frame: Frame) -> None:
         """Start laying out a slide: its fits are kept apart until it is accepted."""

@@ -42,6 +42,8 @@ class TextSetter:
         self.latin = latin
         self.east_asian = east_asian
         self.measure = TextMeasure(latin, east_asian, cache)
+        # Where line breaks found in an earlier build are recalled (a FitMemo's recall).
+        self.recall = lambda parts, compute: compute()
 
     def write(
         self,
@@ -62,9 +64,17 @@ class TextSetter:
             breaks: list[int] = []
             if width_pt is not None:
                 usable = width_pt - (bullet_indent_pt if style.bullet else 0)
-                plain, bold = self._measured(text, style)
-                breaks = self.measure.layout(plain, usable, style.size * scale, bold).starts[1:]
+                breaks = self._breaks(text, style, style.size * scale, usable)
             self._paragraph(paragraph, text, style, scale, breaks)
+
+    def _breaks(self, text: str, style: Style, size: float, width: float) -> list[int]:
+        """Where the measure starts each line after the first, recalled when known."""
+        plain, bold = self._measured(text, style)
+        starts = self.recall(
+            ("breaks", plain, width, size, bold),
+            lambda: self.measure.layout(plain, width, size, bold).starts[1:],
+        )
+        return [int(start) for start in starts]
 
     def _measured(self, text: str, style: Style) -> tuple[str, bool]:
         """The text as displayed without its emphasis marks, and whether to measure it bold."""
