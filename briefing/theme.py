@@ -417,7 +417,9 @@ def export_theme(name: str, folder: Path) -> list[Path]:
         shutil.copyfile(path, folder / path.name)
         written.append(folder / path.name)
     # The copy stands alone: every token is written out, so it extends nothing.
-    tokens = theme.model_dump(mode="json", exclude={"folders", "master_path", "name", "warnings"})
+    tokens = theme.model_dump(
+        mode="json", exclude={"folders", "master_path", "name", "warnings"}, exclude_none=True
+    )
     text = yaml.safe_dump({"name": folder.name, **tokens}, allow_unicode=True, sort_keys=False)
     (folder / "theme.yaml").write_text(
         f"# Exported from the '{name}' theme; edit freely.\n{text}", encoding="utf-8"

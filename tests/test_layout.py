@@ -209,3 +209,19 @@ def test_the_shipped_briefing_builds_on_every_libreoffice_design(tmp_path: Path,
             failures[name] = str(error).splitlines()[0]
     assert failures == {}
     assert len(names) == 23
+
+
+AUDITED = [("default", "zh"), ("dark", "en"), ("Vivid", "zh"), ("pandoc", "en")]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("master", "lang"), AUDITED)
+def test_the_audit_finds_nothing_on_the_shipped_deck(designs, tmp_path: Path, master, lang):
+    from briefing.audit import audit
+
+    template = {"Vivid": designs.get("Vivid"), "pandoc": None}.get(master, master)
+    if master == "pandoc":
+        template = pandoc_reference(tmp_path)
+    [deck] = build(None, ("pptx",), lang, tmp_path / "out", theme=str(template))
+    report = audit(deck)
+    assert [str(finding) for finding in report.findings] == []
