@@ -110,9 +110,7 @@ def main() -> None:
     row("rebuild all after editing a deck bullet", rebuild, "0.7 s", prepare=edit("bullets"))
 
     if not args.quick:
-        print(
-            "cold: the cache deleted before each run (fonts measured and subset, charts drawn)"
-        )
+        print("cold: the cache deleted before each run (fonts measured and subset, charts drawn)")
 
         def clear_cache():
             shutil.rmtree(work / "cache", ignore_errors=True)

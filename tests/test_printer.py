@@ -136,10 +136,12 @@ def test_a_template_change_that_only_a_smaller_density_shows_lays_the_page_out_a
     # A change seen only at the first smaller density must not be served from the cache.
     _theme_with_template(
         theme,
-        lambda text: text.replace(
-            "</body>", "{% if density == 1 %}<p>only at density 1</p>{% endif %}</body>"
-        )
-        + "{# a comment #}\n",
+        lambda text: (
+            text.replace(
+                "</body>", "{% if density == 1 %}<p>only at density 1</p>{% endif %}</body>"
+            )
+            + "{# a comment #}\n"
+        ),
     )
     counting = CountingPrinter()
     build(source, ("html",), "en", out, theme=str(theme), check=False, printer=counting)

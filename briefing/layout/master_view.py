@@ -151,32 +151,31 @@ class LayoutView:
         """The average colour a viewer paints under rect before any text ("RRGGBB")."""
         from PIL import ImageStat
 
-        width, height = self.slide_size
-        box = rect.intersection(Rect(0, 0, width, height))
-        if box is None:
+        pixels = self._pixels(rect)
+        if pixels is None:
+            width, height = self.slide_size
             raise ValueError(f"{rect} lies outside the slide ({width} x {height} EMU)")
-        scale = self._raster.width / width
-        left, top = math.floor(box.left * scale), math.floor(box.top * scale)
-        right = max(left + 1, math.ceil(box.right * scale))
-        bottom = max(top + 1, math.ceil(box.bottom * scale))
-        mean = ImageStat.Stat(self._raster.crop((left, top, right, bottom))).mean
-        return hex_color(*mean[:3])
+        return hex_color(*ImageStat.Stat(pixels).mean[:3])
 
     def spread_under(self, rect: Rect) -> float:
         """How much the grey level of what is painted under rect varies (standard deviation,
         0-255): near 0 on a flat fill, high on stripes, photos and busy artwork."""
         from PIL import ImageStat
 
+        pixels = self._pixels(rect)
+        return 0.0 if pixels is None else ImageStat.Stat(pixels.convert("L")).stddev[0]
+
+    def _pixels(self, rect: Rect):
+        """The raster's pixels under rect (at least one), or None when it is off the slide."""
         width, height = self.slide_size
         box = rect.intersection(Rect(0, 0, width, height))
         if box is None:
-            return 0.0
+            return None
         scale = self._raster.width / width
         left, top = math.floor(box.left * scale), math.floor(box.top * scale)
         right = max(left + 1, math.ceil(box.right * scale))
         bottom = max(top + 1, math.ceil(box.bottom * scale))
-        grey = self._raster.crop((left, top, right, bottom)).convert("L")
-        return ImageStat.Stat(grey).stddev[0]
+        return self._raster.crop((left, top, right, bottom))
 
     def text_colors(self) -> list[str]:
         """Candidate text colours, preferred first: the master's own, then tx1, bg1, tx2, bg2."""
