@@ -205,6 +205,38 @@ def check(source: Path | None, against: dict[str, Path], fmt: str, template: str
 
 
 @main.command()
+@click.argument("article", type=click.Path(path_type=Path))
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    help="The article's language; default: guessed from its characters.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["yaml", "json"]),
+    default="yaml",
+    show_default=True,
+    help="Figure entries to paste, or JSON for tools.",
+)
+@click.option("--source", "source_id", default="article", show_default=True, help="Source id.")
+def figures(article: Path, lang: str | None, fmt: str, source_id: str) -> None:
+    """Print every number ARTICLE states as figure entries to paste (dates and years aside).
+
+    Each entry has a suggested id, value, unit, scale, currency, qualifier and the excerpt that
+    states it, under a comment naming its line; write its label and check the id.
+    """
+    from briefing.extract import as_json, as_yaml, extract_figures, guess_language, read_article
+
+    try:
+        text = read_article(article)
+    except BriefingError as error:
+        _fail(error)
+    candidates = extract_figures(text, lang or guess_language(text))
+    click.echo((as_json if fmt == "json" else as_yaml)(candidates, source_id), nl=fmt == "json")
+
+
+@main.command()
 @click.argument("deck", type=click.Path(path_type=Path))
 @click.option(
     "--format",

@@ -76,9 +76,19 @@ def excerpt_quantities(excerpt: str) -> list[Quantity]:
 
 def _stated(text: str) -> list[tuple[Quantity, str]]:
     """Every number in a text with the characters that state it (number, 多/余, scale, %)."""
+    s = normalise_numbers(text)
+    return [(quantity, s[start:end]) for quantity, start, end in stated_spans(s)]
+
+
+def normalise_numbers(text: str) -> str:
+    """Text as the number reader reads it: half-width forms, the full-width comma kept apart."""
     # A full-width comma separates clauses in Chinese, never thousands: keep it apart from digits.
-    s = unicodedata.normalize("NFKC", text.replace("，", "、"))
-    found: list[tuple[Quantity, str]] = []
+    return unicodedata.normalize("NFKC", text.replace("，", "、"))
+
+
+def stated_spans(s: str) -> list[tuple[Quantity, int, int]]:
+    """Every number in a normalised text with where its stating characters start and end."""
+    found: list[tuple[Quantity, int, int]] = []
     pos = 0
     while (match := NUMBER.search(s, pos)) is not None:
         arabic, chinese = match["arabic"], match["chinese"]
@@ -105,7 +115,7 @@ def _stated(text: str) -> list[tuple[Quantity, str]]:
         if APPROX_AFTER.match(s, measure.end() if measure else end):
             approximate = True
         value = float(arabic.replace(",", "")) if arabic else _chinese_value(chinese)
-        found.append((Quantity(value * factor, percent, approximate), s[match.start() : end]))
+        found.append((Quantity(value * factor, percent, approximate), match.start(), end))
         pos = end
     return found
 
@@ -330,3 +340,127 @@ def _is_date_ordinal_or_name(s: str, start: int, end: int) -> bool:
         and named.group(1) != named.group(1).lower()
         and named.group(1).lower() not in PLAIN_WORDS
     )
+
+
+# Words that state a number as a fall or a loss when they stand right before it (fell 6%,
+# a loss of €142 million, 暴跌45%); "fell to 5%" states a level, not a change, and is no sign.
+SIGN_WORDS = re.compile(
+    r"(?:(?<![A-Za-z])(?i:fell|falls?|falling|dropped|drops?|declined|declines?|down|lost"
+    r"|loss(?:es)?|negative|minus|shrank|decreased|decreases?|slumped|plunged|tumbled)"
+    r"(?:\s+(?i:of|by))?|下降|下跌|暴跌|大跌|下滑|减少|亏损|缩水|跌|降|负)\s*(?:了|已)?\s*$"
+)
+MINUS_SIGN = re.compile(r"(?<![0-9A-Za-z])[-−]\s*$")
+CURRENCY_BEFORE = re.compile(
+    r"(?:(?P<symbol>US\$|HK\$|\$|€|£|¥)|(?<![A-Za-z])(?P<code>USD|EUR|GBP|RMB|CNY|HKD|JPY)\s?)$"
+)
+CURRENCY_AFTER = re.compile(
+    r"\s*(?:多|余)?(?P<word>美元|欧元|英镑|日元|港元|港币|人民币|元"
+    r"|(?<![A-Za-z])(?:USD|EUR|GBP|RMB|CNY|HKD|JPY)(?![A-Za-z])"
+    r"|(?i:dollars?|euros?|pounds?|yuan)(?![A-Za-z]))"
+)
+CURRENCY_NAMES = {
+    "US$": "USD",
+    "$": "USD",
+    "HK$": "HKD",
+    "€": "EUR",
+    "£": "GBP",
+    "¥": "CNY",
+    "美元": "USD",
+    "欧元": "EUR",
+    "英镑": "GBP",
+    "日元": "JPY",
+    "港元": "HKD",
+    "港币": "HKD",
+    "人民币": "CNY",
+    "元": "CNY",
+    "RMB": "CNY",
+    "dollar": "USD",
+    "dollars": "USD",
+    "euro": "EUR",
+    "euros": "EUR",
+    "pound": "GBP",
+    "pounds": "GBP",
+    "yuan": "CNY",
+}
+
+
+@dataclass(frozen=True)
+class Stated:
+    """A number as a text states it: the quantity, its sign and currency, and where it stands."""
+
+    quantity: Quantity
+    start: int  # in the normalised text, sign words and currency symbols excluded
+    end: int
+    negative: bool
+    currency: str | None
+    currency_start: int  # where a currency symbol before the number starts (else `start`)
+
+
+def stated_numbers(s: str) -> list[Stated]:
+    """Every number of a normalised text with its sign (fell, 下降, -) and currency ($, 美元)."""
+    found = []
+    for quantity, start, end in stated_spans(s):
+        before = s[max(0, start - 40) : start]
+        currency, currency_start = None, start
+        if symbol := CURRENCY_BEFORE.search(before):
+            name = symbol["symbol"] or symbol["code"]
+            currency, currency_start = CURRENCY_NAMES.get(name, name), start - len(symbol.group())
+            before = before[: symbol.start()]
+        elif word := CURRENCY_AFTER.match(s, end):
+            found_word = word["word"]
+            currency = CURRENCY_NAMES.get(found_word.lower(), found_word.upper())
+        # A marker of roughness may stand between the sign and the number (fell nearly 6%).
+        if approx := APPROX_BEFORE.search(before):
+            before = before[: approx.start()]
+        negative = bool(SIGN_WORDS.search(before) or MINUS_SIGN.search(before))
+        found.append(Stated(quantity, start, end, negative, currency, currency_start))
+    return found
+
+
+FALL_LABEL = re.compile(r"(?i:fall|drop|declin|loss|lost|cut|shrink|decrease)|跌|降|亏|减|缩")
+
+
+def sign_mismatch(figure: Figure) -> str | None:
+    """Say when a figure is positive but its excerpt states the number as a fall or a loss."""
+    if figure.derived is not None or not figure.excerpt or figure.value <= 0:
+        return None
+    # A label that names the fall (跌幅, "Fall in downloads") makes a positive size honest.
+    if any(FALL_LABEL.search(text) for text in figure.label.values()):
+        return None
+    for stated in _agreeing(figure):
+        if stated.negative:
+            return (
+                f"value {_figure_words(figure)} is positive, but the excerpt "
+                f"'{figure.excerpt}' states a fall or a loss; write value "
+                f"{_plain(-figure.value)}, or name the fall in the label (e.g. 'Fall in ...')"
+            )
+    return None
+
+
+def currency_mismatch(figure: Figure) -> str | None:
+    """Say when a currency figure's code differs from the currency its excerpt states."""
+    if figure.derived is not None or not figure.excerpt or figure.unit is not Unit.currency:
+        return None
+    for stated in _agreeing(figure):
+        if stated.currency and figure.currency and stated.currency != figure.currency:
+            return (
+                f"currency {figure.currency} does not match the excerpt '{figure.excerpt}', "
+                f"which states {stated.currency}; write currency: {stated.currency}"
+            )
+    return None
+
+
+def _agreeing(figure: Figure) -> list[Stated]:
+    """The numbers of a figure's excerpt that state its value (signs ignored)."""
+    percent = figure.unit is Unit.percent
+    s = normalise_numbers(figure.excerpt or "")
+    return [
+        stated
+        for stated in stated_numbers(s)
+        if stated.quantity.percent == percent and _agrees(figure, stated.quantity.value)
+    ]
+
+
+def is_date_or_name(s: str, start: int, end: int) -> bool:
+    """Whether the digits s[start:end] are a date, a year, an ordinal or part of a name."""
+    return _is_date_ordinal_or_name(s, start, end)
