@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ast
 import operator
+import re
+import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
@@ -267,3 +269,50 @@ def _unknown(kind: str, name: str, known: set[str]) -> str:
     if close:
         return f"{message}; did you mean '{close[0]}'?"
     return f"{message}; known: {', '.join(sorted(known)) or 'none'}"
+
+
+# Anything in braces, or an opening brace with no closing one on its line (half or full width).
+BRACED = re.compile(r"[{｛]([^{}｛｝\n]*)([}｝])?")
+
+
+def malformed_references(text: str, known: set[str]) -> list[str]:
+    """Say what is wrong with each {…} of a text that is no figure reference, and the fix."""
+    problems = []
+    for match in BRACED.finditer(text):
+        written, inner, closed = match.group(), match.group(1), match.group(2)
+        if closed and FIGURE_REFERENCE.fullmatch(written):
+            continue
+        name = unicodedata.normalize("NFKC", inner).strip()
+        fix = _closest_id(re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_"), known)
+        if not closed:
+            opened = written[0] + re.match(r"\s*\w*", inner).group()
+            problems.append(
+                f"'{opened}' opens a reference that never closes; write {{{fix or 'figure_id'}}}"
+            )
+        elif not name:
+            problems.append(f"'{written}' is an empty reference; write a figure id inside it")
+        elif unicodedata.normalize("NFKC", written) != written:
+            problems.append(
+                f"'{written}' is written in full-width characters; write {{{fix or name}}} "
+                "with half-width braces and letters"
+            )
+        elif fix:
+            problems.append(
+                f"'{written}' is no reference: figure ids are lower_snake_case "
+                f"(a-z, 0-9, _); did you mean {{{fix}}}?"
+            )
+        else:
+            problems.append(
+                f"'{written}' is no reference: figure ids are lower_snake_case (a-z, 0-9, _); "
+                f"known: {', '.join(sorted(known)) or 'none'}"
+            )
+    return problems
+
+
+def _closest_id(name: str, known: set[str]) -> str | None:
+    from difflib import get_close_matches
+
+    if name in known:
+        return name
+    close = get_close_matches(name, sorted(known), n=1)
+    return close[0] if close else None

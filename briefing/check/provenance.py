@@ -464,3 +464,19 @@ def _agreeing(figure: Figure) -> list[Stated]:
 def is_date_or_name(s: str, start: int, end: int) -> bool:
     """Whether the digits s[start:end] are a date, a year, an ordinal or part of a name."""
     return _is_date_ordinal_or_name(s, start, end)
+
+
+def percent_formula_hint(figure: Figure, values: dict[str, float]) -> str | None:
+    """A hint when a percent figure's formula gives the fraction it states: `* 100` is missing."""
+    if figure.derived is None or figure.unit is not Unit.percent:
+        return None
+    try:
+        computed = evaluate(figure.derived.formula, values) * 100
+    except (ZeroDivisionError, KeyError):
+        return None
+    if not math.isclose(computed, figure.value, rel_tol=0.01, abs_tol=0.05):
+        return None
+    return (
+        f"; the formula gives a fraction and the figure a percentage: write "
+        f"'({figure.derived.formula}) * 100'"
+    )

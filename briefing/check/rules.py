@@ -8,14 +8,17 @@ from pathlib import Path
 from briefing.check.findings import Issue
 from briefing.check.provenance import (
     bare_numbers,
+    currency_mismatch,
     derived_mismatch,
     excerpt_in_text,
     excerpt_quantities,
     figure_matches_excerpt,
+    percent_formula_hint,
+    sign_mismatch,
 )
 from briefing.inputs import SOURCE_TEXT_LIMIT, read_input
-from briefing.model import ANY_LANGUAGE, Briefing, Qualifier
-from briefing.references import texts
+from briefing.model import ANY_LANGUAGE, Briefing, Qualifier, QuoteSlide, Unit
+from briefing.references import malformed_references, texts
 
 SHOWN = ("meta", "figures", "charts", "slides")
 
@@ -27,15 +30,18 @@ def provenance_issues(briefing: Briefing, source_texts: dict[str, str]) -> Itera
         path = ("figures", index)
         message = figure_matches_excerpt(figure)
         if message:
-            yield path + ("value",), "error", "value-mismatch", message + "; correct the value"
+            # With no number in the excerpt the value may be right: the excerpt is what is wrong.
+            if excerpt_quantities(figure.excerpt or ""):
+                message += "; correct the value"
+            yield path + ("value",), "error", "value-mismatch", message
         message = derived_mismatch(figure, values)
         if message:
-            yield (
-                path + ("value",),
-                "error",
-                "derived-mismatch",
-                (message + "; correct the value or the formula"),
-            )
+            message += percent_formula_hint(figure, values) or "; correct the value or the formula"
+            yield path + ("value",), "error", "derived-mismatch", message
+        if message := sign_mismatch(figure):
+            yield path + ("value",), "error", "sign-mismatch", message
+        if message := currency_mismatch(figure):
+            yield path + ("currency",), "error", "currency-mismatch", message
         text = source_texts.get(figure.source or "")
         if figure.excerpt and text is not None and not excerpt_in_text(figure.excerpt, text):
             yield (
@@ -64,6 +70,69 @@ def provenance_issues(briefing: Briefing, source_texts: dict[str, str]) -> Itera
         # arithmetic, and the sources' own titles, which are quoted as published.
         if path[0] in SHOWN and "derived" not in path:
             yield from _bare_in_text(path, text)
+        yield from _malformed_in_text(path, text, values.keys())
+    yield from quote_issues(briefing, source_texts)
+    yield from mixed_unit_issues(briefing)
+
+
+def _malformed_in_text(path, text: dict[str, str], known) -> Iterator[Issue]:
+    for lang, value in text.items():
+        where = path if lang == ANY_LANGUAGE else path + (lang,)
+        for message in malformed_references(value, set(known)):
+            yield where, "error", "malformed-reference", message
+
+
+QUOTE_MARKS = "\"'“”‘’「」『』«»"
+
+
+def quote_issues(briefing: Briefing, source_texts: dict[str, str]) -> Iterator[Issue]:
+    """A quote slide's words in its source's language that its source's text does not hold."""
+    languages = {s.id: s.language for s in briefing.sources}
+    for index, slide in enumerate(briefing.slides):
+        text = source_texts.get(slide.source) if isinstance(slide, QuoteSlide) else None
+        if text is None:
+            continue
+        for lang, quote in slide.quote.items():
+            # Only the source's own language can be found; other languages are translations.
+            if lang not in (ANY_LANGUAGE, languages.get(slide.source)):
+                continue
+            words = quote.strip().strip(QUOTE_MARKS).strip()
+            if words and not excerpt_in_text(words, text):
+                where = ("slides", index, "quote") + (() if lang == ANY_LANGUAGE else (lang,))
+                yield (
+                    where,
+                    "error",
+                    "quote-not-in-source",
+                    f"the quote '{words}' does not occur in the text of source "
+                    f"'{slide.source}'; quote the source's own words (translations go in the "
+                    "other languages)",
+                )
+
+
+def mixed_unit_issues(briefing: Briefing) -> Iterator[Issue]:
+    """A chart whose figures are in more than one unit: one value axis cannot show them all."""
+    known = {f.id: f for f in briefing.figures}
+    for index, chart in enumerate(briefing.charts):
+        units: dict[str, list[str]] = {}
+        for series in chart.series:
+            for figure_id in series.values:
+                if figure := known.get(figure_id):
+                    units.setdefault(_unit_name(figure), []).append(figure_id)
+        if len(units) > 1:
+            said = "; ".join(f"{unit} ({', '.join(ids)})" for unit, ids in units.items())
+            yield (
+                ("charts", index, "series"),
+                "error",
+                "mixed-units",
+                f"the chart puts figures of {len(units)} units on one axis: {said}; "
+                "show one unit per chart (split it, or derive the figures into one unit)",
+            )
+
+
+def _unit_name(figure) -> str:
+    if figure.unit is Unit.currency:
+        return f"currency {figure.currency}"
+    return figure.unit.value
 
 
 def _bare_in_text(path, text: dict[str, str]) -> Iterator[Issue]:
