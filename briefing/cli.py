@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import sys
 from pathlib import Path
@@ -15,8 +16,24 @@ from briefing.errors import BriefingError
 
 
 def _fail(error: BriefingError) -> None:
-    click.echo(f"error: {error}", err=True)
+    click.echo(compiler_style(str(error)), err=True)
     sys.exit(error.exit_code)
+
+
+LOCATED = re.compile(r"^(?P<where>.+?:[0-9]+:[0-9]+): (?P<rest>.*)$")
+
+
+def compiler_style(text: str) -> str:
+    """Every problem as compilers print them, `file:line:col: error: ...`, located or not."""
+    lines = []
+    for line in text.splitlines() or [""]:
+        located = LOCATED.match(line)
+        if located and not re.match(r"(?:error|warning): ", located["rest"]):
+            line = f"{located['where']}: error: {located['rest']}"
+        elif not located and not re.match(r"[0-9]+ error\(s\)", line):
+            line = f"error: {line}"
+        lines.append(line)
+    return "\n".join(lines)
 
 
 INTERRUPTED = 130  # 128 + SIGINT, as shells report a command stopped by Ctrl-C
@@ -145,7 +162,7 @@ def _build(sources, fmt, paper, lang, out_dir, no_check, template, printer) -> N
         for path in result.paths:
             click.echo(str(path))
         if result.error:
-            click.echo(f"error: {result.error}", err=True)
+            click.echo(compiler_style(result.error), err=True)
             failed = True
     if failed:
         sys.exit(1)
@@ -162,7 +179,7 @@ def _against(ctx, param, values: tuple[str, ...]) -> dict[str, Path]:
 
 
 @main.command()
-@click.argument("source", required=False, type=click.Path(path_type=Path))
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
     "--against",
     multiple=True,
@@ -184,24 +201,59 @@ def _against(ctx, param, values: tuple[str, ...]) -> dict[str, Path]:
     metavar="NAME|FOLDER|MASTER.pptx",
     help="Check text fit and budgets against this theme or master.",
 )
-def check(source: Path | None, against: dict[str, Path], fmt: str, template: str | None) -> None:
-    """Check SOURCE: every figure traced, no slide overloaded, no text out of its box."""
+def check(
+    sources: tuple[Path, ...], against: dict[str, Path], fmt: str, template: str | None
+) -> None:
+    """Check SOURCES: every figure traced, no slide overloaded, no text out of its box.
+
+    A source that does not load is reported as findings too (code invalid-source), so
+    `--format json` always prints its report: one object, or a list of them for several sources.
+    """
+    reports = [_check_one(source, against, template) for source in sources or (None,)]
+    if fmt == "json":
+        from briefing.check.findings import as_json
+
+        texts = [as_json(findings, file) for file, findings in reports]
+        click.echo(texts[0] if len(texts) == 1 else "[\n" + ",\n".join(texts) + "\n]")
+    else:
+        for file, findings in reports:
+            for finding in findings:
+                # A problem with no line (a missing file) is an error about the file, as gcc
+                # says "error: x.c: no such file"; every located one is `file:line:col: error:`.
+                line = str(finding) if finding.line else f"error: {file}: {finding.message}"
+                # A source that does not load is an error of the run, as before: on stderr.
+                click.echo(line, err=finding.code in LOAD_CODES)
+            errors = sum(f.severity == "error" for f in findings)
+            click.echo(f"{file}: {errors} error(s), {len(findings) - errors} warning(s)")
+    failed = any(f.severity == "error" for _, findings in reports for f in findings)
+    sys.exit(1 if failed else 0)
+
+
+LOAD_CODES = ("invalid-source", "unreadable-source")
+
+
+def _check_one(source: Path | None, against: dict[str, Path], template: str | None):
+    """One source's file name and findings; a source that does not load gives its problems."""
     from briefing.api import check as run_check
-    from briefing.check.findings import as_json
+    from briefing.check.findings import Finding
+    from briefing.errors import SourceError, ThemeError
 
     try:
-        file, findings = run_check(source, against, template)
-    except BriefingError as error:
+        return run_check(source, against, template)
+    except SourceError as error:
+        problems = error.problems
+        file = problems[0].file if problems else str(source)
+        return file, [
+            Finding("error", "invalid-source", p.file, p.line, p.column, None, p.field, p.message)
+            for p in problems
+        ]
+    except ThemeError as error:
+        # A theme that does not load is the same for every source: no report can come.
         _fail(error)
-    errors = sum(f.severity == "error" for f in findings)
-    if fmt == "json":
-        click.echo(as_json(findings, file))
-    else:
-        for finding in findings:
-            click.echo(str(finding))
-        warnings = len(findings) - errors
-        click.echo(f"{file}: {errors} error(s), {warnings} warning(s)")
-    sys.exit(1 if errors else 0)
+    except BriefingError as error:
+        file = str(source) if source else "briefing.yaml"
+        message = str(error).removeprefix(f"{file}: ")
+        return file, [Finding("error", "unreadable-source", file, 0, 0, None, "", message)]
 
 
 @main.command()

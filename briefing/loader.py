@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import typing
+import unicodedata
 from dataclasses import dataclass, replace
 from difflib import get_close_matches
 from pathlib import Path
@@ -15,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from briefing.errors import InputError, Problem, SourceError
 from briefing.inputs import read_input
-from briefing.model import Briefing
+from briefing.model import ID_PATTERN, Briefing
 from briefing.references import reference_problems
 
 Location = tuple[int, int]
@@ -184,7 +185,10 @@ def _read_yaml(text: str, name: str) -> tuple[Any, _Positions]:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         what = " ".join(filter(None, [error.context, error.problem]))
-        raise SourceError([Problem(name, line, column, "", f"not valid YAML: {what}")]) from None
+        message = f"not valid YAML: {what}"
+        if mark and _tab_at(text, mark.line, mark.column):
+            message = "not valid YAML: tab, use spaces (YAML indents with spaces only)"
+        raise SourceError([Problem(name, line, column, "", message)]) from None
     except yaml.reader.ReaderError as error:
         # A raw control character in the file: the reader knows its offset, not its line.
         before = text[: error.position]
@@ -213,6 +217,12 @@ def _read_yaml(text: str, name: str) -> tuple[Any, _Positions]:
     if problems:
         raise SourceError(problems)
     return data, positions
+
+
+def _tab_at(text: str, line: int, column: int) -> bool:
+    """Whether a YAML error's line holds a tab at or before the column it names."""
+    lines = text.removeprefix("\ufeff").split("\n")
+    return line < len(lines) and "\t" in lines[line][: column + 1]
 
 
 def _check_shape(node: yaml.Node, name: str) -> None:
@@ -292,9 +302,22 @@ def _problem(error: dict, data: Any, positions: _Positions, name: str) -> Proble
         message = "missing 'kind'; allowed kinds: " + ", ".join(_slide_kinds())
     elif kind == "union_tag_invalid":
         path += ("kind",)
-        message = f"unknown kind {error['ctx']['tag']!r}; allowed kinds: " + ", ".join(
-            _slide_kinds()
+        tag = str(error["ctx"]["tag"])
+        message = f"unknown kind {tag!r}; allowed kinds: " + ", ".join(_slide_kinds())
+        message += _did_you_mean(tag, _slide_kinds())
+    elif kind == "enum":
+        allowed = re.findall(r"'([^']*)'", error["ctx"]["expected"])
+        written = str(error["input"])
+        message = f"unknown value {written!r}; allowed: {', '.join(allowed)}"
+        message += _did_you_mean(written, allowed)
+    elif kind == "string_pattern_mismatch" and error["ctx"]["pattern"] == ID_PATTERN:
+        written = str(error["input"])
+        message = (
+            f"{written!r} is not an id: ids are lower_snake_case (a-z, 0-9 and _, starting "
+            f"with a letter)"
         )
+        if fixed := _as_id(written):
+            message += f"; write {fixed!r}"
     elif kind == "string_pattern_mismatch":
         message = f"{error['input']!r} is not allowed here; expected {_description(error['loc'])}"
     else:
@@ -304,6 +327,17 @@ def _problem(error: dict, data: Any, positions: _Positions, name: str) -> Proble
         if not isinstance(error.get("input"), (dict, list)) and kind != "value_error":
             message += f" (got {error['input']!r})"
     return Problem(name, *positions.locate(path), field_name(path), message)
+
+
+def _did_you_mean(written: str, allowed: list[str]) -> str:
+    close = get_close_matches(written.lower(), allowed, n=1)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def _as_id(written: str) -> str:
+    """The lower_snake_case id closest to what was written (Sora-Cost -> sora_cost)."""
+    name = re.sub(r"[^a-z0-9]+", "_", unicodedata.normalize("NFKC", written).lower()).strip("_")
+    return name if re.match(ID_PATTERN, name) else ""
 
 
 def _data_path(loc: tuple) -> DataPath:

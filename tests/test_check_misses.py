@@ -157,3 +157,87 @@ def test_a_percent_formula_missing_times_100_gets_a_hint(write_briefing):
     [error] = errors_of(write_briefing, text)
     assert error.code == "derived-mismatch"
     assert "write '(revenue / valuation) * 100'" in error.message
+
+
+# Messages: every problem says what is allowed, in one format, and the JSON report always comes.
+
+
+def load_problems(text: str) -> list[str]:
+    from briefing.errors import SourceError
+    from briefing.loader import parse
+
+    with pytest.raises(SourceError) as caught:
+        parse(text, "b.yaml")
+    return [str(p) for p in caught.value.problems]
+
+
+def test_a_mis_cased_id_says_ids_are_lower_snake_case():
+    text = MINIMAL.replace("id: revenue", "id: Sora-Cost")
+    [problem] = [p for p in load_problems(text) if "figures[0].id" in p]
+    assert problem.startswith(f"b.yaml:{line_of(text, 'Sora-Cost')}:")
+    assert "'Sora-Cost' is not an id: ids are lower_snake_case" in problem
+    assert "write 'sora_cost'" in problem and "documented form" not in problem
+
+
+def test_a_tab_says_use_spaces():
+    text = MINIMAL.replace("  author: Analyst", "\tauthor: Analyst")
+    [problem] = load_problems(text)
+    assert problem.startswith(f"b.yaml:{line_of(text, 'author')}:")
+    assert "tab, use spaces" in problem
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "said"),
+    [
+        ("kind: chart", "kind: chrat", "unknown kind 'chrat'; allowed kinds: title"),
+        ("unit: currency", "unit: curency", "unknown value 'curency'; allowed: currency, percent"),
+    ],
+)
+def test_unknown_kind_and_unit_get_did_you_mean(before, after, said):
+    [problem] = load_problems(MINIMAL.replace(before, after, 1))
+    assert said in problem
+    assert problem.endswith(f"did you mean '{before.split(': ')[1]}'?")
+
+
+def test_load_errors_and_findings_print_in_one_format(write_briefing):
+    from click.testing import CliRunner
+
+    from briefing.cli import main
+
+    bad = write_briefing(MINIMAL.replace("kind: chart", "kind: chrat"), name="bad.yaml")
+    wrong = write_briefing(MINIMAL.replace("value: 840", "value: 850"), name="wrong.yaml")
+    result = CliRunner().invoke(main, ["check", str(bad), str(wrong)])
+    assert result.exit_code == 1
+    line = line_of(MINIMAL, "kind: chart")
+    assert f"{bad}:{line}:11: error: slides[1].kind: unknown kind 'chrat'" in result.output
+    value_line = line_of(MINIMAL, "value: 840")
+    assert (
+        f"{wrong}:{value_line}:" in result.output and ": error: figures[1].value:" in result.output
+    )
+    assert f"{bad}: 1 error(s)" in result.output and f"{wrong}: 1 error(s)" in result.output
+    built = CliRunner().invoke(main, ["build", str(bad), "--out", str(bad.parent / "out")])
+    assert built.exit_code == 1
+    assert f"{bad}:{line}:11: error: slides[1].kind: unknown kind 'chrat'" in built.output
+    assert "error: error:" not in built.output
+
+
+def test_check_json_reports_a_source_that_does_not_load(write_briefing):
+    import json
+
+    from click.testing import CliRunner
+
+    from briefing.cli import main
+
+    bad = write_briefing(MINIMAL.replace("  author: Analyst", "\tauthor: Analyst"))
+    result = CliRunner().invoke(main, ["check", str(bad), "--format", "json"])
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    [finding] = report["findings"]
+    assert report["errors"] == 1 and report["file"] == str(bad)
+    assert (finding["code"], finding["line"]) == ("invalid-source", line_of(MINIMAL, "author"))
+    assert "tab, use spaces" in finding["message"]
+    two = CliRunner().invoke(
+        main, ["check", str(bad), str(bad.parent / "none.yaml"), "--format", "json"]
+    )
+    reports = json.loads(two.stdout)
+    assert [r["findings"][0]["code"] for r in reports] == ["invalid-source", "unreadable-source"]

@@ -38,7 +38,7 @@ def test_bad_source_exits_1_with_location_and_writes_nothing(tmp_path: Path, wri
     previous.write_bytes(b"the deck from yesterday")
     result = CliRunner().invoke(main, ["build", str(source), "--out", str(out)])
     assert result.exit_code == 1
-    assert f"{source}:{line_of(text, 'value: lots')}:12: figures[1].value:" in result.output
+    assert f"{source}:{line_of(text, 'value: lots')}:12: error: figures[1].value:" in result.output
     assert "Traceback" not in result.output
     assert previous.read_bytes() == b"the deck from yesterday"
     assert sorted(p.name for p in out.iterdir()) == [previous.name]
