@@ -81,9 +81,9 @@ PartialDate = Annotated[
     Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", description="YYYY, YYYY-MM or YYYY-MM-DD"),
     AfterValidator(_real_date),
 ]
-# Excel number formats the page's charts can reproduce: 0, 0.0, #,##0, 0%, with an optional
-# condition ([<10]) and a second section.
-_FORMAT_SECTION = r"(?:\[[<>]=?-?\d+(?:\.\d+)?\])?(?:General|(?:#,##)?0(?:\.0+)?%?)"
+# Excel number formats the page's charts can reproduce: 0, 0.0, #,##0, 0%, 0"%", with an
+# optional condition ([<10]) and a second section.
+_FORMAT_SECTION = r'(?:\[[<>]=?-?\d+(?:\.\d+)?\])?(?:General|(?:#,##)?0(?:\.0+)?(?:%|"%")?)'
 NUMBER_FORMAT = rf"^{_FORMAT_SECTION}(?:;{_FORMAT_SECTION})?$"
 
 
@@ -213,8 +213,8 @@ class Figure(Strict):
     """One number with its unit and where it comes from; every number shown is a figure."""
 
     id: Id
-    value: float
-    unit: Unit
+    value: float = Field(description="the number as the source states it; percent in points: 12 %")
+    unit: Unit = Field(description="currency, percent (value in percent points), count, ...")
     currency: (
         Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="an ISO 4217 code such as USD")]
         | None
@@ -298,7 +298,8 @@ class Chart(Strict):
         "General",
         pattern=NUMBER_FORMAT,
         description="Excel number format of labels and axis: 0, 0.0, #,##0, 0%, "
-        "optionally [<10]0.0;#,##0",
+        "optionally [<10]0.0;#,##0. A percent figure holds percent points (12 means 12 %): "
+        'show it with 0"%" or 0.0"%" (a literal %), never 0%, which multiplies by 100',
     )
     note: Text | None = Field(None, description="what the reader must know, e.g. how derived")
     alt: Text | None = Field(None, description="alt text; generated from the values if absent")

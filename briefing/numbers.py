@@ -44,7 +44,8 @@ def plain_number(value: float, decimals: int | None = None) -> str:
 def excel_format(value: float, code: str) -> str:
     """Write a value with a simple Excel number format, as PowerPoint shows chart labels.
 
-    Handles sections (`pos;neg`), conditions (`[<10]`), `#,##0`, `0.0`, and a trailing `%`.
+    Handles sections (`pos;neg`), conditions (`[<10]`), `#,##0`, `0.0`, a trailing `%` (which
+    multiplies by 100) and a quoted literal after the number (`0"%"` writes 12 as 12%).
     """
     sections = code.split(";")
     chosen = sections[0]
@@ -60,13 +61,18 @@ def excel_format(value: float, code: str) -> str:
         chosen = rest if holds else (sections[1] if len(sections) > 1 else rest)
     elif value < 0 and len(sections) > 1:
         chosen, value = sections[1], abs(value)
+    literal = re.search(r'"([^"]*)"$', chosen)
+    suffix = literal.group(1) if literal else ""
+    chosen = chosen[: literal.start()] if literal else chosen
     if chosen in ("", "General"):
-        return plain_number(value)
+        return plain_number(value) + suffix
     decimals = len(chosen.split(".")[1].rstrip("%")) if "." in chosen else 0
     percent = chosen.endswith("%")
     number = value * 100 if percent else value
     text = f"{number:,.{decimals}f}" if "," in chosen else f"{number:.{decimals}f}"
-    return text + ("%" if percent else "")
+    if text.startswith("-") and float(text) == 0:
+        text = text[1:]  # Excel writes -0.001 at 0 decimals as 0, not -0
+    return text + ("%" if percent else "") + suffix
 
 
 def _english_number(figure: Figure) -> str:

@@ -10,15 +10,21 @@ import warnings
 from functools import lru_cache
 
 from briefing.cache import Cache
-from briefing.charts import chart_values
+from briefing.charts import (
+    chart_values,
+    drawn_kind,
+    label_lines,
+    shown_format,
+    value_axis,
+)
 from briefing.measure import TextMeasure
-from briefing.model import FIGURE_REFERENCE, AxisScale, Briefing, Chart, ChartKind
+from briefing.model import FIGURE_REFERENCE, Briefing, Chart, ChartKind
 from briefing.numbers import excel_format
 from briefing.references import texts
 from briefing.richtext import fill
 from briefing.theme import Theme
 
-SVG_VERSION = 2  # bump when the drawing code changes, to retire cached SVGs
+SVG_VERSION = 3  # bump when the drawing code changes, to retire cached SVGs
 
 WIDTH_IN, HEIGHT_IN = 3.3, 2.5
 LABEL_PT = 7.5
@@ -128,9 +134,10 @@ def chart_svg(
 
 def _draw(axes, briefing: Briefing, chart: Chart, theme: Theme, lang: str, cache) -> None:
     measure = TextMeasure(theme.fonts.latin, theme.fonts.east_asian, cache)
-    categories = [
-        "\n".join(measure.lines(fill(c, lang, briefing), 80, LABEL_PT)) for c in chart.categories
-    ]
+    labels = [fill(c, lang, briefing) for c in chart.categories]
+    kind = drawn_kind(chart, labels, measure, LABEL_PT)
+    categories = ["\n".join(lines) for lines in label_lines(kind, labels, measure, LABEL_PT)]
+    number_format = shown_format(briefing, chart)
     values = chart_values(briefing, chart)
     count = len(chart.series)
     positions = range(len(categories))
@@ -139,45 +146,66 @@ def _draw(axes, briefing: Briefing, chart: Chart, theme: Theme, lang: str, cache
         color = f"#{theme.colors.series[index % len(theme.colors.series)]}"
         name = fill(series.name, lang, briefing)
         offsets = [p + (index - (count - 1) / 2) * width for p in positions]
-        if chart.kind is ChartKind.line:
-            artist = axes.plot(
-                list(positions), row, marker="o", color=color, linewidth=2, label=name
-            )[0]
+        if kind is ChartKind.line:
+            axes.plot(list(positions), row, marker="o", color=color, linewidth=2, label=name)
             for x, y in zip(positions, row):
+                # Clear of the marker (about 6 pt across): the label's bottom 6 pt above its centre.
                 axes.annotate(
-                    excel_format(y, chart.number_format),
+                    excel_format(y, number_format),
                     (x, y),
                     ha="center",
+                    va="bottom",
                     textcoords="offset points",
-                    xytext=(0, 5),
+                    xytext=(0, 6),
                     fontweight="bold",
                 )
-        elif chart.kind is ChartKind.bar:
+            continue
+        if kind is ChartKind.bar:
             artist = axes.barh(offsets, row, height=width, color=color, label=name)
         else:
             artist = axes.bar(offsets, row, width=width, color=color, label=name)
-        if chart.kind is not ChartKind.line:
-            axes.bar_label(
-                artist,
-                labels=[excel_format(v, chart.number_format) for v in row],
-                padding=2,
-                fontweight="bold",
-            )
-    _format_axes(axes, chart, categories, theme, lang, briefing)
+        # bar_label puts a negative bar's label past its end, below or left of it, as the deck.
+        axes.bar_label(
+            artist,
+            labels=[excel_format(v, number_format) for v in row],
+            padding=2,
+            fontweight="bold",
+        )
+    _format_axes(axes, briefing, chart, kind, categories, number_format, theme, lang)
     if count > 1:
-        axes.legend(frameon=False, loc="upper left")
+        # Below the axes, outside them, as the deck's legend: it never covers data.
+        axes.legend(
+            frameon=False,
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.12 if kind is ChartKind.bar else -0.22),
+            ncol=count,
+        )
 
 
-def _format_axes(axes, chart: Chart, categories, theme: Theme, lang: str, briefing) -> None:
-    from matplotlib.ticker import FuncFormatter
+def _format_axes(
+    axes, briefing, chart: Chart, kind: ChartKind, categories, number_format, theme, lang
+) -> None:
+    from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
-    horizontal = chart.kind is ChartKind.bar
-    value_axis = axes.xaxis if horizontal else axes.yaxis
+    horizontal = kind is ChartKind.bar
+    value_axis_ = axes.xaxis if horizontal else axes.yaxis
     category_ticks = axes.set_yticks if horizontal else axes.set_xticks
     category_ticks(range(len(categories)), categories)
-    if chart.value_axis.scale is AxisScale.log:
+    if horizontal:
+        axes.invert_yaxis()  # the first category at the top, as in the source and the deck
+    axis = value_axis(briefing, chart, kind)
+    if axis.log:
         (axes.set_xscale if horizontal else axes.set_yscale)("log")
-    value_axis.set_major_formatter(FuncFormatter(lambda v, _: excel_format(v, chart.number_format)))
+    # The deck's axis, tick for tick: same bounds, same step, every tick labelled (the lowest
+    # power of ten too, so a short bar on a log axis does not read as 0).
+    (axes.set_xlim if horizontal else axes.set_ylim)(axis.minimum, axis.maximum)
+    value_axis_.set_major_locator(FixedLocator(axis.ticks()))
+    value_axis_.set_minor_locator(NullLocator())
+    value_axis_.set_major_formatter(FuncFormatter(lambda v, _: excel_format(v, number_format)))
+    if axis.minimum < 0:
+        # The deck's category axis line runs at zero between rising and falling bars.
+        line = axes.axvline if horizontal else axes.axhline
+        line(0, color=f"#{theme.colors.muted}", linewidth=0.8)
     title = fill(chart.value_axis.title, lang, briefing)
     if title:
         (axes.set_xlabel if horizontal else axes.set_ylabel)(title)
@@ -186,12 +214,6 @@ def _format_axes(axes, chart: Chart, categories, theme: Theme, lang: str, briefi
     for side in ("top", "right") + (("bottom",) if horizontal else ("left",)):
         axes.spines[side].set_visible(False)
     axes.tick_params(length=0)
-    # Room above the tallest label (a log axis needs a factor, a linear one a margin).
-    if chart.value_axis.scale is AxisScale.log:
-        low, high = (axes.get_xlim if horizontal else axes.get_ylim)()
-        (axes.set_xlim if horizontal else axes.set_ylim)(low, high * 3)
-    else:
-        axes.margins(**({"x": 0.15} if horizontal else {"y": 0.15}))
 
 
 def _file_family(name: str) -> str:

@@ -9,13 +9,17 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
 from pptx.oxml.ns import qn
 from pptx.util import Pt
 
-from briefing.charts import chart_values
+from briefing.charts import chart_values, drawn_kind, label_lines, shown_format
+from briefing.charts import value_axis as value_axis_of
+from briefing.measure import TextMeasure
 from briefing.model import AxisScale, Briefing, Chart, ChartKind
 from briefing.numbers import plain_number
 from briefing.render.pptx_text import Style
 from briefing.richtext import fill
 from briefing.theme import Theme
 from briefing.words import word
+
+AXIS_ID_BASE = 100000001  # ids of the form PowerPoint writes, well below 2**31
 
 CHART_TYPES = {
     ChartKind.column: XL_CHART_TYPE.COLUMN_CLUSTERED,
@@ -54,20 +58,26 @@ def add_chart(
     Its text takes text_color (chosen to read on what lies under the chart) or the theme's."""
     text_color = text_color or theme.colors.text
     lang = setter.lang
+    sizes, colors = theme.sizes, theme.colors
+    label_size = sizes.small + 2
+    labels = [fill(c, lang, briefing) for c in chart.categories]
+    measure = TextMeasure(theme.fonts.latin, theme.fonts.east_asian)
+    kind = drawn_kind(chart, labels, measure, label_size)
+    number_format = shown_format(briefing, chart)
     # python-pptx pastes the format into XML unescaped ("[<10]" breaks it): set it afterwards.
     data = CategoryChartData()
-    data.categories = [fill(c, lang, briefing) for c in chart.categories]
+    # Labels carry the measured breaks: viewers then wrap them there instead of rotating them.
+    data.categories = ["\n".join(lines) for lines in label_lines(kind, labels, measure, label_size)]
     for series, values in zip(chart.series, chart_values(briefing, chart)):
         data.add_series(fill(series.name, lang, briefing), values)
-    frame = slide.shapes.add_chart(CHART_TYPES[chart.kind], *box, data)
+    frame = slide.shapes.add_chart(CHART_TYPES[kind], *box, data)
     frame.name = f"Chart {chart.id}"
     frame._element.nvGraphicFramePr.cNvPr.set("descr", alt_text(briefing, chart, lang))
     plot_chart = frame.chart
     for cache in plot_chart._chartSpace.iter(qn("c:formatCode")):
-        cache.text = chart.number_format
+        cache.text = number_format
     _unsigned_axis_ids(plot_chart._chartSpace)
-    sizes, colors = theme.sizes, theme.colors
-    plot_chart.font.size = Pt(sizes.small + 2)
+    plot_chart.font.size = Pt(label_size)
     plot_chart.font.color.rgb = RGBColor.from_string(text_color)
     setter.mark_language(plot_chart.font._rPr)
     plot_chart.has_title = True
@@ -75,25 +85,27 @@ def add_chart(
     _write_chart_text(setter, title, [(fill(chart.title, lang, briefing), _title_style(theme))])
     plot_chart.has_legend = len(chart.series) > 1
     if plot_chart.has_legend:
+        # Below the plot and outside it (no overlay): a legend never covers data.
         plot_chart.legend.position = XL_LEGEND_POSITION.BOTTOM
         plot_chart.legend.include_in_layout = False
     plot = plot_chart.plots[0]
     plot.has_data_labels = True
-    labels = plot.data_labels
-    labels.number_format = chart.number_format
-    labels.number_format_is_linked = False
-    labels.font.size = Pt(sizes.small + 2)
-    labels.font.bold = True
+    data_labels = plot.data_labels
+    data_labels.number_format = number_format
+    data_labels.number_format_is_linked = False
+    data_labels.font.size = Pt(label_size)
+    data_labels.font.bold = True
     # Viewers colour data labels like their series unless told: a pale series would not read.
-    labels.font.color.rgb = RGBColor.from_string(text_color)
-    labels.position = (
-        XL_LABEL_POSITION.ABOVE if chart.kind is ChartKind.line else XL_LABEL_POSITION.OUTSIDE_END
+    data_labels.font.color.rgb = RGBColor.from_string(text_color)
+    # Outside the end of a bar is past its tip, below a negative bar: never over the bar.
+    data_labels.position = (
+        XL_LABEL_POSITION.ABOVE if kind is ChartKind.line else XL_LABEL_POSITION.OUTSIDE_END
     )
-    if chart.kind is not ChartKind.line:
+    if kind is not ChartKind.line:
         plot.gap_width = 60
     for index, series in enumerate(plot.series):
         color = RGBColor.from_string(colors.series[index % len(colors.series)])
-        if chart.kind is ChartKind.line:
+        if kind is ChartKind.line:
             series.format.line.color.rgb = color
             series.format.line.width = Pt(3)
             series.marker.format.fill.solid()
@@ -102,16 +114,18 @@ def add_chart(
         else:
             series.format.fill.solid()
             series.format.fill.fore_color.rgb = color
-    _style_axes(plot_chart, chart, theme, setter, briefing)
+    _style_axes(plot_chart, chart, kind, number_format, theme, setter, briefing)
     return frame
 
 
 def _unsigned_axis_ids(chart_space) -> None:
-    """Give the axes ids PowerPoint accepts: python-pptx writes negative ones, unsignedInt."""
-    # The same 32 bits read unsigned keep every axId and crossAx pair pointing at each other.
-    for tag in ("c:axId", "c:crossAx"):
-        for node in chart_space.iter(qn(tag)):
-            node.set("val", str(int(node.get("val")) % 2**32))
+    """Give the axes ids every viewer reads: python-pptx writes negative ones, PowerPoint wants
+    unsigned ones, and LibreOffice ignores an axis's settings when its id passes 2**31 - 1."""
+    # Renumbering each distinct id keeps every axId and crossAx pair pointing at each other.
+    new_ids: dict[str, str] = {}
+    for node in chart_space.iter(qn("c:axId"), qn("c:crossAx")):
+        old = node.get("val")
+        node.set("val", new_ids.setdefault(old, str(AXIS_ID_BASE + len(new_ids))))
 
 
 def _write_chart_text(setter, frame, paragraphs) -> None:
@@ -127,11 +141,13 @@ def _title_style(theme: Theme):
     return Style(size=theme.sizes.small + 4, bold=True, color=theme.colors.primary)
 
 
-def _style_axes(plot_chart, chart: Chart, theme: Theme, setter, briefing: Briefing) -> None:
+def _style_axes(
+    plot_chart, chart: Chart, kind: ChartKind, number_format: str, theme, setter, briefing
+) -> None:
     value_axis = plot_chart.value_axis
     value_axis.has_major_gridlines = True
     value_axis.major_gridlines.format.line.color.rgb = RGBColor.from_string(theme.colors.surface)
-    value_axis.tick_labels.number_format = chart.number_format
+    value_axis.tick_labels.number_format = number_format
     value_axis.tick_labels.number_format_is_linked = False
     value_axis.format.line.fill.background()
     axis_title = fill(chart.value_axis.title, setter.lang, briefing)
@@ -142,13 +158,38 @@ def _style_axes(plot_chart, chart: Chart, theme: Theme, setter, briefing: Briefi
             value_axis.axis_title.text_frame,
             [(axis_title, Style(size=theme.sizes.small, color=theme.colors.muted))],
         )
-    if chart.value_axis.scale is AxisScale.log:
+    _write_scale(value_axis, value_axis_of(briefing, chart, kind))
+    category_axis = plot_chart.category_axis
+    category_axis.tick_labels.font.size = Pt(theme.sizes.small + 2)
+    category_axis.format.line.color.rgb = RGBColor.from_string(theme.colors.muted)
+    category_axis.has_major_gridlines = False
+    # Labels at the low end of the value axis, not at zero: a negative bar does not run
+    # through them; and never rotated (they carry their own line breaks).
+    category_axis._element.get_or_add_tickLblPos().set("val", "low")
+    _unrotated(category_axis._element.get_or_add_txPr())
+    if kind is ChartKind.bar:
+        # Viewers draw a bar chart's first category at the bottom: reverse the category axis
+        # so the first is at the top, and keep the value axis at the bottom (crossing at max).
+        category_axis.reverse_order = True
+        value_axis._element.find(qn("c:crosses")).set("val", "max")
+
+
+def _write_scale(value_axis, axis) -> None:
+    """Write the axis bounds, step and log base, so that every viewer draws the same axis."""
+    if axis.log:
         scaling = value_axis._element.find(qn("c:scaling"))
         log_base = etree.SubElement(scaling, qn("c:logBase"))
         log_base.set("val", "10")
         scaling.remove(log_base)
         scaling.insert(0, log_base)  # schema order: logBase comes first
-    category_axis = plot_chart.category_axis
-    category_axis.tick_labels.font.size = Pt(theme.sizes.small + 2)
-    category_axis.format.line.color.rgb = RGBColor.from_string(theme.colors.muted)
-    category_axis.has_major_gridlines = False
+    value_axis.minimum_scale = axis.minimum
+    value_axis.maximum_scale = axis.maximum
+    if axis.step is not None:
+        value_axis.major_unit = axis.step
+
+
+def _unrotated(tx_pr) -> None:
+    """Set an axis's labels horizontal: rot 0 stops viewers rotating labels that are long."""
+    body = tx_pr.find(qn("a:bodyPr"))
+    body.set("rot", "0")
+    body.set("vert", "horz")
