@@ -15,7 +15,7 @@ from pptx.oxml.ns import qn
 from briefing.api import build
 from briefing.charts import shown_format, value_axis
 from briefing.loader import load
-from briefing.model import ChartKind
+from briefing.model import ChartKind, Qualifier
 from briefing.numbers import excel_format
 from briefing.theme import load_theme
 from tests.conftest import MINIMAL
@@ -291,3 +291,103 @@ def test_excel_literal_percent_format_writes_points_as_percent():
     assert excel_format(12, '0"%"') == "12%"
     assert excel_format(-4.5, '0.0"%"') == "-4.5%"
     assert excel_format(0.12, "0%") == "12%"  # Excel's own %: multiplies by 100
+
+
+# Percent, one convention: a percent figure holds percent points.
+
+
+def test_a_percent_format_on_percent_figures_is_an_error_at_the_number_format(tmp_path: Path):
+    from click.testing import CliRunner
+
+    from briefing.cli import main
+
+    text = (KESTREL / "briefing.yaml").read_text(encoding="utf-8")
+    broken = _replaced(text, "    number_format: '0'\n", "    number_format: '0%'\n")
+    folder = tmp_path / "kestrel"
+    folder.mkdir()
+    (folder / "article.txt").write_bytes((KESTREL / "article.txt").read_bytes())
+    (folder / "briefing.yaml").write_text(broken, encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(folder)])
+    assert result.exit_code == 1
+    line = broken.splitlines().index("    number_format: '0%'") + 1
+    [finding] = [f for f in result.output.splitlines() if "percent-format" in f or "0%'" in f]
+    assert f"briefing.yaml:{line}:" in finding and "charts[3].number_format" in finding
+    assert "container_growth_2025 is 7, shown as 700%" in finding
+    assert 'write 0"%" or 0.0"%"' in finding
+    assert "Traceback" not in result.output
+
+
+def test_a_literal_percent_format_passes_the_check():
+    from briefing.check.provenance import percent_format_problem
+
+    briefing = load(KESTREL / "briefing.yaml")
+    chart = briefing.chart("trade_change")
+    for code in ('0"%"', '0.0"%"', "0"):
+        assert (
+            percent_format_problem(chart.model_copy(update={"number_format": code}), briefing)
+            is None
+        )
+    assert percent_format_problem(chart.model_copy(update={"number_format": "0.0%"}), briefing)
+
+
+# Precision: a derived figure holds no more digits than its least precise input.
+
+
+def test_a_ratio_of_an_over_and_an_about_figure_is_over_and_one_digit(tmp_path: Path):
+    from briefing.api import check
+
+    text = (SORA / "briefing.yaml").read_text(encoding="utf-8")
+    assert "    value: 2000\n    unit: multiple\n    qualifier: over\n" in text
+    old = _replaced(
+        text,
+        "    value: 2000\n    unit: multiple\n    qualifier: over\n",
+        "    value: 2381\n    unit: multiple\n    qualifier: about\n",
+    )
+    path = tmp_path / "briefing.yaml"
+    path.write_text(old, encoding="utf-8")
+    _, findings = check(path)
+    [warning] = [f for f in findings if f.code == "false-precision"]
+    assert warning.severity == "warning"
+    assert (warning.line, warning.field) == (
+        old.splitlines().index("    value: 2381") + 1,
+        "figures[10].value",
+    )
+    assert "sora_cost" in warning.message and "1 significant digit" in warning.message
+    assert warning.message.endswith("write value 2000 with qualifier over")
+
+
+def test_the_shipped_briefings_derived_figures_are_as_precise_as_their_inputs():
+    from briefing.check.provenance import derived_mismatch, false_precision
+
+    for source in (SORA, KESTREL):
+        briefing = load(source / "briefing.yaml")
+        values = {f.id: f.base_value for f in briefing.figures}
+        for figure in briefing.figures:
+            assert false_precision(figure, briefing) is None, figure.id
+            assert derived_mismatch(figure, values) is None, figure.id
+
+
+def test_precision_rules_for_sums_directions_and_exact_claims():
+    from briefing.check.provenance import false_precision, implied_qualifier
+
+    briefing = load(KESTREL / "briefing.yaml")
+
+    def with_figure(figure_id: str, **update):
+        figures = [
+            f.model_copy(update=update) if f.id == figure_id else f for f in briefing.figures
+        ]
+        changed = briefing.model_copy(update={"figures": figures})
+        return changed.figure(figure_id), changed
+
+    # A difference keeps its inputs' last place (US$ m): 152 is fine, 152.0 is not.
+    assert false_precision(*with_figure("net_swing")) is None
+    message = false_precision(*with_figure("net_swing", value=152.0, decimals=1))
+    assert "net_2025 (67 million (6.7e7)), is rounded there" in message
+    assert message.endswith("write value 152 with qualifier exact")
+    # An exact ratio that had to be rounded is no longer exact.
+    message = false_precision(*with_figure("growth_since_2018", qualifier=Qualifier.exact))
+    assert message.endswith("with qualifier about")
+    # An over figure divided into something pushes the result down: under.
+    _, changed = with_figure("throughput_2018", qualifier=Qualifier.over)
+    assert implied_qualifier("throughput_2025 / throughput_2018", changed).value == "under"
+    assert implied_qualifier("throughput_2018 * 2", changed).value == "over"

@@ -9,7 +9,16 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
-from briefing.model import FIGURE_REFERENCE, SCALE_FACTOR, Figure, Scale, Unit
+from briefing.model import (
+    FIGURE_REFERENCE,
+    SCALE_FACTOR,
+    Briefing,
+    Chart,
+    Figure,
+    Qualifier,
+    Scale,
+    Unit,
+)
 from briefing.references import evaluate
 
 
@@ -224,8 +233,9 @@ def derived_mismatch(figure: Figure, values: dict[str, float]) -> str | None:
         return f"formula '{formula}' uses figure '{error.args[0]}', which has no value"
     factor = SCALE_FACTOR[figure.scale]
     decimals = figure.decimals if figure.decimals is not None else _decimals(figure.value)
-    # Agreeing after rounding means lying within half a unit of the stated value's last decimal.
-    if abs(computed / factor - figure.value) <= 0.5 * 10**-decimals * (1 + 1e-9):
+    # Agreeing after rounding means lying within half a unit of the stated value's last
+    # significant digit (an approximate 2000 is rounded to the thousand).
+    if abs(computed / factor - figure.value) <= 0.5 * _place(figure) * (1 + 1e-9):
         return None
     message = (
         f"formula '{formula}' gives {_scaled_words(computed / factor, figure.scale, computed)}, "
@@ -236,6 +246,129 @@ def derived_mismatch(figure: Figure, values: dict[str, float]) -> str | None:
         places = "decimal" if decimals == 1 else "decimals"
         message += f" ({rounded} when rounded to {decimals} {places})"
     return message
+
+
+def _place(figure: Figure) -> float:
+    """The unit of a figure's last significant digit in its own scale (33.6 -> 0.1; about
+    2000 -> 1000; an exact 2000 -> 1, as it claims every digit)."""
+    if figure.decimals is not None:
+        return 10.0**-figure.decimals
+    decimals = _decimals(figure.value)
+    if decimals or figure.qualifier is Qualifier.exact or figure.value == 0:
+        return 10.0**-decimals
+    digits = str(int(abs(figure.value)))
+    return 10.0 ** (len(digits) - len(digits.rstrip("0")))
+
+
+def significant_digits(figure: Figure) -> int | None:
+    """How many significant digits a figure's value holds as written (None: an exact whole
+    count of things, as precise as any number); an approximate 2000 holds one."""
+    whole = figure.scale is Scale.one and figure.value == int(figure.value)
+    if figure.qualifier is Qualifier.exact and figure.unit is Unit.count and whole:
+        return None
+    place = _place(figure)
+    value = abs(figure.value)
+    if value == 0:
+        return 1
+    return max(1, math.floor(math.log10(value)) - round(math.log10(place)) + 1)
+
+
+DIRECTION = {Qualifier.over: 1, Qualifier.under: -1}
+OPPOSITE = {Qualifier.over: Qualifier.under, Qualifier.under: Qualifier.over}
+
+
+def implied_qualifier(formula: str, briefing: Briefing) -> Qualifier:
+    """The qualifier a formula's inputs imply: over when every bounded input pushes the result
+    up (an over divided by an about is over), under when down, about when they disagree."""
+    values = {f.id: f.base_value for f in briefing.figures}
+    computed = evaluate(formula, values)
+    pushes, about = set(), False
+    for figure_id in dict.fromkeys(_names(formula)):
+        figure = briefing.figure(figure_id)
+        if figure.qualifier is Qualifier.about:
+            about = True
+        elif figure.qualifier in DIRECTION:
+            # Nudge the input the way its true value lies and see which way the result moves.
+            nudged = dict(values)
+            nudged[figure_id] += abs(values[figure_id] or 1) * 1e-6 * DIRECTION[figure.qualifier]
+            moved = evaluate(formula, nudged) - computed
+            if moved:
+                pushes.add(1 if moved > 0 else -1)
+    if pushes == {1}:
+        return Qualifier.over
+    if pushes == {-1}:
+        return Qualifier.under
+    return Qualifier.about if pushes or about else Qualifier.exact
+
+
+def _names(formula: str) -> list[str]:
+    return re.findall(r"[A-Za-z_][A-Za-z0-9_]*", formula)
+
+
+def false_precision(figure: Figure, briefing: Briefing) -> str | None:
+    """Say how a derived figure claims more precision than its inputs hold, or None."""
+    if figure.derived is None or not _names(figure.derived.formula):
+        return None
+    formula = figure.derived.formula
+    inputs = [briefing.figure(name) for name in dict.fromkeys(_names(formula))]
+    factor = SCALE_FACTOR[figure.scale]
+    try:
+        computed = evaluate(formula, {f.id: f.base_value for f in briefing.figures}) / factor
+    except (ZeroDivisionError, KeyError):
+        return None  # derived-mismatch says so
+    implied = implied_qualifier(formula, briefing)
+    if set(formula) - set("+-() ") & set("*/"):
+        # Products and ratios keep the significant digits of their least precise input.
+        held = [(significant_digits(f), f) for f in inputs]
+        held = [(n, f) for n, f in held if n is not None]
+        if not held:
+            return None
+        allowed, weakest = min(held, key=lambda pair: pair[0])
+        written = significant_digits(figure.model_copy(update={"unit": Unit.multiple}))
+        too_precise = written > allowed
+        place = 10.0 ** (math.floor(math.log10(abs(computed) or 1)) - allowed + 1)
+        why = (
+            f"its least precise input, {weakest.id} ({_figure_words(weakest)}), holds "
+            f"{allowed} significant digit{'s' if allowed > 1 else ''}"
+        )
+    else:
+        # Sums and differences keep the last decimal place of their least precise input.
+        weakest = max(inputs, key=lambda f: _place(f) * SCALE_FACTOR[f.scale])
+        place = _place(weakest) * SCALE_FACTOR[weakest.scale] / factor
+        too_precise = _place(figure) < place * (1 - 1e-9)
+        why = f"its least precise input, {weakest.id} ({_figure_words(weakest)}), is rounded there"
+    if implied is Qualifier.exact and not math.isclose(computed, figure.value, rel_tol=1e-9):
+        implied = Qualifier.about  # rounded: no longer exact
+    wrong_qualifier = (figure.qualifier is Qualifier.exact and implied is not Qualifier.exact) or (
+        OPPOSITE.get(figure.qualifier) is implied
+    )
+    if not too_precise and not wrong_qualifier:
+        return None
+    qualifier = implied
+    rounding = {Qualifier.over: math.floor, Qualifier.under: math.ceil}.get(qualifier, round)
+    suggested = rounding(computed / place) * place
+    shown = _plain(round(suggested, 9))
+    if too_precise:
+        message = (
+            f"value {_plain(figure.value)} is written more precisely than its inputs allow: {why}"
+        )
+    else:
+        message = f"qualifier {figure.qualifier.value} claims more than its inputs say"
+    return f"{message}; write value {shown} with qualifier {qualifier.value}"
+
+
+def percent_format_problem(chart: Chart, briefing: Briefing) -> str | None:
+    """Say how a chart's number format would multiply percent figures by 100, or None."""
+    code = re.sub(r'"[^"]*"', "", chart.number_format)
+    percent = [i for s in chart.series for i in s.values if briefing.figure(i).unit is Unit.percent]
+    if "%" not in code or not percent:
+        return None
+    value = briefing.figure(percent[0]).value
+    return (
+        f"number format '{chart.number_format}' multiplies by 100, but a percent figure holds "
+        f"percent points ({percent[0]} is {_plain(value)}, shown as {_plain(value * 100)}%); "
+        'write 0"%" or 0.0"%" (a literal percent sign)'
+    )
 
 
 def _decimals(value: float) -> int:

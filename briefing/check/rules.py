@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,7 +13,9 @@ from briefing.check.provenance import (
     derived_mismatch,
     excerpt_in_text,
     excerpt_quantities,
+    false_precision,
     figure_matches_excerpt,
+    percent_format_problem,
     percent_formula_hint,
     sign_mismatch,
 )
@@ -42,6 +45,8 @@ def provenance_issues(briefing: Briefing, source_texts: dict[str, str]) -> Itera
             yield path + ("value",), "error", "sign-mismatch", message
         if message := currency_mismatch(figure):
             yield path + ("currency",), "error", "currency-mismatch", message
+        if message := false_precision(figure, briefing):
+            yield path + ("value",), "warning", "false-precision", message
         text = source_texts.get(figure.source or "")
         if figure.excerpt and text is not None and not excerpt_in_text(figure.excerpt, text):
             yield (
@@ -71,8 +76,12 @@ def provenance_issues(briefing: Briefing, source_texts: dict[str, str]) -> Itera
         if path[0] in SHOWN and "derived" not in path:
             yield from _bare_in_text(path, text)
         yield from _malformed_in_text(path, text, values.keys())
+        yield from _placeholders_in_text(path, text)
     yield from quote_issues(briefing, source_texts)
     yield from mixed_unit_issues(briefing)
+    for index, chart in enumerate(briefing.charts):
+        if message := percent_format_problem(chart, briefing):
+            yield ("charts", index, "number_format"), "error", "percent-format", message
 
 
 def _malformed_in_text(path, text: dict[str, str], known) -> Iterator[Issue]:
@@ -80,6 +89,22 @@ def _malformed_in_text(path, text: dict[str, str], known) -> Iterator[Issue]:
         where = path if lang == ANY_LANGUAGE else path + (lang,)
         for message in malformed_references(value, set(known)):
             yield where, "error", "malformed-reference", message
+
+
+# What `briefing new` leaves to write: a skeleton must not build into a deck of placeholders.
+PLACEHOLDER = re.compile(r"(?<![A-Za-z])TODO(?![A-Za-z])")
+
+
+def _placeholders_in_text(path, text: dict[str, str]) -> Iterator[Issue]:
+    for lang, value in text.items():
+        if PLACEHOLDER.search(value):
+            where = path if lang == ANY_LANGUAGE else path + (lang,)
+            yield (
+                where,
+                "error",
+                "placeholder",
+                f"'{value}' is a placeholder still to write; replace it with the text",
+            )
 
 
 QUOTE_MARKS = "\"'“”‘’「」『』«»"
@@ -97,7 +122,8 @@ def quote_issues(briefing: Briefing, source_texts: dict[str, str]) -> Iterator[I
             if lang not in (ANY_LANGUAGE, languages.get(slide.source)):
                 continue
             words = quote.strip().strip(QUOTE_MARKS).strip()
-            if words and not excerpt_in_text(words, text):
+            # A placeholder is reported as one; it is no quote to look for yet.
+            if words and not PLACEHOLDER.search(words) and not excerpt_in_text(words, text):
                 where = ("slides", index, "quote") + (() if lang == ANY_LANGUAGE else (lang,))
                 yield (
                     where,
