@@ -524,7 +524,9 @@ def _assert_clean(theme) -> None:
 
     assert all(FONT_NAME.fullmatch(f) for f in theme.fonts.model_dump().values())
     colors = theme.colors.model_dump()
-    assert all(COLOR.fullmatch(c) for c in [*colors.pop("series"), *colors.values()])
+    tokens = [*colors.pop("series"), *colors.values()]
+    # Optional tokens (the cover's own colours) may be unset; a set one is a colour.
+    assert all(COLOR.fullmatch(c) for c in tokens if c is not None)
     assert all(0 < s <= MAX_SIZE for s in theme.sizes.model_dump().values())
     root = _stylesheet(theme).split("\n", 1)[0]  # the tokens as CSS custom properties
     assert "<" not in root and root.count("{") == root.count("}") == 1

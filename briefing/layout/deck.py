@@ -8,12 +8,50 @@ from briefing.layout.frames import Frame
 from briefing.layout.kinds import SLIDE_KINDS, lay_out_cover, lay_out_title
 from briefing.render.pptx_text import Style
 
-# Slide kinds whose items may continue on a second slide, and the field that holds them.
+
+class ListItems:
+    """A slide's items in one list field: how many, the first k, the rest."""
+
+    def __init__(self, field: str):
+        self.field = field
+
+    def count(self, source) -> int:
+        """How many items the slide has."""
+        return len(getattr(source, self.field))
+
+    def cut(self, source, keep: int) -> tuple:
+        """The slide with its first `keep` items, and the slide with the rest."""
+        items = getattr(source, self.field)
+        return (
+            source.model_copy(update={self.field: items[:keep]}),
+            source.model_copy(update={self.field: items[keep:]}),
+        )
+
+
+class ColumnPoints:
+    """A comparison's two columns, cut at the same point count: each keeps its heading."""
+
+    def count(self, source) -> int:
+        """The longer column's number of points."""
+        return max(len(source.left.points), len(source.right.points))
+
+    def cut(self, source, keep: int) -> tuple:
+        """The slide with the first `keep` points of each column, and the slide with the rest."""
+        first, rest = {}, {}
+        for side in ("left", "right"):
+            column = getattr(source, side)
+            first[side] = column.model_copy(update={"points": column.points[:keep]})
+            rest[side] = column.model_copy(update={"points": column.points[keep:]})
+        return source.model_copy(update=first), source.model_copy(update=rest)
+
+
+# Slide kinds whose items may continue on a second slide, and how their items are cut.
 CONTINUABLE = {
-    "summary": "points",
-    "bullets": "points",
-    "recommendations": "items",
-    "timeline": "events",
+    "summary": ListItems("points"),
+    "bullets": ListItems("points"),
+    "recommendations": ListItems("items"),
+    "timeline": ListItems("events"),
+    "comparison": ColumnPoints(),
 }
 MIN_ITEMS = {"timeline": 2}  # a timeline of one event is no timeline
 
@@ -37,33 +75,34 @@ def _lay_out_slide(designer: Designer, index: int, source):
     """One source slide as one plan, or several when its items do not fit on one."""
     layout = designer.layout(source.kind)
     frame = designer.frame(layout, cover=source.kind == "title")
-    field = CONTINUABLE.get(source.kind)
+    items = CONTINUABLE.get(source.kind)
     continued = False
     while True:
         plan, fits = _attempt(designer, index, source, layout, frame, continued)
-        items = getattr(source, field) if field else []
+        total = items.count(source) if items else 0
         smallest = MIN_ITEMS.get(source.kind, 1)
-        if all(f.fits for f in fits) or len(items) < 2 * smallest:
+        if all(f.fits for f in fits) or total < 2 * smallest:
             yield plan, fits
             return
         # Keep as many items as fit (at least the smallest sensible share), continue the rest.
         keep = smallest
-        for count in range(len(items) - smallest, smallest - 1, -1):
-            shorter = source.model_copy(update={field: items[:count]})
+        for count in range(total - smallest, smallest - 1, -1):
+            shorter, _ = items.cut(source, count)
             trial_plan, trial_fits = _attempt(designer, index, shorter, layout, frame, continued)
             if all(f.fits for f in trial_fits):
                 keep = count
                 plan, fits = trial_plan, trial_fits
                 break
         else:
-            shorter = source.model_copy(update={field: items[:keep]})
-            plan, fits = _attempt(designer, index, shorter, layout, frame, continued)
+            plan, fits = _attempt(
+                designer, index, items.cut(source, keep)[0], layout, frame, continued
+            )
         designer.warn(
-            f"slide {index + 1} ({source.kind}): {len(items) - keep} of {len(items)} items "
+            f"slide {index + 1} ({source.kind}): {total - keep} of {total} items "
             "did not fit and continue on the next slide"
         )
         yield plan, fits
-        source = source.model_copy(update={field: items[keep:]})
+        source = items.cut(source, keep)[1]
         continued = True
 
 

@@ -81,15 +81,30 @@ def frame_of(designer, layout, cover: bool = False) -> Frame:
             area = area.union(rect)
     else:
         area = Rect(width // 20, height // 4, width - width // 10, height * 2 // 3)
-    footers = tuple(
-        FooterSpot(FOOTER_KINDS[ph.kind], *_footer_room(designer, view, ph.rect, ph.kind), ph.order)
-        for ph in view.placeholders
-        if ph.kind in FOOTER_KINDS and ph.rect is not None
-    )
     obstacles = [art for art in view.artwork if art.area < BACKDROP_SHARE * slide.area]
-    if not any(spot.kind == "slide_number" for spot in footers):
-        corner = _number_corner(view, obstacles, designer)
-        footers += (FooterSpot("slide_number", corner, False, -1, ours=True),)
+    footers = tuple(
+        FooterSpot("footer", *_footer_room(designer, view, ph.rect, ph.kind), ph.order)
+        for ph in view.placeholders
+        if FOOTER_KINDS.get(ph.kind) == "footer"
+        and ph.rect is not None
+        and slide.contains(ph.rect)  # a master resized without its placeholders: not shown
+    )
+    # The slide number is always a field of ours: LibreOffice draws a slide-number placeholder
+    # in the master's own colour whatever the slide says (grey on Vivid's blue band, 1.3:1), so
+    # its colour could not be chosen. It takes the master's place when that is clear of artwork.
+    number = next(
+        (ph.rect for ph in view.placeholders if ph.kind in ("slide_number", "sldNum") and ph.rect),
+        None,
+    )
+    number = _footer_tall(designer, number) if number is not None else None
+    if (
+        number is None
+        or not slide.contains(number)
+        or any(number.overlaps(art) for art in obstacles)
+    ):
+        taken = obstacles + [spot.rect for spot in footers]
+        number = _number_corner(view, taken, designer)
+    footers += (FooterSpot("slide_number", number, False, -1, ours=True),)
     area = _below(area, title_area, designer.gap)
     for spot in footers:
         area = _above(area, spot.rect, designer.gap // 2)
@@ -187,9 +202,14 @@ def _number_corner(view, obstacles, designer) -> Rect:
     box = _footer_tall(designer, Rect(width * 8 // 10, height * 92 // 100, width // 6, 0))
     corner = Rect(box.left, height * 97 // 100 - box.height, box.width, box.height)
     region = Rect(width * 6 // 10, height * 80 // 100, width * 38 // 100, height * 19 // 100)
-    room = largest_empty_rect(region, obstacles, designer.emu(36), corner.height)
-    if room is None or room.contains(corner):
+    if not any(corner.overlaps(taken) for taken in obstacles):
         return corner
+    room = largest_empty_rect(region, obstacles, corner.width, corner.height)
+    if room is None:
+        # Artwork across the whole bottom (a band): the bottom-right of the slide's free space.
+        margin_x, margin_y = width * MARGIN_SHARE // 100, height * MARGIN_SHARE // 100
+        inner = Rect(margin_x, margin_y, width - 2 * margin_x, height - 2 * margin_y)
+        room = largest_empty_rect(inner, obstacles, corner.width, corner.height) or corner
     return Rect(room.right - corner.width, room.bottom - corner.height, corner.width, corner.height)
 
 
