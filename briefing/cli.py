@@ -257,6 +257,33 @@ def _check_one(source: Path | None, against: dict[str, Path], template: str | No
 
 
 @main.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option(
+    "--from",
+    "articles",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    metavar="ARTICLE.txt",
+    help="An article to start from (repeatable); none: a small working example.",
+)
+@click.option("--lang", help="The briefing's languages, e.g. zh,en; default: the articles'.")
+def new(folder: Path, articles: tuple[Path, ...], lang: str | None) -> None:
+    """Start a briefing in FOLDER: the articles as sources, their figures, a slide of every kind.
+
+    Every text to write says TODO; `briefing check FOLDER` lists those left, and a briefing
+    with one left does not build.
+    """
+    from briefing.scaffold import new_briefing
+
+    languages = [code.strip() for code in lang.split(",") if code.strip()] if lang else None
+    try:
+        for path in new_briefing(folder, list(articles), languages):
+            click.echo(str(path))
+    except BriefingError as error:
+        _fail(error)
+
+
+@main.command()
 @click.argument("article", type=click.Path(path_type=Path))
 @click.option(
     "--lang",
