@@ -310,3 +310,14 @@ def test_a_briefing_in_a_language_we_have_no_words_for(write_briefing, tmp_path:
         if sh.has_text_frame
     ]
     assert any(t.startswith("Source: Some paper, Mar 2026") for t in shown)
+
+
+def test_a_character_no_font_draws_is_a_warning_at_its_line(write_briefing):
+    text = MINIMAL.replace("notes: {zh: 开场。, en: Opening.}", "notes: {zh: 开场 🚀。, en: Opening.}")
+    path = write_briefing(text)
+    _, findings = check(path)
+    [missing] = [f for f in findings if f.code == "missing-glyph"]
+    assert missing.severity == "warning" and missing.line == line_of(text, "🚀")
+    assert "🚀 (U+1F680) is in none of the fonts" in missing.message
+    _, clean = check(write_briefing(MINIMAL))
+    assert not [f for f in clean if f.code == "missing-glyph"]

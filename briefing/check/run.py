@@ -8,6 +8,7 @@ from briefing.cache import Cache
 from briefing.check.budgets import budget_issues
 from briefing.check.findings import Finding
 from briefing.check.fit import fit_issues
+from briefing.check.glyphs import glyph_issues
 from briefing.check.rules import provenance_issues, read_source_texts
 from briefing.loader import LoadedSource, field_name
 from briefing.theme import Theme
@@ -27,6 +28,7 @@ def run_checks(
     texts = read_source_texts(briefing, Path(loaded.file).parent, against or {})
     issues = list(provenance_issues(briefing, texts))
     issues += budget_issues(briefing, theme)
+    issues += glyph_issues(briefing, cache)
     if fit:
         issues += fit_issues(briefing, theme, briefing.meta.languages, cache)
     return sorted(
