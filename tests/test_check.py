@@ -247,7 +247,8 @@ def test_too_many_figures_on_one_slide(write_briefing):
     assert not [e for e in errors if e.code == "too-many-numbers"]
     text = MINIMAL.replace(
         "    chart: money\n",
-        "    chart: money\n    points: [{zh: '{revenue}与{valuation}', en: '{revenue} and {valuation}'}]\n",
+        "    chart: money\n"
+        "    points: [{zh: '{revenue}与{valuation}', en: '{revenue} and {valuation}'}]\n",
     )
     _, errors = findings_of(write_briefing, text + budget)
     [error] = [e for e in errors if e.code == "too-many-numbers"]
@@ -313,7 +314,7 @@ def test_a_briefing_in_a_language_we_have_no_words_for(write_briefing, tmp_path:
 
 
 def test_a_character_no_font_draws_is_a_warning_at_its_line(write_briefing):
-    text = MINIMAL.replace("notes: {zh: 开场。, en: Opening.}", "notes: {zh: 开场 🚀。, en: Opening.}")
+    text = MINIMAL.replace("{zh: 开场。, en: Opening.}", "{zh: 开场 🚀。, en: Opening.}")
     path = write_briefing(text)
     _, findings = check(path)
     [missing] = [f for f in findings if f.code == "missing-glyph"]
