@@ -391,3 +391,17 @@ def test_precision_rules_for_sums_directions_and_exact_claims():
     _, changed = with_figure("throughput_2018", qualifier=Qualifier.over)
     assert implied_qualifier("throughput_2025 / throughput_2018", changed).value == "under"
     assert implied_qualifier("throughput_2018 * 2", changed).value == "over"
+
+
+def test_an_approximate_round_number_agrees_with_its_formula_but_an_exact_one_does_not():
+    from briefing.check.provenance import derived_mismatch, significant_digits
+
+    briefing = load(SORA / "briefing.yaml")
+    values = {f.id: f.base_value for f in briefing.figures}
+    ratio = briefing.figure("cost_revenue_ratio")  # over 2000, for 2380.95
+    assert derived_mismatch(ratio, values) is None
+    exact = ratio.model_copy(update={"qualifier": Qualifier.exact})
+    assert "gives 2380.95" in derived_mismatch(exact, values)
+    assert significant_digits(ratio) == 1 and significant_digits(exact) == 4
+    assert significant_digits(briefing.figure("sora_revenue")) == 2  # about 2.1
+    assert significant_digits(briefing.figure("bcg_respondents")) is None  # 1,488 people
