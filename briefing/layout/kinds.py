@@ -15,7 +15,7 @@ from briefing.render.pptx_text import Style
 from briefing.words import word
 
 SOURCE_SHARE = 3  # a source line takes at most a third of the content room
-CHART_SHARES = (0.62, 0.55)  # of the width, for a chart with points beside it
+CHART_SHARES = (0.62, 0.55, 0.5, 0.45)  # of the width, for a chart with points beside it
 GOOD_SCALE = 0.85  # points set at this share of their size or more need no other arrangement
 KPI_SAME_SIZE = 0.75  # numbers share one size while the smallest fits at this share of the largest
 SPREAD_MAX = 1.0  # balancing adds at most this many lines of space between points
@@ -115,7 +115,7 @@ def _chart_and_points(designer: Designer, area: Rect, paragraphs: Paragraphs) ->
         area.split_left(int(area.width * share), designer.gap) for share in CHART_SHARES
     ]
     needed = designer.height_of(paragraphs, area.width, bullets=True)
-    band = min(needed, int(area.height * 0.4))
+    band = min(needed, area.height // 2)
     arrangements.append(area.split_bottom(band, designer.gap // 2))
     best, best_scale = arrangements[0], 0.0
     for chart_rect, side in arrangements:
@@ -161,10 +161,10 @@ def lay_out_kpi(designer: Designer, source, frame: Frame) -> list:
     label_style = Style(size=sizes.body * 0.9, color=colors.text, align="ctr")
     inner_width = cards[0].width - 2 * pad
     inner_height = card_height - rule - 2 * pad
-    # Labels take what the longest needs (at most half the card); numbers take the rest.
+    # Labels take what the longest needs (at most 60 % of the card); numbers take the rest.
     label_height = min(
         max(designer.height_of([(label, label_style)], inner_width) for label in labels),
-        inner_height // 2,
+        inner_height * 3 // 5,
     )
     value_rects, label_rects = [], []
     for card in cards:
