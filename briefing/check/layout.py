@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from briefing.check.findings import Issue
 from briefing.layout.boxes import ChartBox, DeckPlan, ShapeBox, SlidePlan, TextBox
 from briefing.layout.colors import contrast, required_ratio
-from briefing.layout.frames import BACKDROP_SHARE, DESIGNED_SHARE
+from briefing.layout.frames import BACKDROP_SHARE, designed_on
 from briefing.layout.geometry import Rect
 
 OVERLAP_SHARE = 0.02  # two text boxes sharing more than this of the smaller one collide
@@ -39,7 +39,7 @@ def _slide_issues(slide: SlidePlan, number: int, designer) -> Iterator[Issue]:
         on_panel = any(panel.contains(box.rect) for panel in frame.panels)
         for art in artwork:
             overlap = box.rect.intersection(art)
-            if on_panel or overlap is None or _designed_on(box.rect, art):
+            if on_panel or overlap is None or designed_on(box.rect, art):
                 continue
             yield (
                 path,
@@ -87,12 +87,6 @@ def _contrast(box: TextBox, path, number: int, view, frame, designer) -> Iterato
                 f"{required_ratio(size, style.bold):g}:1; no colour of the master reads better",
             )
             return
-
-
-def _designed_on(rect: Rect, art: Rect) -> bool:
-    """A box the master set wholly on a band of its own: the band is its background."""
-    overlap = rect.intersection(art)
-    return overlap is not None and overlap.area >= DESIGNED_SHARE * rect.area
 
 
 def _name(box) -> str:

@@ -19,6 +19,7 @@ from briefing.richtext import fill
 from briefing.theme import Theme
 
 BULLET_INDENT_PT = 27
+HEADROOM = 1.15  # rendering (anti-aliasing, a photo's grain) takes some contrast away
 UNFITTABLE = 10**12  # EMU: taller than any slide
 DESIGN_HEIGHT = 6858000  # EMU: the 7.5 in height the type sizes are chosen for
 
@@ -34,13 +35,14 @@ def _cells(rect: Rect, across: int = 3, down: int = 2) -> list[Rect]:
 
 
 def readable_on_all(backgrounds: list[str], candidates: list[str], size: float, bold: bool) -> str:
-    """The first candidate that reaches WCAG contrast on every background, else the one whose
-    worst contrast is best."""
+    """The first candidate that reaches WCAG contrast on every background with some headroom,
+    else the first that reaches it, else the one whose worst contrast is best."""
     needed = required_ratio(size, bold)
     worst = [(min(contrast(c, b) for b in backgrounds), c) for c in candidates]
-    for ratio, color in worst:
-        if ratio >= needed:
-            return color
+    for wanted in (needed * HEADROOM, needed):
+        for ratio, color in worst:
+            if ratio >= wanted:
+                return color
     return max(worst)[1]
 
 

@@ -23,6 +23,7 @@ CLEAR_SHARE = 0.5
 WASTED_SHARE = 0.35
 MARGIN_SHARE = 4  # per cent of the slide's width and height kept clear at its edges
 BUSY_SPREAD = 40  # standard deviation of the grey levels (0-255) under a box: stripes, photos
+LEGIBLE_HEADROOM = 1.25  # a backdrop must let small text reach 4.5:1 by this factor, or a panel
 DESIGNED_SHARE = 0.9  # a box this much inside one piece of artwork was set on it by the master
 
 
@@ -244,17 +245,42 @@ def _above(area: Rect, below: Rect | None, gap: int) -> Rect:
 
 def _clear(view, rect, obstacles, minimum, panels: list[Rect], designer) -> Rect | None:
     """The part of a placeholder's box clear of the master's artwork; where too little is clear,
-    or the backdrop under it is busy, the whole box on a panel of ours (added to panels)."""
+    the backdrop under it is busy, or no colour of the master reads on it with some headroom
+    (a mid-tone photo), the whole box on a panel of ours (added to panels)."""
     if rect is None:
         return None
+    if any(designed_on(rect, art) for art in obstacles):
+        return rect  # the master set it on a band of its own: the band is its background
     room = largest_empty_rect(rect, obstacles, *minimum)
-    if room is not None and room.area >= CLEAR_SHARE * rect.area and not _busy(view, room):
+    if (
+        room is not None
+        and room.area >= CLEAR_SHARE * rect.area
+        and not _busy(view, room)
+        and _legible(view, room, designer)
+    ):
         return _kept_off(room, rect, designer.gap // 2)
     pad = designer.gap // 2
     slide = Rect(0, 0, *view.slide_size)
     panel = Rect(rect.left - pad, rect.top - pad, rect.width + 2 * pad, rect.height + 2 * pad)
     panels.append(panel.intersection(slide) or rect)
     return rect
+
+
+def designed_on(rect: Rect, art: Rect) -> bool:
+    """Whether a box lies almost wholly inside one piece of artwork."""
+    overlap = rect.intersection(art)
+    return overlap is not None and overlap.area >= DESIGNED_SHARE * rect.area
+
+
+def _legible(view, rect: Rect, designer) -> bool:
+    """Whether some text colour of the master reads on every part of rect with headroom: the
+    viewers' anti-aliasing and a photo's grain take some contrast away."""
+    from briefing.layout.colors import NORMAL_TEXT_RATIO, contrast
+
+    backgrounds = designer.backgrounds_of(rect, (), view)
+    candidates = view.text_colors() + [designer.theme.colors.text, designer.theme.colors.background]
+    wanted = NORMAL_TEXT_RATIO * LEGIBLE_HEADROOM
+    return any(all(contrast(c, b) >= wanted for b in backgrounds) for c in candidates)
 
 
 def _kept_off(room: Rect, area: Rect, margin: int) -> Rect:
