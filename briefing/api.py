@@ -95,6 +95,10 @@ class Job:
             fitting, key = self.memo.pop("fitting")
             self.memo["page"] = fitting.result()
             page_cache.store(self.cache, key, self.memo["page"])
+        if not self.memo.get("page warned"):  # html and pdf share the page: warn once
+            self.memo["page warned"] = True
+            for warning in self.memo["page"].warnings:
+                self.warn(f"warning: {warning}")
         return self.memo["page"]
 
 

@@ -62,7 +62,7 @@ def test_a_printer_process_prints_the_same_bytes_as_printing_here(tmp_path: Path
     printer = ProcessPrinter()
     try:
         remote = build(None, ("html", "pdf"), "zh", tmp_path / "a", printer=printer)
-        assert printer._answered == 1  # the page came back from the helper, not printed here
+        assert printer._answered >= 1  # the page came back from the helper, not printed here
     finally:
         printer.close()
     here = build(None, ("html", "pdf"), "zh", tmp_path / "b")
@@ -99,7 +99,7 @@ def test_the_page_is_laid_out_again_only_when_it_changes(copy_of_shipped: Path, 
     _edit_first_point(copy_of_shipped, "summary")
     counting = CountingPrinter()
     html, _ = build(copy_of_shipped, ("html", "pdf"), "en", out, printer=counting)
-    assert counting.asked == 1
+    assert counting.asked >= 1  # laid out (the fitting may take more than one try)
     assert "Edited." in html.read_text(encoding="utf-8")
 
 
@@ -133,12 +133,12 @@ def test_a_template_change_that_only_a_smaller_density_shows_lays_the_page_out_a
     # A comment changes no page: the cached one serves.
     _theme_with_template(theme, lambda text: text + "{# another comment #}\n")
     build(source, ("html",), "en", out, theme=str(theme), check=False, printer=RefusingPrinter())
-    # A change seen only at the first smaller density must not be served from the cache.
+    # A change seen only at a smaller density must not be served from the cache.
     _theme_with_template(
         theme,
         lambda text: (
             text.replace(
-                "</body>", "{% if density == 1 %}<p>only at density 1</p>{% endif %}</body>"
+                "</body>", "{% if density > 0 %}<p>only at smaller type</p>{% endif %}</body>"
             )
             + "{# a comment #}\n"
         ),
@@ -164,7 +164,7 @@ def test_a_page_that_loads_other_files_is_not_cached(tmp_path: Path):
     # The logo's bytes are not in the page's key, so the page is laid out again each time.
     counting = CountingPrinter()
     build(None, ("html", "pdf"), "en", out, theme=str(theme), printer=counting)
-    assert counting.asked == 1
+    assert counting.asked >= 1  # laid out (the fitting may take more than one try)
 
 
 def test_a_reply_nobody_waited_for_never_answers_the_next_page():
@@ -206,7 +206,7 @@ def test_a_cached_page_without_its_pdf_does_not_serve_a_pdf_build(tmp_path: Path
     build(None, ("html",), "en", out)
     counting = CountingPrinter()
     _, pdf = build(None, ("html", "pdf"), "en", out, printer=counting)
-    assert counting.asked == 1
+    assert counting.asked >= 1  # laid out (the fitting may take more than one try)
     assert pdf.read_bytes().startswith(b"%PDF-")
 
 
@@ -218,7 +218,7 @@ def test_a_damaged_cache_is_rebuilt_not_trusted(tmp_path: Path):
             entry.write_bytes(entry.read_bytes()[: len(entry.read_bytes()) // 2])
     counting = CountingPrinter()
     assert _page_bytes(build(None, ("html", "pdf"), "zh", out, printer=counting)) == before
-    assert counting.asked == 1
+    assert counting.asked >= 1  # laid out (the fitting may take more than one try)
 
 
 def test_the_printer_process_ends_when_its_parent_is_killed(tmp_path: Path):
@@ -295,4 +295,4 @@ def test_a_page_set_in_a_font_we_do_not_ship_is_not_cached(tmp_path: Path):
     # WeasyPrint finds that font on the machine, and what it finds is not in the key.
     counting = CountingPrinter()
     build(None, ("html",), "en", out, theme=str(theme), check=False, printer=counting)
-    assert counting.asked == 1
+    assert counting.asked >= 1  # laid out (the fitting may take more than one try)

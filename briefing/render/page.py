@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from dataclasses import dataclass
 
@@ -26,8 +27,14 @@ from briefing.words import page_labels
 TEMPLATE = "summary.html.j2"
 STYLESHEET = "summary.css"
 FONT_SLOT = "/*@font-face*/"  # where the template wants the @font-face rules
+ENDING_MARKS = set(".!?。！？：:；;")
 FONT_SCHEME = "briefing-font"  # URLs of fonts served to the printer from memory
-DENSITIES = (0, 1, 2, 3)  # 0 is the designed size; each step is smaller, 3 is the floor
+DENSITIES = (0, 1, 2, 3)  # 0 is the designed type size; each step is smaller, 3 is the floor
+TYPE_PT = (10.5, 9.8, 9.0, 8.0)  # the type size of each density (summary.css sets them)
+MARGIN_MM = (10, 11)  # the sheet's margins, top and bottom, left and right
+CHART_GAP_MM = 4
+MIN_CHART_PT = 7.0  # the smallest chart text the PDF may print
+GROWN = 1.25  # a chart grown into free space: this many times its least width, at most
 
 
 @dataclass(frozen=True)
@@ -36,9 +43,25 @@ class Paper:
 
     name: str
     css: str
+    width_mm: float
+
+    @property
+    def content_mm(self) -> float:
+        """The width inside the margins."""
+        return self.width_mm - 2 * MARGIN_MM[1]
 
 
-PAPERS = {"a4": Paper("a4", "A4"), "letter": Paper("letter", "letter")}
+PAPERS = {"a4": Paper("a4", "A4", 210), "letter": Paper("letter", "letter", 215.9)}
+
+
+@dataclass(frozen=True)
+class Fit:
+    """One try at fitting the page on its sheet: the type's density step, whether the charts
+    are grown into free space or at their least width, and how many charts are shown."""
+
+    density: int
+    grown: bool
+    shown: int
 
 
 class PageBuilder:
@@ -54,18 +77,59 @@ class PageBuilder:
         self._context: dict | None = None
         self._faces: list[FontFace] | None = None
         self._pages: dict[tuple[str, int], str] = {}
+        self.warnings: list[str] = []  # what the page left out or took from elsewhere
 
-    def html(self, paper: Paper, density: int) -> str:
-        """The whole page for a paper size at a density step, fonts embedded: one file."""
-        page = self._page(paper, density)
+    @property
+    def fits(self) -> list[Fit]:
+        """The tries in order: charts grown into free space, then at their least width (text
+        at 7 pt) while the type shrinks to its floor, then the last charts left out one by one."""
+        count = len(self.context()["charts"])
+        first = [Fit(0, True, count)] if count else []
+        shrinking = [Fit(density, False, count) for density in DENSITIES]
+        dropping = [Fit(DENSITIES[-1], False, shown) for shown in reversed(range(count))]
+        return first + shrinking + dropping
+
+    def likely_fit(self, paper: Paper, tried: int, heights: tuple[float, float, float]) -> int:
+        """The first step after `tried` that may fit, judged from how tall `tried` came out:
+        the text scaled with the type, the charts with their width and rows. A step estimated
+        to overflow by more than a few percent is skipped (the fitting then tries the steps
+        back from a fit, so an estimate too high costs a try, not type)."""
+        needed, charts, sheet = heights
+        fits, last = self.fits, len(self.fits) - 1
+        before = fits[tried]
+        drawn, drawn_rows = _chart_heights(self.context()["charts"], paper, before)
+        text = (needed - charts) / TYPE_PT[before.density]
+        captions = max(0.0, charts - drawn) / TYPE_PT[before.density] / max(1, drawn_rows)
+        for step in range(tried + 1, last):
+            fit = fits[step]
+            svg, rows = _chart_heights(self.context()["charts"], paper, fit)
+            guess = (text + captions * rows) * TYPE_PT[fit.density] + svg
+            if guess <= sheet * 1.06:
+                return step
+        return last
+
+    def left_out(self, paper: Paper, step: int) -> list[str]:
+        """A warning for each chart the page leaves out at this step, saying why."""
+        charts = self.context()["charts"]
+        shown = self.fits[step].shown
+        return [
+            f"the page leaves out chart '{chart['id']}': {len(charts)} charts with their text at "
+            f"{MIN_CHART_PT:g} pt or more do not fit one {paper.css} sheet beside the text, even "
+            "at the smallest type; list fewer in page.charts or shorten the text"
+            for chart in charts[shown:]
+        ]
+
+    def html(self, paper: Paper, step: int) -> str:
+        """The whole page for a paper size at a fitting step, fonts embedded: one file."""
+        page = self._page(paper, step)
         return page.replace(FONT_SLOT, embedded_css(self.faces(page)), 1)
 
-    def print_html(self, paper: Paper, density: int) -> tuple[str, dict[str, bytes]]:
+    def print_html(self, paper: Paper, step: int) -> tuple[str, dict[str, bytes]]:
         """The same page for the printer, fonts linked by URL, with the bytes each URL serves.
 
         WeasyPrint tokenises every character of its CSS; the base64 fonts cost it about 0.3 s
         a render, a link costs nothing."""
-        page = self._page(paper, density)
+        page = self._page(paper, step)
         faces = self.faces(page)
         fonts = {f"{FONT_SCHEME}:{index}": face.data for index, face in enumerate(faces)}
         rules = "\n".join(face.rule(url) for url, face in zip(fonts, faces))
@@ -78,14 +142,23 @@ class PageBuilder:
             self._faces = font_faces(self.theme, page, self.cache)
         return self._faces
 
-    def _page(self, paper: Paper, density: int) -> str:
-        """The template rendered once per paper and density (the cache key, the printer and
-        the written file each ask for the same page)."""
+    def _page(self, paper: Paper, step: int) -> str:
+        """The template rendered once per paper and fitting step (the cache key, the printer
+        and the written file each ask for the same page)."""
         from jinja2 import TemplateError
 
-        key = (paper.name, density)
+        key = (paper.name, step)
         if key not in self._pages:
-            context = {**self.context(), "paper": paper.css, "density": density}
+            fit = self.fits[step]
+            charts = self.context()["charts"][: fit.shown]
+            context = {
+                **self.context(),
+                "paper": paper.css,
+                "margin": f"{MARGIN_MM[0]}mm {MARGIN_MM[1]}mm",
+                "density": fit.density,
+                "charts": charts,
+                "chart_css": Markup(_chart_css(charts, paper, fit.grown)),
+            }
             try:
                 template = _environment(self.theme).get_template(TEMPLATE)
                 self._pages[key] = template.render(context)
@@ -102,20 +175,16 @@ class PageBuilder:
     def _build_context(self) -> dict:
         briefing, lang = self.briefing, self.lang
         meta = briefing.meta
-        summary = next((s for s in briefing.slides if s.kind == "summary"), None)
         actions = next((s for s in briefing.slides if s.kind == "recommendations"), None)
-        chart_ids = briefing.page.charts or [c.id for c in briefing.charts][:3]
-        number_ids = (
-            briefing.page.numbers
-            or [item.figure for s in briefing.slides if s.kind == "kpi" for item in s.items][:5]
-        )
+        chart_ids = briefing.page.charts or [c.id for c in briefing.charts]
+        takeaways_title, takeaways = self._takeaways()
         return {
             "lang": LANG_TAG.get(lang, lang),
             "labels": self.labels,
             # Chinese takes full-width punctuation, which carries its own space.
-            "punct": {"colon": "：", "open": "（", "close": "）"}
+            "punct": {"colon": "：", "open": "（", "close": "）", "stop": "。", "gap": ""}
             if lang == "zh"
-            else {"colon": ": ", "open": " (", "close": ")"},
+            else {"colon": ": ", "open": " (", "close": ")", "stop": ".", "gap": " "},
             "title": self.rich(meta.title),
             "subtitle": self.rich(meta.subtitle),
             "date": format_date(meta.date, lang),
@@ -124,12 +193,18 @@ class PageBuilder:
                 ", ".join(filter(None, [self.plain(meta.author), self.plain(meta.organisation)]))
             ),
             "classification": self.rich(meta.classification),
-            "numbers": [self._number(briefing.figure(i)) for i in number_ids],
-            "takeaways_title": self.rich(summary.title) if summary else "",
-            "takeaways": [self.rich(p) for p in summary.points] if summary else [],
+            "numbers": self._numbers(),
+            "takeaways_title": takeaways_title,
+            "takeaways": takeaways,
             "actions_title": self.rich(actions.title) if actions else "",
             "actions": [
-                {"action": self.rich(i.action), "why": self.rich(i.why)} for i in actions.items
+                {
+                    "action": self.rich(i.action),
+                    "why": self.rich(i.why),
+                    # A reason follows a full stop unless the action ends on its own mark.
+                    "ended": self.plain(i.action).rstrip()[-1:] in ENDING_MARKS,
+                }
+                for i in actions.items
             ]
             if actions
             else [],
@@ -149,6 +224,37 @@ class PageBuilder:
             "tokens": self.theme.colors.model_dump() | {"fonts": self.theme.fonts.model_dump()},
             "css": Markup(_stylesheet(self.theme)),
         }
+
+    def _takeaways(self) -> tuple[Markup, list[Markup]]:
+        """The summary slide's title and points; without one, the chart slides' titles (their
+        conclusions), then the charts' own titles, with a warning."""
+        slides = self.briefing.slides
+        summary = next((s for s in slides if s.kind == "summary"), None)
+        if summary is not None:
+            return self.rich(summary.title), [self.rich(p) for p in summary.points]
+        titles = [s.title for s in slides if s.kind == "chart" and s.title]
+        taken = "the chart slides' titles"
+        if not titles:
+            titles, taken = [c.title for c in self.briefing.charts], "the charts' titles"
+        if not titles:
+            self.warnings.append(
+                "the page has no takeaways: the briefing has no summary slide and no charts; "
+                "add a slide of kind 'summary' with points"
+            )
+            return Markup(""), []
+        self.warnings.append(
+            f"the page's takeaways are {taken}: the briefing has no summary slide; add a slide "
+            "of kind 'summary' with points"
+        )
+        return Markup(""), [self.rich(t) for t in titles]
+
+    def _numbers(self) -> list[dict]:
+        """The key-number strip: page.numbers, else the KPI slides' figures; a label given
+        on a KPI slide is the one shown."""
+        items = [item for s in self.briefing.slides if s.kind == "kpi" for item in s.items]
+        labels = {item.figure: item.label for item in items if item.label}
+        ids = self.briefing.page.numbers or [item.figure for item in items][:5]
+        return [self._number(self.briefing.figure(i), labels.get(i)) for i in ids]
 
     def plain(self, text) -> str:
         """A text in this language with figures written out, no markup, as displayed."""
@@ -195,12 +301,12 @@ class PageBuilder:
         links = ",".join(f'<a href="#source-{n}">{n}</a>' for n in numbers)
         return Markup(f'<sup class="cite">{links}</sup>')
 
-    def _number(self, figure) -> dict:
+    def _number(self, figure, label=None) -> dict:
         cited = [pick(f.cited, self.lang) for f in inputs_of(self.briefing, figure) if f.cited]
         return {
             "id": figure.id,
             "value": typeset(display_text(format_figure(figure, self.lang))),
-            "label": typeset(self.plain(figure.label)),
+            "label": typeset(self.plain(label or figure.label)),
             "cited": "、".join(dict.fromkeys(cited))
             if self.lang == "zh"
             else ", ".join(dict.fromkeys(cited)),
@@ -210,12 +316,13 @@ class PageBuilder:
 
     def _chart(self, chart) -> dict:
         numbers = self._sources_of(figures_of_chart(self.briefing, chart))
+        svg = cached_chart_svg(self.briefing, chart, self.theme, self.lang, self.cache)
         return {
             "id": chart.id,
             "title": typeset(self.plain(chart.title)),
-            "svg": Markup(
-                cached_chart_svg(self.briefing, chart, self.theme, self.lang, self.cache)
-            ),
+            "svg": Markup(svg),
+            "least_mm": least_width_mm(svg),
+            "aspect": _aspect(svg),
             "note": self.rich(chart.note),
             "data": json.dumps(chart_values(self.briefing, chart)),
             "sources": Markup(",".join(f'<a href="#source-{n}">{n}</a>' for n in numbers)),
@@ -251,6 +358,60 @@ def typeset(text: str) -> Markup:
             html.append(str(escape(word)))
         html.append(str(escape(piece[len(word) :])))
     return Markup("".join(html))
+
+
+def least_width_mm(svg: str) -> float:
+    """The narrowest a chart may be printed with its smallest text at MIN_CHART_PT: the
+    drawing's width (in points at its natural size) over its smallest font size."""
+    width = float(re.search(r'viewBox="[\d.]+ [\d.]+ ([\d.]+)', svg).group(1))
+    sizes = [float(size) for size in re.findall(r"font-size:\s*([\d.]+)px", svg)]
+    smallest = min(sizes, default=MIN_CHART_PT)
+    return width * MIN_CHART_PT / smallest * 25.4 / 72
+
+
+def _aspect(svg: str) -> float:
+    """A drawing's height over its width."""
+    _, _, width, height = (float(v) for v in re.search(r'viewBox="([^"]+)"', svg).group(1).split())
+    return height / width
+
+
+def _chart_columns(charts: list[dict], paper: Paper, grown: bool) -> tuple[int, float, float]:
+    """How many charts a row holds, the width of each one's cell and of its drawing (mm)."""
+    least = max(chart["least_mm"] for chart in charts)
+    fit = int((paper.content_mm + CHART_GAP_MM) // (least + CHART_GAP_MM))
+    columns = max(1, min(len(charts), fit))
+    # A hair under the exact share: rounding must not push the last column onto a new line.
+    cell = (paper.content_mm - (columns - 1) * CHART_GAP_MM) / columns - 0.2
+    width = max(least, min(cell, least * GROWN)) if grown else least
+    return columns, cell, width
+
+
+def _chart_heights(charts: list[dict], paper: Paper, fit: Fit) -> tuple[float, int]:
+    """The height of the drawings a fit shows (CSS px) and the rows they take."""
+    shown = charts[: fit.shown]
+    if not shown:
+        return 0.0, 0
+    columns, _, width = _chart_columns(shown, paper, fit.grown)
+    rows = -(-len(shown) // columns)
+    tallest = max(chart["aspect"] for chart in shown)
+    return rows * width * tallest * 96 / 25.4, rows
+
+
+def _chart_css(charts: list[dict], paper: Paper, grown: bool) -> str:
+    """Print rules sizing the charts: as many columns as hold the widest one at its least
+    width, each chart at that width, or grown towards its column's. Inline blocks, not the
+    screen's grid: WeasyPrint 70 fails on an assertion when a grid runs onto a second sheet."""
+    if not charts:
+        return ""
+    columns, cell, width = _chart_columns(charts, paper, grown)
+    return (
+        "@media print {"
+        " .charts { display: block; font-size: 0; }"
+        f" .chart {{ display: inline-block; vertical-align: top; width: {cell:.1f}mm;"
+        f" margin: 0 0 0.6rem {CHART_GAP_MM}mm; font-size: 1rem; }}"
+        f" .chart:nth-child({columns}n+1) {{ margin-left: 0; }}"
+        f" .chart svg {{ width: {width:.1f}mm; }} }}"
+    )
 
 
 def _environment(theme: Theme):

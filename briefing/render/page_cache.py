@@ -9,7 +9,7 @@ from importlib.metadata import version
 
 from briefing.cache import Cache, code_stamp
 from briefing.fonts import font_files
-from briefing.render.page import DENSITIES, PageBuilder, Paper
+from briefing.render.page import PageBuilder, Paper
 from briefing.render.pdf import FittedPage, page_digest
 
 
@@ -44,17 +44,22 @@ def store(cache: Cache, key: tuple | None, page: FittedPage) -> None:
 
 
 def _same_tries(page: FittedPage, builder: PageBuilder, paper: Paper) -> bool:
-    """Whether the smaller tries that led to a cached page would be the same today (a
+    """Whether the other tries that led to a cached page would be the same today (a
     template may change only what a smaller density shows); the first try is in the key."""
     return all(
-        page_digest(builder.print_html(paper, DENSITIES[step])[0]) == digest
-        for step, digest in enumerate(page.tries)
+        page_digest(builder.print_html(paper, step)[0]) == digest
+        for step, digest in page.tries
         if step > 0
     )
 
 
 def _encode(page: FittedPage) -> bytes:
-    fields = {"html": page.html, "density": page.density, "tries": page.tries}
+    fields = {
+        "html": page.html,
+        "density": page.density,
+        "tries": page.tries,
+        "warnings": page.warnings,
+    }
     return json.dumps(fields).encode("utf-8") + b"\0" + (page.pdf or b"")
 
 
@@ -64,4 +69,7 @@ def _decode(data: bytes, want_pdf: bool) -> FittedPage | None:
     if want_pdf and not pdf.startswith(b"%PDF-"):
         return None
     fields = json.loads(header)
-    return FittedPage(fields["html"], pdf or None, fields["density"], tuple(fields["tries"]))
+    warnings = tuple(fields.get("warnings", ()))
+    return FittedPage(
+        fields["html"], pdf or None, fields["density"], tuple(fields["tries"]), (), warnings
+    )

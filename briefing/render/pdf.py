@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass
 
 from briefing.errors import BriefingError
-from briefing.render.page import DENSITIES, PageBuilder, Paper
+from briefing.render.page import PageBuilder, Paper
 from briefing.render.printer import LocalPrinter
 
 
@@ -16,13 +16,14 @@ class FittedPage:
 
     html: str
     pdf: bytes | None
-    density: int
-    tries: tuple[str, ...] = ()  # sha256 of the page sent to the printer at each density tried
+    density: int  # the fitting step (PageBuilder.fits) the page was laid out at
+    tries: tuple[tuple[int, str], ...] = ()  # each step tried, with the sha256 of its page
     fetched: tuple[str, ...] = ()  # what else the printer loaded (a theme's images)
+    warnings: tuple[str, ...] = ()  # what the page left out, or took from elsewhere
 
 
 class PageFitting:
-    """Tries the page at each density until it fits one sheet. The first try is sent to the
+    """Tries the page at each fitting step until it fits one sheet. The first try is sent to the
     printer at once, so that a printer process lays it out while the caller makes the deck."""
 
     def __init__(self, builder: PageBuilder, paper: Paper, printer, want_pdf: bool):
@@ -33,26 +34,45 @@ class PageFitting:
         self._ticket = self._send(0)
 
     def _send(self, step: int):
-        printable, fonts = self.builder.print_html(self.paper, DENSITIES[step])
-        self._tries.append(page_digest(printable))
-        last = step == len(DENSITIES) - 1
+        self._step = step
+        printable, fonts = self.builder.print_html(self.paper, step)
+        self._tries.append((step, page_digest(printable)))
+        last = step == len(self.builder.fits) - 1
         return self.printer.submit(printable, fonts, self.paper.css, self.want_pdf, last)
 
     def result(self) -> FittedPage:
-        """The page at the first density that fits one sheet with nothing past its right edge;
-        past the floor, an error saying what spills."""
+        """The page at the first step that fits one sheet with nothing past its right edge;
+        past the last, an error saying what spills. After a miss the next try is the step the
+        miss's heights say may fit; after a fit, the steps back to the last miss are tried,
+        so that the page is never smaller than it needs to be."""
+        missed, best = -1, None  # the highest step known not to fit; the lowest that does
         while True:
             printed = self._ticket.result()
             self._fetched += printed.fetched
-            density = DENSITIES[self._step]
+            step = self._step
             if printed.pages == 1 and printed.past_edge is None:
-                html = self.builder.html(self.paper, density)
-                tries, fetched = tuple(self._tries), tuple(self._fetched)
-                return FittedPage(html, printed.pdf, density, tries, fetched)
+                best = (step, printed)
+                if step - 1 > missed:
+                    self._ticket = self._send(step - 1)
+                    continue
+                return self._fitted(*best)
             if printed.overflow is not None:
                 raise BriefingError(printed.overflow)
-            self._step += 1
-            self._ticket = self._send(self._step)
+            missed = step
+            if best is not None:
+                return self._fitted(*best)
+            if printed.heights is None:  # a page past the right edge: the next step
+                self._ticket = self._send(step + 1)
+            else:
+                self._ticket = self._send(
+                    self.builder.likely_fit(self.paper, step, printed.heights)
+                )
+
+    def _fitted(self, step: int, printed) -> FittedPage:
+        html = self.builder.html(self.paper, step)
+        warnings = (*self.builder.warnings, *self.builder.left_out(self.paper, step))
+        tries, fetched = tuple(self._tries), tuple(self._fetched)
+        return FittedPage(html, printed.pdf, step, tries, fetched, tuple(warnings))
 
 
 PARTS = ("section", "header", "footer", "figure")

@@ -156,6 +156,7 @@ class Printed:
     overflow: str | None = None
     fetched: tuple[str, ...] = ()  # URLs the page loaded besides its fonts (a theme's images)
     past_edge: str | None = None  # what runs past the sheet's right edge, when anything does
+    heights: tuple[float, float, float] | None = None  # needed, of it the charts', sheet (px)
 
 
 def print_page(html: str, fonts: dict[str, bytes], paper_css: str, want_pdf: bool, last: bool):
@@ -173,7 +174,8 @@ def print_page(html: str, fonts: dict[str, bytes], paper_css: str, want_pdf: boo
         pdf = document.write_pdf() if want_pdf else None
         return Printed(1, pdf, fetched=tuple(fetcher.others))
     overflow = _overflow_message(document, paper_css) if last else None
-    return Printed(len(document.pages), None, overflow, tuple(fetcher.others))
+    others = tuple(fetcher.others)
+    return Printed(len(document.pages), None, overflow, others, heights=_heights(document))
 
 
 def _font_fetcher(fonts: dict[str, bytes]):
@@ -212,6 +214,31 @@ def _overflow_message(document, paper_css: str) -> str:
         f"{len(document.pages) - 1} more page(s) (about {extra:.0f} mm) hold {parts or 'content'}; "
         "shorten the takeaways, actions or chart notes"
     )
+
+
+def _heights(document) -> tuple[float, float, float]:
+    """How tall the page's content is over all its sheets, how much of that the charts
+    take, and how tall one sheet's content area is (CSS px): the fitting's next guess. Parts
+    are added up, not measured from the top, so a part pushed to the next sheet counts once."""
+    text = 0.0
+    rows: dict[tuple[int, float], float] = {}  # the tallest chart of each row on each sheet
+    for number, page in enumerate(document.pages):
+        for main in _descendants(page._page_box):
+            if getattr(main, "element_tag", "") != "main":
+                continue
+            for part in main.children:
+                if getattr(part, "element_tag", "") != "section" or "charts" not in (
+                    part.element.get("class") or ""
+                ):
+                    text += part.margin_height()
+                    continue
+                for chart in _descendants(part):
+                    if getattr(chart, "element_tag", "") == "figure":
+                        row = (number, round(chart.position_y))
+                        rows[row] = max(rows.get(row, 0.0), chart.margin_height())
+            break
+    charts = sum(rows.values())
+    return text + charts, charts, document.pages[0]._page_box.height
 
 
 def _descendants(box):
