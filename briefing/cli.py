@@ -229,7 +229,7 @@ def check(
     sys.exit(1 if failed else 0)
 
 
-LOAD_CODES = ("invalid-source", "unreadable-source")
+LOAD_CODES = ("invalid-source", "unreadable-source", "invalid-template")
 
 
 def _check_one(source: Path | None, against: dict[str, Path], template: str | None):
@@ -247,13 +247,13 @@ def _check_one(source: Path | None, against: dict[str, Path], template: str | No
             Finding("error", "invalid-source", p.file, p.line, p.column, None, p.field, p.message)
             for p in problems
         ]
-    except ThemeError as error:
-        # A theme that does not load is the same for every source: no report can come.
-        _fail(error)
     except BriefingError as error:
-        file = str(source) if source else "briefing.yaml"
+        from briefing.api import shipped_source
+
+        file = str(source or shipped_source())
         message = str(error).removeprefix(f"{file}: ")
-        return file, [Finding("error", "unreadable-source", file, 0, 0, None, "", message)]
+        code = "invalid-template" if isinstance(error, ThemeError) else "unreadable-source"
+        return file, [Finding("error", code, file, 0, 0, None, "", message)]
 
 
 @main.command()

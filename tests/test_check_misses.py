@@ -241,3 +241,19 @@ def test_check_json_reports_a_source_that_does_not_load(write_briefing):
     )
     reports = json.loads(two.stdout)
     assert [r["findings"][0]["code"] for r in reports] == ["invalid-source", "unreadable-source"]
+
+
+def test_check_json_reports_a_template_that_does_not_load(write_briefing, tmp_path: Path):
+    import json
+
+    from click.testing import CliRunner
+
+    from briefing.cli import main
+
+    source = write_briefing()
+    args = ["check", str(source), "--template", str(tmp_path / "none"), "--format", "json"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1
+    [finding] = json.loads(result.stdout)["findings"]
+    assert (finding["code"], finding["file"]) == ("invalid-template", str(source))
+    assert "no such theme" in finding["message"]
