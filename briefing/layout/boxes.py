@@ -58,7 +58,7 @@ class ChartBox:
 
     rect: Rect
     chart_id: str
-    text_color: str | None = None  # for axis labels and titles, chosen against the background
+    inks: dict[str, str] = field(default_factory=dict)  # text, title, axis: chosen to read on it
 
 
 @dataclass

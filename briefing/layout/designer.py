@@ -19,7 +19,7 @@ from briefing.richtext import fill
 from briefing.theme import Theme
 
 BULLET_INDENT_PT = 27
-HEADROOM = 1.15  # rendering (anti-aliasing, a photo's grain) takes some contrast away
+HEADROOM = 1.15  # on a varied background, rendering takes some contrast away
 UNFITTABLE = 10**12  # EMU: taller than any slide
 DESIGN_HEIGHT = 6858000  # EMU: the 7.5 in height the type sizes are chosen for
 
@@ -35,11 +35,13 @@ def _cells(rect: Rect, across: int = 3, down: int = 2) -> list[Rect]:
 
 
 def readable_on_all(backgrounds: list[str], candidates: list[str], size: float, bold: bool) -> str:
-    """The first candidate that reaches WCAG contrast on every background with some headroom,
-    else the first that reaches it, else the one whose worst contrast is best."""
+    """The first candidate that reaches WCAG contrast on every background (with some headroom
+    where the background varies: a photo's grain takes contrast away), else the one whose worst
+    contrast is best."""
     needed = required_ratio(size, bold)
     worst = [(min(contrast(c, b) for b in backgrounds), c) for c in candidates]
-    for wanted in (needed * HEADROOM, needed):
+    steps = (needed * HEADROOM, needed) if len(set(backgrounds)) > 1 else (needed,)
+    for wanted in steps:
         for ratio, color in worst:
             if ratio >= wanted:
                 return color

@@ -103,8 +103,14 @@ def lay_out_chart(designer: Designer, source, frame: Frame) -> list:
         ]
         chart_rect, side = _chart_and_points(designer, area, paragraphs)
         boxes.append(designer.fit(side, paragraphs, "chart points", bullets=True, anchor="middle"))
-    text_color = designer.readable([("x", Style(size=10))], chart_rect)[0][1].color
-    boxes.append(ChartBox(chart_rect, source.chart, text_color))
+    sizes, colors = designer.theme.sizes, designer.theme.colors
+    wanted = {
+        "text": Style(size=sizes.small, color=colors.text),
+        "title": Style(size=sizes.small, bold=True, color=colors.primary),
+        "axis": Style(size=sizes.small, color=colors.muted),
+    }
+    chosen = designer.readable([(role, style) for role, style in wanted.items()], chart_rect)
+    boxes.append(ChartBox(chart_rect, source.chart, {role: s.color for role, s in chosen}))
     return boxes
 
 

@@ -52,11 +52,14 @@ def add_chart(
     theme: Theme,
     setter,
     box,
-    text_color: str | None = None,
+    inks_given: dict[str, str] | None = None,
 ):
     """Place a native chart in box (left, top, width, height) on a slide; return its frame.
-    Its text takes text_color (chosen to read on what lies under the chart) or the theme's."""
-    text_color = text_color or theme.colors.text
+    Its text, title and axis titles take `inks` (colours chosen to read on what lies under the
+    chart), else the theme's text, primary and muted colours."""
+    inks = {"text": theme.colors.text, "title": theme.colors.primary, "axis": theme.colors.muted}
+    inks.update(inks_given or {})
+    text_color = inks["text"]
     lang = setter.lang
     sizes, colors = theme.sizes, theme.colors
     label_size = sizes.small + 2
@@ -82,7 +85,8 @@ def add_chart(
     setter.mark_language(plot_chart.font._rPr)
     plot_chart.has_title = True
     title = plot_chart.chart_title.text_frame
-    _write_chart_text(setter, title, [(fill(chart.title, lang, briefing), _title_style(theme))])
+    title_style = Style(size=theme.sizes.small + 4, bold=True, color=inks["title"])
+    _write_chart_text(setter, title, [(fill(chart.title, lang, briefing), title_style)])
     plot_chart.has_legend = len(chart.series) > 1
     if plot_chart.has_legend:
         # Below the plot and outside it (no overlay): a legend never covers data.
@@ -114,7 +118,7 @@ def add_chart(
         else:
             series.format.fill.solid()
             series.format.fill.fore_color.rgb = color
-    _style_axes(plot_chart, chart, kind, number_format, theme, setter, briefing)
+    _style_axes(plot_chart, chart, kind, number_format, theme, setter, briefing, inks["axis"])
     return frame
 
 
@@ -137,12 +141,15 @@ def _write_chart_text(setter, frame, paragraphs) -> None:
         bullet.getparent().remove(bullet)
 
 
-def _title_style(theme: Theme):
-    return Style(size=theme.sizes.small + 4, bold=True, color=theme.colors.primary)
-
-
 def _style_axes(
-    plot_chart, chart: Chart, kind: ChartKind, number_format: str, theme, setter, briefing
+    plot_chart,
+    chart: Chart,
+    kind: ChartKind,
+    number_format: str,
+    theme,
+    setter,
+    briefing,
+    axis_color: str,
 ) -> None:
     value_axis = plot_chart.value_axis
     value_axis.has_major_gridlines = True
@@ -156,12 +163,12 @@ def _style_axes(
         _write_chart_text(
             setter,
             value_axis.axis_title.text_frame,
-            [(axis_title, Style(size=theme.sizes.small, color=theme.colors.muted))],
+            [(axis_title, Style(size=theme.sizes.small, color=axis_color))],
         )
     _write_scale(value_axis, value_axis_of(briefing, chart, kind))
     category_axis = plot_chart.category_axis
     category_axis.tick_labels.font.size = Pt(theme.sizes.small + 2)
-    category_axis.format.line.color.rgb = RGBColor.from_string(theme.colors.muted)
+    category_axis.format.line.color.rgb = RGBColor.from_string(axis_color)
     category_axis.has_major_gridlines = False
     # Labels at the low end of the value axis, not at zero: a negative bar does not run
     # through them; and never rotated (they carry their own line breaks).

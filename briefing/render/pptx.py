@@ -92,7 +92,7 @@ class SlideWriter:
                     self.designer.theme,
                     self.setter,
                     box.rect.args(),
-                    box.text_color,
+                    box.inks,
                 )
                 painted.append(frame._element)
         for shape in list(slide.placeholders):
