@@ -82,28 +82,31 @@ class PageBuilder:
     @property
     def fits(self) -> list[Fit]:
         """The tries in order: charts grown into free space, then at their least width (text
-        at 7 pt) while the type shrinks to its floor, then the last charts left out one by one."""
+        at 7 pt) while the type shrinks to its floor; then the last chart left out, the type
+        back at its designed size and shrinking again, and so on."""
         count = len(self.context()["charts"])
         first = [Fit(0, True, count)] if count else []
-        shrinking = [Fit(density, False, count) for density in DENSITIES]
-        dropping = [Fit(DENSITIES[-1], False, shown) for shown in reversed(range(count))]
-        return first + shrinking + dropping
+        return first + [
+            Fit(density, False, shown) for shown in range(count, -1, -1) for density in DENSITIES
+        ]
 
     def likely_fit(self, paper: Paper, tried: int, heights: tuple[float, float, float]) -> int:
         """The first step after `tried` that may fit, judged from how tall `tried` came out:
-        the text scaled with the type, the charts with their width and rows. A step estimated
-        to overflow by more than a few percent is skipped (the fitting then tries the steps
-        back from a fit, so an estimate too high costs a try, not type)."""
+        the text scaled with the type's size squared, the charts with their width and rows.
+        A step estimated to overflow by more than a few percent is skipped (the fitting then
+        tries the steps back from a fit, so an estimate too high costs a try, not type)."""
         needed, charts, sheet = heights
         fits, last = self.fits, len(self.fits) - 1
         before = fits[tried]
         drawn, drawn_rows = _chart_heights(self.context()["charts"], paper, before)
-        text = (needed - charts) / TYPE_PT[before.density]
+        # Running text grows with the square of its size (taller lines, and more of them).
+        text = (needed - charts) / TYPE_PT[before.density] ** 2
         captions = max(0.0, charts - drawn) / TYPE_PT[before.density] / max(1, drawn_rows)
         for step in range(tried + 1, last):
             fit = fits[step]
             svg, rows = _chart_heights(self.context()["charts"], paper, fit)
-            guess = (text + captions * rows) * TYPE_PT[fit.density] + svg
+            size = TYPE_PT[fit.density]
+            guess = text * size**2 + captions * rows * size + svg
             if guess <= sheet * 1.06:
                 return step
         return last
@@ -410,7 +413,12 @@ def _chart_css(charts: list[dict], paper: Paper, grown: bool) -> str:
         f" .chart {{ display: inline-block; vertical-align: top; width: {cell:.1f}mm;"
         f" margin: 0 0 0.6rem {CHART_GAP_MM}mm; font-size: 1rem; }}"
         f" .chart:nth-child({columns}n+1) {{ margin-left: 0; }}"
-        f" .chart svg {{ width: {width:.1f}mm; }} }}"
+        f" .chart svg {{ width: {width:.1f}mm; }}"
+        # A chart alone on the last row takes the row, its note beside it, not below.
+        f" .chart:nth-child({columns}n+1):last-child {{ width: 100%; }}"
+        f" .chart:nth-child({columns}n+1):last-child svg"
+        f" {{ float: left; margin-right: {CHART_GAP_MM}mm; }}"
+        " }"
     )
 
 
