@@ -166,14 +166,15 @@ def build(
     chosen_theme = load_theme(theme)
     for note in chosen_theme.warnings:  # what the theme's master had that we left out
         (warn or (lambda line: None))(f"warning: {note}")
+    cache = Cache(user_cache_folder())
     if check:
-        _stop_on_errors(_pre_build_checks(loaded, chosen_theme), warn)
+        _stop_on_errors(_pre_build_checks(loaded, chosen_theme, cache), warn)
     job = Job(
         loaded,
         chosen_theme,
         language,
         paper,
-        Cache(user_cache_folder()),
+        cache,
         build_time(briefing),
         warn or (lambda line: None),
         check,
@@ -292,11 +293,11 @@ def _write_manifest(manifest_path: Path, outputs, inputs, digest) -> None:
     write_atomically(manifest_path, lambda stream: stream.write(text.encode("utf-8")))
 
 
-def _pre_build_checks(loaded: LoadedSource, theme: Theme):
+def _pre_build_checks(loaded: LoadedSource, theme: Theme, cache: Cache):
     """The checks a build runs first: provenance and budgets (text fit comes with the deck)."""
     from briefing.check.run import run_checks
 
-    return run_checks(loaded, theme, fit=False)
+    return run_checks(loaded, theme, fit=False, cache=cache)
 
 
 def _stop_on_errors(findings, warn: Callable[[str], None] | None) -> None:

@@ -18,18 +18,20 @@ INVISIBLE = {"Cc", "Cf", "Zl", "Zp"}
 
 def glyph_issues(briefing: Briefing, cache: Cache | None = None) -> Iterator[Issue]:
     """A warning for each text holding characters that none of the shipped fonts has."""
+    every = [(path, text) for path, text in texts(briefing)]
+    used = {char for _, text in every for value in text.values() for char in value}
     fonts = [font_metrics(locate().regular, cache) for locate in SHIPPED.values()]
-    for path, text in texts(briefing):
-        missing = sorted(
-            {
-                char
-                for value in text.values()
-                for char in value
-                if not char.isspace()
-                and unicodedata.category(char) not in INVISIBLE
-                and all(font.width(char) is None for font in fonts)
-            }
-        )
+    lacking = {
+        char
+        for char in used
+        if not char.isspace()
+        and unicodedata.category(char) not in INVISIBLE
+        and all(font.width(char) is None for font in fonts)
+    }
+    if not lacking:
+        return  # the common case: one pass over the characters, none missing
+    for path, text in every:
+        missing = sorted({char for value in text.values() for char in value} & lacking)
         if missing:
             shown = ", ".join(f"{c} (U+{ord(c):04X})" for c in missing[:5])
             yield (
