@@ -32,33 +32,7 @@ def office_to_pdf(document: Path, out_dir: Path) -> Path:
 
 def office_convert(document: Path, out_dir: Path, suffix: str) -> Path:
     """Convert a document with headless LibreOffice (to pdf, pptx, ...); return the new path."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        raise BriefingError(
-            "LibreOffice is not installed; on Debian: apt-get install libreoffice-impress"
-        )
-    out_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as work:
-        subprocess.run(
-            [
-                soffice,
-                "--headless",
-                "--norestore",
-                f"-env:UserInstallation=file://{work}/lo",
-                "--convert-to",
-                suffix,
-                "--outdir",
-                str(out_dir),
-                str(document),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=240,
-            env=fontconfig_env(Path(work)),
-        )
-    converted = out_dir / f"{document.stem}.{suffix}"
-    if not converted.is_file():
-        raise BriefingError(f"LibreOffice did not convert {document}")
+    [converted] = office_convert_many([document], out_dir, suffix)
     return converted
 
 
