@@ -322,3 +322,19 @@ def test_a_character_no_font_draws_is_a_warning_at_its_line(write_briefing):
     assert "🚀 (U+1F680) is in none of the fonts" in missing.message
     _, clean = check(write_briefing(MINIMAL))
     assert not [f for f in clean if f.code == "missing-glyph"]
+
+
+def test_the_sources_slide_needs_no_action_title(write_briefing):
+    text = MINIMAL + (
+        "  - kind: sources\n"
+        "    title: {zh: 来源, en: Sources}\n"
+        "    notes: {zh: 来源。, en: Sources.}\n"
+    )
+    _, findings = check(write_briefing(text))
+    on_third = [f for f in findings if f.code == "title-not-a-sentence" and f.slide == 3]
+    assert not on_third
+    labelled = text.replace(
+        "kind: sources", "kind: bullets\n    points: [{zh: 一点, en: One point}]"
+    )
+    _, findings = check(write_briefing(labelled))
+    assert [f for f in findings if f.code == "title-not-a-sentence" and f.slide == 3]

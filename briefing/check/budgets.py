@@ -25,6 +25,9 @@ HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.,%$-]*")
 
 
+NO_ACTION_TITLE = {"title", "sources"}
+
+
 def budget_for(kind: str, theme: Theme, briefing: Briefing) -> Budget:
     """The limits for a slide kind: theme default, theme kind, briefing default, briefing kind."""
     layers = [
@@ -114,6 +117,9 @@ def _language_issues(briefing, slide, path, points, budget: Budget, lang: str) -
         )
     title_size, title_unit = length(plain(fill(slide.title, lang, briefing)), lang)
     minimum = budget.title_min_chars_zh if lang == "zh" else budget.title_min_words
+    # A title slide and the sources slide name what they are; they state no conclusion.
+    if slide.kind in NO_ACTION_TITLE:
+        minimum = None
     if minimum is not None and title_size < minimum:
         yield (
             path + ("title",),
