@@ -54,11 +54,6 @@ class Trial:
 
     fits: list[Fit]
 
-    @property
-    def fits_all(self) -> bool:
-        """Whether every box of the slide fits at or above the minimum size."""
-        return all(fit.fits for fit in self.fits)
-
 
 class Designer:
     """Lays out one deck in one language on one master: shared facts and helpers."""

@@ -34,7 +34,6 @@ class FooterSpot:
     kind: str  # footer | slide_number
     rect: Rect | None  # the room its text is fitted to
     moved: bool  # widened or grown past one line: written with this geometry, not the master's
-    order: int  # its position among the layout's placeholders
     ours: bool = False  # a slide-number box of ours, for a layout that has no placeholder
 
 
@@ -84,7 +83,7 @@ def frame_of(designer, layout, cover: bool = False) -> Frame:
         area = Rect(width // 20, height // 4, width - width // 10, height * 2 // 3)
     obstacles = [art for art in view.artwork if art.area < BACKDROP_SHARE * slide.area]
     footers = tuple(
-        FooterSpot("footer", *_footer_room(designer, view, ph.rect, ph.kind), ph.order)
+        FooterSpot("footer", *_footer_room(designer, view, ph.rect, ph.kind))
         for ph in view.placeholders
         if FOOTER_KINDS.get(ph.kind) == "footer"
         and ph.rect is not None
@@ -105,7 +104,7 @@ def frame_of(designer, layout, cover: bool = False) -> Frame:
     ):
         taken = obstacles + [spot.rect for spot in footers]
         number = _number_corner(view, taken, designer)
-    footers += (FooterSpot("slide_number", number, False, -1, ours=True),)
+    footers += (FooterSpot("slide_number", number, False, ours=True),)
     area = _below(area, title_area, designer.gap)
     for spot in footers:
         area = _above(area, spot.rect, designer.gap // 2)
