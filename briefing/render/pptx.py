@@ -113,12 +113,21 @@ class SlideWriter:
         if shape is None:
             shape = slide.shapes.add_textbox(*box.rect.args())
         else:
-            shape.left, shape.top, shape.width, shape.height = box.rect.args()
+            # A title left where the layout puts it inherits its place (titles are matched by
+            # type, so this is safe even where a master leaves out idx); anything else is pinned.
+            if box.placeholder != "title" or box.rect != self._layout_title(slide.slide_layout):
+                shape.left, shape.top, shape.width, shape.height = box.rect.args()
             _set_insets(shape)
         _write_fitted(self.setter, shape, box)
         if box.bullets:
             _bulletise(shape)
         return shape
+
+    def _layout_title(self, layout):
+        """Where the layout itself puts its title, as a viewer resolves it."""
+        view = self.designer.view.layout(layout)
+        kinds = ("title", "center_title")
+        return next((ph.rect for ph in view.placeholders if ph.kind in kinds and ph.rect), None)
 
     def _shape(self, slide, box: ShapeBox):
         shape = slide.shapes.add_shape(GEOMETRIES[box.geometry], *box.rect.args())
