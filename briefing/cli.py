@@ -348,6 +348,40 @@ def audit(deck: Path, fmt: str, out_dir: Path | None) -> None:
 
 
 @main.command()
+@click.argument("source", required=False, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=Path("outputs/preview"),
+    show_default=True,
+    help="Where the slide PNGs and the contact sheet go.",
+)
+@click.option("--lang", default=None, help="With a briefing: the language to build.")
+@click.option("--template", default=None, help="With a briefing: the theme or master to build on.")
+@click.option("--dpi", default=60, show_default=True, help="Resolution of the slide PNGs.")
+def preview(source, out_dir: Path, lang, template, dpi: int) -> None:
+    """Draw a deck as LibreOffice does: one PNG per slide and a contact sheet.
+
+    SOURCE is a .pptx deck, or a briefing (file or folder; default: the shipped one), which is
+    built first into the same folder. Example: briefing preview outputs/sora-zh.pptx -o look/
+    """
+    from briefing.api import build
+    from briefing.preview import preview as draw
+
+    try:
+        deck = source
+        if deck is None or deck.suffix.lower() != ".pptx":
+            warn = lambda line: click.echo(line, err=True)  # noqa: E731
+            [deck] = build(deck, ("pptx",), lang, out_dir, theme=template, warn=warn)
+        pages, sheet = draw(deck, out_dir, dpi)
+    except BriefingError as error:
+        _fail(error)
+    click.echo("\n".join(str(p) for p in [*pages, sheet]))
+
+
+@main.command()
 def schema() -> None:
     """Print the JSON Schema of the briefing source format (for editor autocomplete)."""
     from briefing.model import Briefing
