@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from briefing.master import KIND_SHAPE, choose_layout, layout_shape, open_master
+from briefing.layout.choice import KIND_SHAPE
+from briefing.master import open_master
 from briefing.theme import load_theme
 
 SHOWN_ERRORS = 5
@@ -31,18 +32,29 @@ def describe(template: str) -> str:
         "layouts:",
     ]
     for layout in prs.slide_layouts:
-        title, subtitle, bodies = layout_shape(layout)
         placeholders = ", ".join(
             f"{ph.placeholder_format.type.name.lower()}[{ph.placeholder_format.idx}]"
             for ph in layout.placeholders
         )
         lines.append(f"  - {layout.name}: {placeholders or 'no placeholders'}")
-    lines.append("slide kind -> layout:")
+    lines.append("slide kind -> layout (as a build chooses it, by name, shape and room):")
+    designer = _designer(theme, prs)
     for kind in KIND_SHAPE:
-        layout, warning = choose_layout(prs, kind, theme.layouts.get(kind))
-        lines.append(f"  {kind:<16} {layout.name}" + (f"   ({warning})" if warning else ""))
+        layout = designer.layout(kind)
+        lines.append(f"  {kind:<16} {layout.name}")
+    lines.extend(f"  ({warning})" for warning in designer.warnings)
     lines.extend(schema_report(theme.master_path))
     return "\n".join(lines)
+
+
+def _designer(theme, prs):
+    """The build's own designer over the shipped briefing: the same choice a build makes."""
+    from briefing.api import shipped_source
+    from briefing.layout.designer import Designer
+    from briefing.loader import load
+
+    briefing = load(shipped_source())
+    return Designer(briefing, theme, briefing.meta.languages[0], prs, None)
 
 
 def schema_report(master: Path) -> list[str]:

@@ -57,31 +57,6 @@ CJK_FACES = (
     "WenQuanYi",
 )
 OTHER_OFFICE = {"word/document.xml": "a Word document", "xl/workbook.xml": "an Excel workbook"}
-# Layout names PowerPoint, LibreOffice and pandoc use, per the shape a slide kind needs.
-WANTED = {
-    "cover": ("Title Slide", "Title", "Title, Subtitle"),
-    "content": ("Title and Content", "Title, Content", "Title and Text", "Title, Text"),
-    "two": (
-        "Two Content",
-        "Title and 2 Content",
-        "Title, 2 Content",
-        "Comparison",
-        "Title, Content and 2 Content",
-    ),
-    "title_only": ("Title Only", "Title, Only", "Title only"),
-}
-KIND_SHAPE = {
-    "title": "cover",
-    "summary": "content",
-    "bullets": "content",
-    "sources": "content",
-    "comparison": "two",
-    "chart": "title_only",
-    "kpi": "title_only",
-    "timeline": "title_only",
-    "quote": "title_only",
-    "recommendations": "title_only",
-}
 
 
 @dataclass(frozen=True)
@@ -220,6 +195,13 @@ def _refuse_missing_parts(path: Path, archive: zipfile.ZipFile) -> None:
                     f"{path}: {name} refers to {part}, which the file lacks; the master is "
                     "damaged: open it in PowerPoint or LibreOffice and save it again"
                 )
+        if source.startswith("ppt/slideLayouts/") and not any(
+            rel.get("Type", "").endswith("/slideMaster") for rel in rels
+        ):
+            raise ThemeError(
+                f"{path}: {source} names no slide master, which every layout needs; the master "
+                "is damaged: open it in PowerPoint or LibreOffice and save it again"
+            )
         known = {rel.get("Id") for rel in rels}
         for element in _part_xml(path, archive, source).iter():
             for attribute, value in element.attrib.items():
@@ -350,49 +332,3 @@ def master_tokens(path: Path, warnings: list[str] | None = None) -> dict:
             else:
                 tokens["fonts"][token] = face
     return tokens
-
-
-def layout_shape(layout) -> tuple[bool, bool, int]:
-    """What a layout offers: a title, a subtitle, and how many body placeholders."""
-    from pptx.enum.shapes import PP_PLACEHOLDER
-
-    kinds = [ph.placeholder_format.type for ph in layout.placeholders]
-    title = any(k in (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE) for k in kinds)
-    subtitle = PP_PLACEHOLDER.SUBTITLE in kinds
-    bodies = sum(k in (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT) for k in kinds)
-    return title, subtitle, bodies
-
-
-def _fits_shape(shape: str, offered: tuple[bool, bool, int]) -> bool:
-    title, subtitle, bodies = offered
-    return {
-        "cover": title and (subtitle or bodies >= 1),
-        "content": title and bodies == 1 and not subtitle,
-        "two": title and bodies >= 2,
-        "title_only": title and bodies == 0 and not subtitle,
-    }[shape]
-
-
-def choose_layout(prs, kind: str, mapped: str | None) -> tuple[object, str | None]:
-    """The layout for a slide kind: the theme's name, a known name, a matching shape, or the
-    closest one (with a warning saying which)."""
-    layouts = list(prs.slide_layouts)
-    by_name = {layout.name: layout for layout in layouts}
-    shape = KIND_SHAPE[kind]
-    if mapped in by_name:
-        return by_name[mapped], None  # a theme that names a layout gets exactly that one
-    note = f"the theme maps '{kind}' to '{mapped}', which the master lacks; " if mapped else ""
-    for name in WANTED[shape]:
-        if name in by_name and _fits_shape(shape, layout_shape(by_name[name])):
-            return by_name[name], (f"{note}using '{name}'" if note else None)
-    for layout in layouts:
-        if _fits_shape(shape, layout_shape(layout)):
-            return layout, (f"{note}using '{layout.name}'" if note else None)
-    # Nothing of the right shape: any layout with a title, else the first one.
-    fallback = next((lo for lo in layouts if layout_shape(lo)[0]), layouts[0] if layouts else None)
-    if fallback is None:
-        raise ThemeError("the master deck has no slide layouts")
-    wanted = mapped or WANTED[shape][0]
-    return fallback, (
-        f"no layout like '{wanted}' for slide kind '{kind}'; using '{fallback.name}' instead"
-    )

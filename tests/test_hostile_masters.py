@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import shutil
 import struct
 import subprocess
@@ -568,7 +569,7 @@ def test_fuzz_a_theme_yaml_ends_in_a_clean_theme_or_a_located_error(
     _assert_clean(theme)
     from briefing.inspect import describe
 
-    assert "slide kind -> layout:" in describe(str(folder))
+    assert "slide kind -> layout" in describe(str(folder))
 
 
 DAMAGE = ["none", "drop", "duplicate", "truncate", "flip", "nest", "store"]
@@ -643,7 +644,7 @@ def test_fuzz_a_master_ends_in_a_clean_theme_or_a_theme_error(
         assert str(error).startswith(str(path)), str(error)
         return
     _assert_clean(theme)
-    assert "slide kind -> layout:" in text
+    assert "slide kind -> layout" in text
 
 
 def test_a_master_holding_a_part_twice_is_refused(tmp_path: Path):
@@ -694,3 +695,25 @@ def test_a_master_part_with_a_dtd_cannot_pull_in_a_local_file(tmp_path: Path):
     master = _master(tmp_path, entity)
     with pytest.raises(ThemeError, match="slideMaster1.xml declares a DTD"):
         build(None, ("pptx",), "en", tmp_path / "out", theme=str(master))
+
+
+def test_a_layout_naming_no_slide_master_is_a_clear_error(tmp_path: Path):
+    def drop_master(name: str, data: bytes) -> bytes:
+        if name == "ppt/slideLayouts/_rels/slideLayout1.xml.rels":
+            return re.sub(rb"<Relationship [^>]*slideMaster[^>]*/>", b"", data)
+        return data
+
+    master = _master(tmp_path, drop_master)
+    with pytest.raises(ThemeError, match="slideLayout1.xml names no slide master"):
+        build(None, ("pptx",), "en", tmp_path / "out", theme=str(master))
+
+
+def test_a_malformed_colour_in_a_master_is_drawn_without_it(tmp_path: Path):
+    def bad_colour(name: str, data: bytes) -> bytes:
+        if name == "ppt/theme/theme1.xml":
+            return data.replace(b'<a:srgbClr val="1F497D"/>', b'<a:srgbClr val="0"/>', 1)
+        return data
+
+    master = _master(tmp_path, bad_colour)
+    [deck] = build(None, ("pptx",), "en", tmp_path / "out", theme=str(master))
+    assert len(Presentation(str(deck)).slides) == 13

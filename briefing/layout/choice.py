@@ -3,9 +3,57 @@
 from __future__ import annotations
 
 from briefing.errors import ThemeError
-from briefing.master import KIND_SHAPE, WANTED, _fits_shape, layout_shape
+
+# Layout names PowerPoint, LibreOffice and pandoc use, per the shape a slide kind needs.
+WANTED = {
+    "cover": ("Title Slide", "Title", "Title, Subtitle"),
+    "content": ("Title and Content", "Title, Content", "Title and Text", "Title, Text"),
+    "two": (
+        "Two Content",
+        "Title and 2 Content",
+        "Title, 2 Content",
+        "Comparison",
+        "Title, Content and 2 Content",
+    ),
+    "title_only": ("Title Only", "Title, Only", "Title only"),
+}
+KIND_SHAPE = {
+    "title": "cover",
+    "summary": "content",
+    "bullets": "content",
+    "sources": "content",
+    "comparison": "two",
+    "chart": "title_only",
+    "kpi": "title_only",
+    "timeline": "title_only",
+    "quote": "title_only",
+    "recommendations": "title_only",
+}
+
 
 ROOMIER = 1.25  # another layout must offer this much more room to beat the conventional name
+
+
+def layout_shape(layout) -> tuple[bool, bool, int]:
+    """What a layout offers: a title, a subtitle, and how many body placeholders."""
+    from pptx.enum.shapes import PP_PLACEHOLDER
+
+    kinds = [ph.placeholder_format.type for ph in layout.placeholders]
+    title = any(k in (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE) for k in kinds)
+    subtitle = PP_PLACEHOLDER.SUBTITLE in kinds
+    bodies = sum(k in (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT) for k in kinds)
+    return title, subtitle, bodies
+
+
+def fits_shape(shape: str, offered: tuple[bool, bool, int]) -> bool:
+    """Whether a layout offering (title, subtitle, bodies) has the shape a kind needs."""
+    title, subtitle, bodies = offered
+    return {
+        "cover": title and (subtitle or bodies >= 1),
+        "content": title and bodies == 1 and not subtitle,
+        "two": title and bodies >= 2,
+        "title_only": title and bodies == 0 and not subtitle,
+    }[shape]
 
 
 def choose_layout(designer, kind: str) -> tuple[object, str | None]:
@@ -26,7 +74,7 @@ def choose_layout(designer, kind: str) -> tuple[object, str | None]:
     named = [by_name[n] for n in WANTED[shape] if n in by_name]
     fitting = []
     for layout in named + layouts:  # named first, each once
-        if _fits_shape(shape, layout_shape(layout)) and not any(layout is f for f in fitting):
+        if fits_shape(shape, layout_shape(layout)) and not any(layout is f for f in fitting):
             fitting.append(layout)
     if fitting:
         best = fitting[0]
@@ -40,7 +88,7 @@ def choose_layout(designer, kind: str) -> tuple[object, str | None]:
     # Nothing of the right shape: a content layout (its body holds any kind's boxes), else any
     # layout with a title, else the first one.
     fallback = next(
-        (lo for lo in layouts if _fits_shape("content", layout_shape(lo))),
+        (lo for lo in layouts if fits_shape("content", layout_shape(lo))),
         next((lo for lo in layouts if layout_shape(lo)[0]), layouts[0]),
     )
     wanted = mapped or WANTED[shape][0]

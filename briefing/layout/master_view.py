@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import io
 import math
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
@@ -58,6 +59,7 @@ DEFAULT_COLOR_MAP = {"bg1": "lt1", "tx1": "dk1", "bg2": "lt2", "tx2": "dk2"}
 SYSTEM_COLORS = {"windowText": "000000", "window": "FFFFFF"}
 PRESET_COLORS = {"black": "000000", "white": "FFFFFF", "red": "FF0000", "green": "008000"}
 PRESET_COLORS |= {"blue": "0000FF", "gray": "808080", "yellow": "FFFF00"}
+HEX_COLOR = re.compile(r"[0-9A-Fa-f]{6}")
 TRANSFORMS = ("lumMod", "lumOff", "satMod", "tint", "shade")
 
 # A picture or shape covering this share of the slide is its background, not artwork on it.
@@ -320,22 +322,34 @@ class Palette:
         """The colour a colour element names, before its transforms."""
         tag = etree.QName(element).localname
         if tag == "srgbClr":
-            return element.get("val", "000000").upper()
+            return _hex(element.get("val"))
         if tag == "schemeClr":
             name = element.get("val", "")
             if name == "phClr":
                 return placeholder.color if placeholder and placeholder.color else "000000"
             return self.theme.get(self.color_map.get(name, name), "000000")
         if tag == "sysClr":
-            return (
-                element.get("lastClr") or SYSTEM_COLORS.get(element.get("val"), "000000")
-            ).upper()
+            return _hex(element.get("lastClr")) or SYSTEM_COLORS.get(element.get("val"), "000000")
         if tag == "prstClr":
             return PRESET_COLORS.get(element.get("val"), "000000")
         if tag == "scrgbClr":
-            linear = [int(element.get(c, "0")) / 100000 for c in "rgb"]
+            linear = [_percentage(element.get(c), 0.0) for c in "rgb"]
             return hex_color(*(255 * _srgb(v) for v in linear))
         return None
+
+
+def _hex(value: str | None) -> str | None:
+    """An "RRGGBB" value as written in the master, or None when it is not one (a damaged file
+    is drawn without that colour rather than stopping the build)."""
+    return value.upper() if value and HEX_COLOR.fullmatch(value) else None
+
+
+def _percentage(value: str | None, default: float) -> float:
+    """A DrawingML percentage (100000 = 1.0), or the default when it is missing or malformed."""
+    try:
+        return int(value) / 100000 if value is not None else default
+    except ValueError:
+        return default
 
 
 def _srgb(linear: float) -> float:
@@ -348,7 +362,7 @@ def _transformed(base: str, element) -> Fill:
     steps, alpha = [], 1.0
     for child in element:
         name = etree.QName(child).localname
-        value = int(child.get("val", "100000")) / 100000
+        value = _percentage(child.get("val"), 1.0)
         if name in TRANSFORMS:
             steps.append((name, value))
         elif name == "alpha":
