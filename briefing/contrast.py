@@ -2,34 +2,19 @@
 
 from __future__ import annotations
 
+from briefing.layout.colors import contrast, hex_color, required_ratio
+
 RGB = tuple[int, int, int]
-
-# WCAG 2.x success criterion 1.4.3: 4.5:1, or 3:1 for large text (18 pt and above).
-NORMAL_MINIMUM = 4.5
-LARGE_MINIMUM = 3.0
-LARGE_TEXT_PT = 18.0
-
-
-def relative_luminance(colour: RGB) -> float:
-    """The relative luminance of an sRGB colour, 0 (black) to 1 (white)."""
-
-    def linear(channel: int) -> float:
-        c = channel / 255
-        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-
-    red, green, blue = (linear(c) for c in colour)
-    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
 
 
 def contrast_ratio(first: RGB, second: RGB) -> float:
-    """The WCAG contrast ratio of two colours, 1 to 21."""
-    lighter, darker = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
-    return (lighter + 0.05) / (darker + 0.05)
+    """The WCAG contrast ratio of two colours, 1 to 21 (the layout's own arithmetic)."""
+    return contrast(hex_color(*first), hex_color(*second))
 
 
 def minimum_ratio(size_pt: float) -> float:
-    """The ratio text of this size needs."""
-    return LARGE_MINIMUM if size_pt >= LARGE_TEXT_PT else NORMAL_MINIMUM
+    """The ratio text of this size needs; the pixels cannot tell bold, so it counts as regular."""
+    return required_ratio(size_pt, bold=False)
 
 
 def text_and_background(pixels, around=None) -> tuple[RGB, RGB] | None:
@@ -69,4 +54,4 @@ def _rgb(values) -> RGB:
 
 def hex_colour(colour: RGB) -> str:
     """The colour as #RRGGBB."""
-    return "#{:02X}{:02X}{:02X}".format(*colour)
+    return "#" + hex_color(*colour)
