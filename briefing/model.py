@@ -115,6 +115,40 @@ def _zip_year(value: str) -> str:
     return value
 
 
+MAX_DURATION = 600  # minutes: a slot longer than a working day is a typo, not a briefing
+_MINUTES = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:min|mins|minute|minutes|分钟)?\s*$")
+
+
+def _as_minutes(value: Any) -> float:
+    """Read a slot in minutes: a number, or a number with `min` (15, 7.5, '15 min', '15分钟')."""
+    number = None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        number = float(value)
+    elif isinstance(value, str) and (match := _MINUTES.match(value)):
+        number = float(match[1])
+    if number is None or not 0 < number <= MAX_DURATION:
+        raise ValueError(
+            f"{value!r} is not a slot in minutes; write the minutes the briefing has (more "
+            f"than 0, at most {MAX_DURATION}), e.g. 15 or '15 min'"
+        )
+    return number
+
+
+Minutes = Annotated[
+    float,
+    BeforeValidator(_as_minutes),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", "exclusiveMinimum": 0, "maximum": MAX_DURATION},
+                {"type": "string", "pattern": _MINUTES.pattern},
+            ],
+            "description": "Minutes, e.g. 15 or '15 min'.",
+        }
+    ),
+]
+
+
 class Meta(Strict):
     """What the briefing is, for whom, and in which languages."""
 
@@ -126,6 +160,8 @@ class Meta(Strict):
     organisation: Text | None = None
     languages: list[Annotated[str, Field(pattern=r"^[a-z]{2}$")]] = Field(min_length=1)
     classification: Text | None = None
+    # The slot the briefing has: the check warns when the notes take longer to say.
+    duration: Minutes | None = None
 
 
 class Source(Strict):

@@ -10,6 +10,7 @@ from briefing.check.findings import Finding
 from briefing.check.fit import fit_issues
 from briefing.check.glyphs import glyph_issues
 from briefing.check.rules import provenance_issues, read_source_texts
+from briefing.check.speaking import duration_issues
 from briefing.loader import LoadedSource, field_name
 from briefing.theme import Theme
 
@@ -23,12 +24,13 @@ def run_checks(
     fit: bool = True,
     cache: Cache | None = None,
 ) -> list[Finding]:
-    """Provenance, budgets and (with `fit`) text fit of a briefing, as located findings."""
+    """Provenance, budgets, speaking time and (with `fit`) text fit, as located findings."""
     briefing = loaded.briefing
     texts = read_source_texts(briefing, Path(loaded.file).parent, against or {})
     issues = list(provenance_issues(briefing, texts))
     issues += budget_issues(briefing, theme)
     issues += glyph_issues(briefing, cache)
+    issues += duration_issues(briefing)
     if fit:
         issues += fit_issues(briefing, theme, briefing.meta.languages, cache)
     return sorted(
