@@ -217,6 +217,8 @@ def check(
         click.echo(texts[0] if len(texts) == 1 else "[\n" + ",\n".join(texts) + "\n]")
     else:
         for file, findings in reports:
+            if not any(f.code in LOAD_CODES for f in findings):
+                _speaking_table(file)
             for finding in findings:
                 # A problem with no line (a missing file) is an error about the file, as gcc
                 # says "error: x.c: no such file"; every located one is `file:line:col: error:`.
@@ -230,6 +232,14 @@ def check(
 
 
 LOAD_CODES = ("invalid-source", "unreadable-source", "invalid-template")
+
+
+def _speaking_table(file: str) -> None:
+    """Each slide's speaking time and the total, read again from the file the check loaded."""
+    from briefing.check.speaking import speaking_lines
+    from briefing.loader import load_source
+
+    click.echo("\n".join(speaking_lines(load_source(Path(file)).briefing)))
 
 
 def _check_one(source: Path | None, against: dict[str, Path], template: str | None):
