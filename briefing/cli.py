@@ -122,17 +122,12 @@ def build(
     The checks of `briefing check` run first: errors stop the build, warnings are printed.
     Several sources are built in parallel, one process per core.
     """
-    printer = None
-    if fmt != "pptx" and len(sources) < 2:
-        from briefing.render.printer import start_printer
+    from briefing.render.printer import start_printer
 
-        # Started before anything else is imported: WeasyPrint loads on the other core.
-        printer = start_printer()
-    try:
+    # Started before anything else is imported: WeasyPrint loads on the other core. Several
+    # sources are built in worker processes, which print their own pages.
+    with start_printer(process=fmt != "pptx" and len(sources) < 2) as printer:
         _build(sources, fmt, paper, lang, out_dir, no_check, template, printer)
-    finally:
-        if printer is not None:
-            printer.close()
 
 
 def _build(sources, fmt, paper, lang, out_dir, no_check, template, printer) -> None:
@@ -442,3 +437,31 @@ def templates_export(name: str, folder: Path) -> None:
             click.echo(str(path))
     except BriefingError as error:
         _fail(error)
+
+
+@main.group()
+def fonts() -> None:
+    """Put the shipped fonts where PowerPoint, Keynote and LibreOffice look."""
+
+
+@fonts.command("install")
+@click.option("--dry-run", is_flag=True, help="Say where and what would be copied; copy nothing.")
+def fonts_install(dry_run: bool) -> None:
+    """Copy the shipped fonts into your own font folder (no administrator rights needed).
+
+    Example: briefing fonts install --dry-run
+    """
+    from briefing.font_install import Machine, install_fonts
+
+    try:
+        click.echo("\n".join(install_fonts(Machine.this(), dry_run=dry_run)))
+    except BriefingError as error:
+        _fail(error)
+
+
+@fonts.command("list")
+def fonts_list() -> None:
+    """The shipped font files and whether your font folder has them."""
+    from briefing.font_install import Machine, font_listing
+
+    click.echo("\n".join(font_listing(Machine.this())))

@@ -9,7 +9,7 @@ from array import array
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefing.cache import Cache, file_stamp
+from briefing.cache import Cache, code_stamp, file_stamp
 from briefing.fonts import font_files
 from briefing.linebreak import NO_LINE_START, character_pieces, is_wide, pieces
 
@@ -51,7 +51,7 @@ def font_metrics(path: Path, cache: Cache | None = None) -> Metrics:
     """A font's metrics, read once per process and kept in the build cache between runs."""
     if path not in _LOADED:
         advances, units, line_height = (cache or Cache(None)).get_or_make(
-            ("metrics", 2, file_stamp(path)),
+            ("metrics", code_stamp(__name__), file_stamp(path)),
             lambda: _metrics_bytes(*_read_metrics(path)),
             decode=_metrics_of,
         )
@@ -82,21 +82,21 @@ def _metrics_of(data: bytes) -> tuple[dict[int, int], int, float]:
 def _read_metrics(path: Path) -> tuple[dict[int, int], int, float]:
     from fontTools.ttLib import TTFont
 
-    font = TTFont(path, lazy=True)
-    # The advances straight from the raw hmtx table: fontTools' full decompile is 10x slower.
-    count = font["hhea"].numberOfHMetrics
-    pairs = array("H", font.reader["hmtx"][: count * 4])
-    if sys.byteorder == "little":
-        pairs.byteswap()
-    advances = pairs[0::2]
-    cmap = font.getBestCmap()
-    widths = {
-        code: advances[min(glyph_id, count - 1)]
-        for code, glyph_id in ((code, font.getGlyphID(name)) for code, name in cmap.items())
-    }
-    units = font["head"].unitsPerEm
-    os2 = font["OS/2"]
-    return widths, units, (os2.usWinAscent + os2.usWinDescent) / units
+    with TTFont(path, lazy=True) as font:
+        # The advances straight from the raw hmtx table: fontTools' full decompile is 10x slower.
+        count = font["hhea"].numberOfHMetrics
+        pairs = array("H", font.reader["hmtx"][: count * 4])
+        if sys.byteorder == "little":
+            pairs.byteswap()
+        advances = pairs[0::2]
+        cmap = font.getBestCmap()
+        widths = {
+            code: advances[min(glyph_id, count - 1)]
+            for code, glyph_id in ((code, font.getGlyphID(name)) for code, name in cmap.items())
+        }
+        units = font["head"].unitsPerEm
+        os2 = font["OS/2"]
+        return widths, units, (os2.usWinAscent + os2.usWinDescent) / units
 
 
 class TextMeasure:

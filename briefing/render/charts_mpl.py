@@ -9,7 +9,7 @@ import re
 import warnings
 from functools import lru_cache
 
-from briefing.cache import Cache
+from briefing.cache import Cache, code_stamp
 from briefing.charts import (
     chart_values,
     drawn_kind,
@@ -23,8 +23,6 @@ from briefing.numbers import excel_format
 from briefing.references import texts
 from briefing.richtext import fill
 from briefing.theme import Theme
-
-SVG_VERSION = 3  # bump when the drawing code changes, to retire cached SVGs
 
 WIDTH_IN, HEIGHT_IN = 3.3, 2.5
 LABEL_PT = 7.5
@@ -61,7 +59,7 @@ def cached_chart_svg(
     }
     key = (
         "chart-svg",
-        SVG_VERSION,
+        code_stamp(__name__),
         chart.model_dump_json(),
         json.dumps(figures, sort_keys=True),
         theme.model_dump_json(exclude={"folders", "master_path"}),
@@ -83,9 +81,16 @@ def _referenced(chart: Chart) -> set[str]:
 
 
 def chart_svg(
-    briefing: Briefing, chart: Chart, theme: Theme, lang: str, cache: Cache | None = None
+    briefing: Briefing,
+    chart: Chart,
+    theme: Theme,
+    lang: str,
+    cache: Cache | None = None,
+    size: tuple[float, float] = (WIDTH_IN, HEIGHT_IN),
+    label_pt: float = LABEL_PT,
 ) -> str:
-    """One chart as an SVG element (no XML declaration), its fonts named by the theme."""
+    """One chart as an SVG element (no XML declaration), its fonts named by the theme; `size`
+    in inches and `label_pt` let the slides draw it at the deck chart's size and type."""
     plt = _pyplot()
     families = [_file_family(theme.fonts.latin), _file_family(theme.fonts.east_asian)]
     colors = theme.colors
@@ -97,7 +102,7 @@ def chart_svg(
                 _file_family("Source Sans Pro"),
                 _file_family("Noto Sans CJK"),
             ],
-            "font.size": LABEL_PT,
+            "font.size": label_pt,
             "axes.edgecolor": f"#{colors.muted}",
             "axes.labelcolor": f"#{colors.muted}",
             "xtick.color": f"#{colors.text}",
@@ -110,8 +115,8 @@ def chart_svg(
             # A glyph no font has is a box in any output, not news for the terminal: matplotlib
             # would print a warning per glyph and per draw, naming font files, not fields.
             warnings.filterwarnings("ignore", r"Glyph \d+ .*missing from", UserWarning)
-            figure, axes = plt.subplots(figsize=(WIDTH_IN, HEIGHT_IN))
-            _draw(axes, briefing, chart, theme, lang, cache)
+            figure, axes = plt.subplots(figsize=size)
+            _draw(axes, briefing, chart, theme, lang, cache, label_pt)
             figure.tight_layout(pad=0.4)
             # Transparent: the page's own background (light or dark theme) shows through.
             figure.savefig(
@@ -132,11 +137,13 @@ def chart_svg(
     return re.sub(r'\s(width|height)="[\d.]+pt"', "", svg, count=2)
 
 
-def _draw(axes, briefing: Briefing, chart: Chart, theme: Theme, lang: str, cache) -> None:
+def _draw(
+    axes, briefing: Briefing, chart: Chart, theme: Theme, lang: str, cache, label_pt: float
+) -> None:
     measure = TextMeasure(theme.fonts.latin, theme.fonts.east_asian, cache)
     labels = [fill(c, lang, briefing) for c in chart.categories]
-    kind = drawn_kind(chart, labels, measure, LABEL_PT)
-    categories = ["\n".join(lines) for lines in label_lines(kind, labels, measure, LABEL_PT)]
+    kind = drawn_kind(chart, labels, measure, label_pt)
+    categories = ["\n".join(lines) for lines in label_lines(kind, labels, measure, label_pt)]
     number_format = shown_format(briefing, chart)
     values = chart_values(briefing, chart)
     count = len(chart.series)
@@ -225,4 +232,5 @@ def _file_family(name: str) -> str:
         return name
     from fontTools.ttLib import TTFont
 
-    return TTFont(files.regular, lazy=True)["name"].getBestFamilyName()
+    with TTFont(files.regular, lazy=True) as font:
+        return font["name"].getBestFamilyName()

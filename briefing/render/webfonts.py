@@ -7,7 +7,7 @@ import io
 import os
 from dataclasses import dataclass
 
-from briefing.cache import Cache, file_stamp
+from briefing.cache import Cache, code_stamp, file_stamp
 from briefing.fonts import font_files
 from briefing.theme import Theme
 
@@ -21,12 +21,12 @@ def subset_font(path, text: str) -> bytes:
     options.layout_features = ["*"]
     options.name_IDs = ["*"]
     options.notdef_outline = True
-    font = subset.load_font(str(path), options, lazy=True)
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(text=text)
-    subsetter.subset(font)
-    buffer = io.BytesIO()
-    subset.save_font(font, buffer, options)
+    with subset.load_font(str(path), options, lazy=True) as font:
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(text=text)
+        subsetter.subset(font)
+        buffer = io.BytesIO()
+        subset.save_font(font, buffer, options)
     return buffer.getvalue()
 
 
@@ -61,7 +61,8 @@ def font_faces(theme: Theme, text: str, cache: Cache) -> list[FontFace]:
             continue  # a font we do not ship: the page names it and the reader's system serves
         text_of = "".join(sorted(chars))
         for weight, path in (("400", files.regular), ("700", files.bold)):
-            wants.append((family, weight, path, ("woff2", file_stamp(path), text_of), text_of))
+            key = ("woff2", code_stamp(__name__), file_stamp(path), text_of)
+            wants.append((family, weight, path, key, text_of))
     found = {key: cache.get(key) for *_, key, _ in wants}
     missing = [(path, text_of) for _, _, path, key, text_of in wants if found[key] is None]
     made = dict(zip(missing, _subset_all(missing)))
