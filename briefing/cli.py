@@ -411,7 +411,8 @@ def templates_list() -> None:
 
     for name in shipped_themes():
         theme = load_theme(name)
-        parent = " (extends default)" if name != "default" else ""
+        # The chain as loaded: the theme's folder, then the one it extends, if any.
+        parent = f" (extends {theme.folders[1].name})" if len(theme.folders) > 1 else ""
         click.echo(
             f"{name}{parent}: {theme.fonts.latin} / {theme.fonts.east_asian}, "
             f"primary #{theme.colors.primary}, accent #{theme.colors.accent}"

@@ -483,7 +483,12 @@ class Page(Strict):
     numbers: list[Id] = Field(
         [], max_length=5, description="3 to 5 figure ids for the key-number strip"
     )
-    charts: list[Id] = Field([], max_length=3, description="chart ids; default: every chart")
+    charts: list[Id] = Field(
+        [],
+        max_length=3,
+        description="up to 3 chart ids, in order; default: every chart, in order. A chart the "
+        "sheet cannot hold with its text at 7 pt is left out with a warning naming it",
+    )
 
 
 class Briefing(Strict):

@@ -412,8 +412,9 @@ def export_theme(name: str, folder: Path) -> list[Path]:
         raise ThemeError(f"{folder}: the folder is not empty; export into a new folder")
     theme = load_theme(name)
     folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for path in theme.files():
+    written = [folder / "theme.yaml"]
+    # Each theme.yaml of the chain is replaced by the one written below.
+    for path in (p for p in theme.files() if p.name != "theme.yaml"):
         shutil.copyfile(path, folder / path.name)
         written.append(folder / path.name)
     # The copy stands alone: every token is written out, so it extends nothing.

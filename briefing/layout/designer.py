@@ -11,6 +11,7 @@ from briefing.layout.choice import choose_layout
 from briefing.layout.colors import blend, contrast, required_ratio
 from briefing.layout.frames import Frame, frame_of
 from briefing.layout.geometry import EMU_PER_PT, Rect
+from briefing.layout.master_cache import MasterMemo
 from briefing.layout.master_view import MasterView
 from briefing.model import Briefing
 from briefing.render.fit_memo import FitMemo
@@ -91,9 +92,11 @@ class Designer:
         self.setter.recall = self.fit_memo.recall
         self.slide_index = 0
         self.trial = Trial([])
-        self._frames: dict[tuple, Frame] = {}
+        # Frames and the colours under boxes depend on the master alone: kept between builds.
+        self.master_memo = MasterMemo(cache, self)
+        self._frames: dict[tuple, Frame] = self.master_memo.frames
         self._layouts: dict[str, object] = {}
-        self._backgrounds: dict[tuple, list[str]] = {}
+        self._backgrounds: dict[tuple, list[str]] = self.master_memo.backgrounds
 
     @property
     def floor(self) -> float:

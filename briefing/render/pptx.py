@@ -60,6 +60,7 @@ def render_pptx(
         writer.write(slide_plan)
     _set_properties(designer, built_at or datetime(1980, 1, 1))
     designer.fit_memo.save()  # after writing: the writer's line breaks are remembered too
+    designer.master_memo.save()
     prs.save(stream)
     return DeckReport(plan.fits, plan.warnings, list(layout_issues(plan, designer)))
 
