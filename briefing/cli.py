@@ -122,17 +122,12 @@ def build(
     The checks of `briefing check` run first: errors stop the build, warnings are printed.
     Several sources are built in parallel, one process per core.
     """
-    printer = None
-    if fmt != "pptx" and len(sources) < 2:
-        from briefing.render.printer import start_printer
+    from briefing.render.printer import start_printer
 
-        # Started before anything else is imported: WeasyPrint loads on the other core.
-        printer = start_printer()
-    try:
+    # Started before anything else is imported: WeasyPrint loads on the other core. Several
+    # sources are built in worker processes, which print their own pages.
+    with start_printer(process=fmt != "pptx" and len(sources) < 2) as printer:
         _build(sources, fmt, paper, lang, out_dir, no_check, template, printer)
-    finally:
-        if printer is not None:
-            printer.close()
 
 
 def _build(sources, fmt, paper, lang, out_dir, no_check, template, printer) -> None:

@@ -43,6 +43,10 @@ class OutputError(BriefingError):
     """Raised when an output cannot be written (read-only folder, full disk)."""
 
 
+class PrinterError(BriefingError):
+    """Raised when the printer process ends with a page in hand (killed, out of memory)."""
+
+
 class InputError(BriefingError):
     """Raised when a file the user names is no regular file, is too large or cannot be read."""
 

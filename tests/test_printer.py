@@ -14,7 +14,13 @@ import pytest
 import yaml
 
 from briefing.api import build, shipped_source
-from briefing.render.printer import LocalPrinter, ProcessPrinter
+from briefing.errors import PrinterError
+from briefing.render.printer import (
+    LocalPrinter,
+    PageRequest,
+    ProcessPrinter,
+    start_printer,
+)
 
 
 class RefusingPrinter:
@@ -23,7 +29,7 @@ class RefusingPrinter:
     def __init__(self):
         self.asked = 0
 
-    def submit(self, *request):
+    def submit(self, request: PageRequest):
         self.asked += 1
         raise AssertionError("the page was laid out again")
 
@@ -32,11 +38,12 @@ class CountingPrinter(LocalPrinter):
     """Prints here and counts the tries it was sent."""
 
     def __init__(self):
+        super().__init__()
         self.asked = 0
 
-    def submit(self, *request):
+    def submit(self, request: PageRequest):
         self.asked += 1
-        return super().submit(*request)
+        return super().submit(request)
 
 
 @pytest.fixture
@@ -62,7 +69,7 @@ def test_a_printer_process_prints_the_same_bytes_as_printing_here(tmp_path: Path
     printer = ProcessPrinter()
     try:
         remote = build(None, ("html", "pdf"), "zh", tmp_path / "a", printer=printer)
-        assert printer._answered >= 1  # the page came back from the helper, not printed here
+        assert printer.pages_printed >= 1  # the page came back from the helper, not printed here
     finally:
         printer.close()
     here = build(None, ("html", "pdf"), "zh", tmp_path / "b")
@@ -171,8 +178,8 @@ def test_a_reply_nobody_waited_for_never_answers_the_next_page():
     printer = ProcessPrinter()
     try:
         two_pages = "<p>A</p>" * 300
-        printer.submit(two_pages, {}, "A4", True, False)  # a build that stopped: never read
-        reply = printer.submit("<p>B</p>", {}, "A4", True, False).result()
+        printer.submit(_page(two_pages))  # a build that stopped: never read
+        reply = printer.submit(_page("<p>B</p>")).result()
     finally:
         printer.close()
     assert reply.pages == 1 and reply.pdf.startswith(b"%PDF-")
@@ -296,3 +303,73 @@ def test_a_page_set_in_a_font_we_do_not_ship_is_not_cached(tmp_path: Path):
     counting = CountingPrinter()
     build(None, ("html",), "en", out, theme=str(theme), check=False, printer=counting)
     assert counting.asked >= 1  # laid out (the fitting may take more than one try)
+
+
+def _page(html: str) -> PageRequest:
+    return PageRequest(html, {}, "A4", True, False)
+
+
+def _die_on_the_first_page(monkeypatch) -> None:
+    """Printer processes started from now on die (SIGKILL) on their first page, as one killed
+    by the kernel for its memory, or by a crash inside WeasyPrint, would."""
+    import briefing.render.printer as printer_module
+
+    monkeypatch.setattr(printer_module, "print_page", lambda request: os.kill(os.getpid(), 9))
+
+
+def test_a_printer_dying_with_a_page_in_hand_is_a_clear_error_not_a_hang(monkeypatch):
+    _die_on_the_first_page(monkeypatch)
+    with ProcessPrinter() as printer:
+        ticket = printer.submit(_page("<p>A</p>"))
+        with pytest.raises(
+            PrinterError, match=r"ended \(killed by SIGKILL\) with the page in hand"
+        ):
+            ticket.result()
+        monkeypatch.undo()
+        # The process is gone: later pages are printed here.
+        assert printer.submit(_page("<p>B</p>")).result().pdf.startswith(b"%PDF-")
+
+
+def test_a_build_whose_printer_dies_fails_with_that_error_and_writes_nothing(
+    tmp_path: Path, monkeypatch
+):
+    from briefing.api import build_one
+
+    _die_on_the_first_page(monkeypatch)
+    out = tmp_path / "out"
+    with ProcessPrinter() as printer:
+        result = build_one(None, formats=("html", "pdf"), lang="en", out_dir=out, printer=printer)
+    assert result.paths == []
+    assert "the printer process (WeasyPrint" in result.error and "SIGKILL" in result.error
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_closing_twice_is_harmless_and_a_closed_printer_refuses_pages():
+    process = ProcessPrinter()
+    for printer in (process, LocalPrinter()):
+        ticket = printer.submit(_page("<p>A</p>"))
+        printer.close()
+        printer.close()
+        with pytest.raises(RuntimeError, match="the printer is closed"):
+            printer.submit(_page("<p>B</p>"))
+        with pytest.raises(RuntimeError, match="the printer is closed"):
+            ticket.result()
+    assert not _alive(process._process.pid)
+
+
+def test_one_printer_serves_many_builds_and_ends_with_its_block(tmp_path: Path):
+    with start_printer() as printer:
+        assert isinstance(printer, ProcessPrinter)  # the test machine has two cores
+        pid = printer._process.pid
+        build(None, ("html",), "en", tmp_path / "a", printer=printer)
+        first = printer.pages_printed
+        [html] = build(None, ("html",), "zh", tmp_path / "b", printer=printer)
+        assert printer.pages_printed > first >= 1 and printer._process.pid == pid
+    assert 'lang="zh' in html.read_text(encoding="utf-8")
+    assert printer.closed and not _alive(pid)
+
+
+def test_a_printer_not_wanted_prints_here():
+    with start_printer(process=False) as printer:
+        assert isinstance(printer, LocalPrinter)
+        assert printer.submit(_page("<p>A</p>")).result().pages == 1

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from briefing.errors import BriefingError
 from briefing.render.page import PageBuilder, Paper
-from briefing.render.printer import LocalPrinter
+from briefing.render.printer import LocalPrinter, PageRequest
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,9 @@ class PageFitting:
         printable, fonts = self.builder.print_html(self.paper, step)
         self._tries.append((step, page_digest(printable)))
         last = step == len(self.builder.fits) - 1
-        return self.printer.submit(printable, fonts, self.paper.css, self.want_pdf, last)
+        return self.printer.submit(
+            PageRequest(printable, fonts, self.paper.css, self.want_pdf, last)
+        )
 
     def result(self) -> FittedPage:
         """The page at the first step that fits one sheet with nothing past its right edge;

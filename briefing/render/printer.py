@@ -1,35 +1,136 @@
 """WeasyPrint prints a candidate page: here, or in a helper process started early so that
-its import (about 0.8 s) runs on another core while the briefing is loaded and the deck made."""
+its import (about 0.8 s) runs on another core while the briefing is loaded and the deck made.
+
+A printer is started once and closed once; between, it prints any number of pages for any
+number of builds (`briefing watch` keeps one for its whole session):
+
+    with start_printer() as printer:
+        build(source, ("html", "pdf"), printer=printer)
+        build(source, ("html", "pdf"), printer=printer)  # the same process, WeasyPrint loaded
+
+`printer.submit(PageRequest(...))` sends a page at once and returns a ticket; the ticket's
+`result()` waits for the `Printed` page. A printer process found dead before a page is sent is
+only a lost speed-up: the page is printed here. One that dies with a page in hand raises
+PrinterError (the page may be what killed it: printed here, it would take the build down)."""
 
 from __future__ import annotations
 
 import os
 import signal
 from dataclasses import dataclass
+from typing import Protocol
+
+from briefing.errors import PrinterError
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    """One candidate page to print: its HTML, the font bytes its URLs serve, the paper."""
+
+    html: str
+    fonts: dict[str, bytes]  # font URL -> WOFF2 bytes, served from memory
+    paper_css: str  # the CSS page size ("A4", "letter"), named in the overflow message
+    want_pdf: bool  # print the PDF when the page fits (an html-only build does not need it)
+    last: bool  # the smallest step: say what spills instead of only counting pages
+
+
+@dataclass(frozen=True)
+class Printed:
+    """What printing one candidate page gave: its page count, the PDF when asked for and the
+    page fits, and at the floor what spills."""
+
+    pages: int
+    pdf: bytes | None = None
+    overflow: str | None = None
+    fetched: tuple[str, ...] = ()  # URLs the page loaded besides its fonts (a theme's images)
+    past_edge: str | None = None  # what runs past the sheet's right edge, when anything does
+    heights: tuple[float, float, float] | None = None  # needed, of it the charts', sheet (px)
+
+
+def print_page(request: PageRequest) -> Printed:
+    """Lay one candidate page out with WeasyPrint; print it when it fits one sheet."""
+    from weasyprint import HTML
+
+    fetcher = _font_fetcher(request.fonts)
+    document = HTML(string=request.html, url_fetcher=fetcher).render()
+    if len(document.pages) == 1:
+        from briefing.render.pdf import past_right_edge
+
+        past = past_right_edge(document)
+        if past is not None:
+            overflow = past if request.last else None
+            return Printed(1, None, overflow, tuple(fetcher.others), past)
+        pdf = document.write_pdf() if request.want_pdf else None
+        return Printed(1, pdf, fetched=tuple(fetcher.others))
+    overflow = _overflow_message(document, request.paper_css) if request.last else None
+    others = tuple(fetcher.others)
+    return Printed(len(document.pages), None, overflow, others, heights=_heights(document))
+
+
+class Ticket(Protocol):
+    """A page sent to a printer; `result()` waits for it."""
+
+    def result(self) -> Printed: ...
+
+
+class Printer(Protocol):
+    """What a build needs of a printer (LocalPrinter, ProcessPrinter, a test's stand-in)."""
+
+    def submit(self, request: PageRequest) -> Ticket: ...
 
 
 class LocalPrinter:
-    """Prints in this process, when asked for the result."""
+    """Prints in this process, when a ticket's result is asked for."""
 
-    def submit(self, *request) -> _Deferred:
-        """A ticket whose result prints the page."""
-        return _Deferred(request)
+    def __init__(self):
+        self.closed = False
+
+    def submit(self, request: PageRequest) -> Ticket:
+        """A ticket whose result prints the page here."""
+        _refuse_if_closed(self.closed)
+        return _PrintHere(self, request)
 
     def close(self) -> None:
-        """Nothing to stop."""
+        """Refuse pages from now on (nothing runs to be stopped)."""
+        self.closed = True
+
+    def __enter__(self) -> LocalPrinter:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
 
 
-class _Deferred:
-    def __init__(self, request: tuple):
-        self.request = request
+@dataclass(frozen=True)
+class _PrintHere:
+    printer: LocalPrinter | ProcessPrinter
+    request: PageRequest
 
     def result(self) -> Printed:
-        return print_page(*self.request)
+        _refuse_if_closed(self.printer.closed)
+        return print_page(self.request)
+
+
+@dataclass(frozen=True)
+class _Numbered:
+    """A page on its way to the printer process, numbered in the order sent."""
+
+    number: int
+    request: PageRequest
+
+
+@dataclass(frozen=True)
+class _Answer:
+    """The printer process's reply to page `number`: the page, or the traceback of a bug."""
+
+    number: int
+    printed: Printed | None
+    failure: str | None = None
 
 
 class ProcessPrinter:
     """A forked process that imports WeasyPrint at once, then prints the pages sent to it in
-    turn. If it dies, pages are printed here instead."""
+    turn, for as many builds as the parent runs until it closes the printer."""
 
     def __init__(self):
         import multiprocessing
@@ -42,59 +143,111 @@ class ProcessPrinter:
         self._process.start()
         child_end.close()
         _PARENT_ENDS.add(self._connection)
-        self._sent = self._answered = 0  # pages sent, replies read
+        self._sent = self._answered = 0  # numbers of the last page sent, of the last reply read
+        self._usable = True  # False once the pipe is out of step or the process has gone
+        self.closed = False
 
-    def submit(self, *request) -> _Remote | _Deferred:
+    @property
+    def pages_printed(self) -> int:
+        """How many pages the process has printed and sent back."""
+        return self._answered
+
+    def submit(self, request: PageRequest) -> Ticket:
         """Send a page to the process; the ticket's result waits for its reply. Replies to
         pages nobody waited for (a build that stopped early) are read and dropped first: a reply
         then never answers the wrong page, and the pipe never fills in both directions."""
+        _refuse_if_closed(self.closed)
+        if not self._usable or not self._process.is_alive():
+            return _PrintHere(self, request)
         try:
             while self._answered < self._sent:
                 self._read()
-            self._connection.send(request)
-        except (EOFError, OSError):
-            return _Deferred(request)
+            self._connection.send(_Numbered(self._sent + 1, request))
+        except (EOFError, OSError, PrinterError):
+            self._usable = False  # it died between pages: nothing in hand is lost
+            return _PrintHere(self, request)
         self._sent += 1
         return _Remote(self, self._sent, request)
 
-    def reply_to(self, number: int, request: tuple) -> Printed:
-        """The reply to the `number`th page sent (the pipe keeps their order)."""
-        if self._answered >= number:
-            return print_page(*request)  # its reply was dropped: print here
-        try:
-            while self._answered < number:
-                outcome, value = self._read()
-        except (EOFError, OSError):
-            return print_page(*request)  # the helper died: print here
-        if outcome == "crash":
-            raise RuntimeError(f"the printer process failed:\n{value}")
-        return value
+    def reply_to(self, number: int, request: PageRequest) -> Printed:
+        """The process's reply to page `number` (the pipe keeps their order)."""
+        _refuse_if_closed(self.closed)
+        if self._answered >= number or not self._usable:
+            return print_page(request)  # its reply was dropped, or the pipe is unusable
+        while True:
+            answer = self._read()
+            if answer.number == number:
+                break
+        if answer.failure is not None:
+            raise RuntimeError(f"the printer process failed:\n{answer.failure}")
+        return answer.printed
 
-    def _read(self) -> tuple:
+    def _read(self) -> _Answer:
+        """The next reply; waits on the process too, so that its death ends the wait."""
+        from multiprocessing.connection import wait
+
         try:
-            reply = self._connection.recv()
+            wait([self._connection, self._process.sentinel])
+            if not self._connection.poll():
+                raise EOFError  # the process ended without a reply
+            answer = self._connection.recv()
+        except (EOFError, OSError):
+            self._usable = False
+            raise PrinterError(self._death()) from None
         except BaseException:
             # Interrupted mid-message (Ctrl-C) the pipe is out of step: stop using it, so
             # that later pages are printed here.
+            self._usable = False
             self._connection.close()
             raise
-        self._answered += 1
-        return reply
+        self._answered = answer.number
+        return answer
+
+    def _death(self) -> str:
+        """Say how the process ended, for the error of a page it had in hand."""
+        self._process.join(timeout=5)
+        code = self._process.exitcode
+        if code is not None and code < 0:
+            how = f"killed by {signal.Signals(-code).name}"
+        else:
+            how = "still running but cut off" if code is None else f"exit status {code}"
+        return (
+            f"the printer process (WeasyPrint, laying out the one-page summary) ended ({how}) "
+            "with the page in hand; build again, and if it ends again, the page itself may be "
+            "what stops WeasyPrint: build --format pptx, or shorten the page"
+        )
 
     def close(self) -> None:
-        """Stop the process (a page still being printed is not needed any more)."""
+        """Stop the process (a page still being printed is not needed any more). Closing
+        twice does nothing."""
+        if self.closed:
+            return
+        self.closed = True
         _PARENT_ENDS.discard(self._connection)
         self._connection.close()
         self._process.terminate()
         self._process.join()
 
+    def __enter__(self) -> ProcessPrinter:
+        return self
 
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+
+@dataclass(frozen=True)
 class _Remote:
-    def __init__(self, printer: ProcessPrinter, number: int, request: tuple):
-        self.printer, self.number, self.request = printer, number, request
+    printer: ProcessPrinter
+    number: int
+    request: PageRequest
 
     def result(self) -> Printed:
         return self.printer.reply_to(self.number, self.request)
+
+
+def _refuse_if_closed(closed: bool) -> None:
+    if closed:
+        raise RuntimeError("the printer is closed: start another with start_printer()")
 
 
 # The parent's ends of open printer pipes. Any process forked later (the font subsetters, the
@@ -112,9 +265,10 @@ def _close_parent_ends() -> None:
 os.register_at_fork(after_in_child=_close_parent_ends)
 
 
-def start_printer() -> ProcessPrinter | LocalPrinter:
-    """A printer process when there is a second core to run it on, else printing in-process."""
-    if (os.cpu_count() or 1) < 2:
+def start_printer(process: bool = True) -> ProcessPrinter | LocalPrinter:
+    """A printer process when asked for and there is a second core to run it on, else
+    printing here. Start it before the heavy imports: WeasyPrint then loads beside them."""
+    if not process or (os.cpu_count() or 1) < 2:
         return LocalPrinter()
     return ProcessPrinter()
 
@@ -133,49 +287,17 @@ def _serve(connection, parent_end) -> None:
 
     while True:
         try:
-            request = connection.recv()
+            page: _Numbered = connection.recv()
         except (EOFError, OSError):
             return
         try:
-            reply = ("ok", print_page(*request))
+            answer = _Answer(page.number, print_page(page.request))
         except Exception:  # noqa: BLE001 - reported to the parent, which raises it
-            reply = ("crash", traceback.format_exc())
+            answer = _Answer(page.number, None, traceback.format_exc())
         try:
-            connection.send(reply)
+            connection.send(answer)
         except OSError:
             return
-
-
-@dataclass(frozen=True)
-class Printed:
-    """What printing one candidate page gave: its page count, the PDF when asked for and the
-    page fits, and at the floor what spills."""
-
-    pages: int
-    pdf: bytes | None = None
-    overflow: str | None = None
-    fetched: tuple[str, ...] = ()  # URLs the page loaded besides its fonts (a theme's images)
-    past_edge: str | None = None  # what runs past the sheet's right edge, when anything does
-    heights: tuple[float, float, float] | None = None  # needed, of it the charts', sheet (px)
-
-
-def print_page(html: str, fonts: dict[str, bytes], paper_css: str, want_pdf: bool, last: bool):
-    """Lay one candidate page out with WeasyPrint; print it when it fits one sheet."""
-    from weasyprint import HTML
-
-    fetcher = _font_fetcher(fonts)
-    document = HTML(string=html, url_fetcher=fetcher).render()
-    if len(document.pages) == 1:
-        from briefing.render.pdf import past_right_edge
-
-        past = past_right_edge(document)
-        if past is not None:
-            return Printed(1, None, past if last else None, tuple(fetcher.others), past)
-        pdf = document.write_pdf() if want_pdf else None
-        return Printed(1, pdf, fetched=tuple(fetcher.others))
-    overflow = _overflow_message(document, paper_css) if last else None
-    others = tuple(fetcher.others)
-    return Printed(len(document.pages), None, overflow, others, heights=_heights(document))
 
 
 def _font_fetcher(fonts: dict[str, bytes]):
