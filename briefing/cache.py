@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -143,17 +144,60 @@ def file_stamp(path: Path) -> tuple:
     return (str(path), stat.st_size, stat.st_mtime_ns)
 
 
-def code_stamp() -> str:
-    """A hash of this package's own code, so that cached results of older code are not used."""
-    global _CODE_STAMP
-    if _CODE_STAMP is None:
-        digest = hashlib.sha256()
-        package = Path(__file__).parent
-        for path in sorted(package.rglob("*.py")):
-            digest.update(path.relative_to(package).as_posix().encode() + b"\0")
-            digest.update(path.read_bytes())
-        _CODE_STAMP = digest.hexdigest()
-    return _CODE_STAMP
+def code_stamp(*modules: str) -> str:
+    """A hash of the code that computes an entry: these briefing modules and every briefing
+    module they import, found by reading their import lines (so there is no list or version
+    number to keep up to date); with no module named, the whole package. Any edit of that code
+    retires the entries older code made. Computed once per process."""
+    if modules not in _CODE_STAMPS:
+        _CODE_STAMPS[modules] = stamp_of(Path(__file__).parent, modules)
+    return _CODE_STAMPS[modules]
 
 
-_CODE_STAMP: str | None = None
+def stamp_of(package: Path, modules: tuple[str, ...]) -> str:
+    """The hash of these modules of a package folder and of what they import from it."""
+    files = _imported_files(package, modules) if modules else package.rglob("*.py")
+    digest = hashlib.sha256()
+    for path in sorted(files):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+_CODE_STAMPS: dict[tuple[str, ...], str] = {}
+# `from briefing.x import a, b` and `import briefing.x`, also inside functions (lazy imports).
+IMPORT_LINE = re.compile(
+    r"^[ \t]*(?:from[ \t]+(briefing[\w.]*)[ \t]+import[ \t]+(\([\w\s,]+\)|[\w ,]+)"
+    r"|import[ \t]+(briefing[\w.]*))",
+    re.MULTILINE,
+)
+
+
+def _imported_files(package: Path, modules: tuple[str, ...]) -> set[Path]:
+    """The files of these modules and of every briefing module they import, transitively."""
+    found: set[Path] = set()
+    waiting = list(modules)
+    while waiting:
+        path = _module_file(package, waiting.pop())
+        if path is None or path in found:
+            continue
+        found.add(path)
+        for module, names, plain in IMPORT_LINE.findall(path.read_text(encoding="utf-8")):
+            if plain:
+                waiting.append(plain)
+                continue
+            waiting.append(module)
+            # `from briefing.layout import frames` names a module, not only an attribute.
+            waiting += [f"{module}.{name}" for name in re.findall(r"\w+", names)]
+    return found
+
+
+def _module_file(package: Path, module: str) -> Path | None:
+    """The source file of a briefing module, or None for a name that is not one."""
+    if module != "briefing" and not module.startswith("briefing."):
+        return None
+    relative = package.joinpath(*module.split(".")[1:])
+    for path in (relative.parent / f"{relative.name}.py", relative / "__init__.py"):
+        if path.is_file():
+            return path
+    return None

@@ -1,0 +1,112 @@
+"""The user cache: one invalidation scheme (a stamp of the code that computes an entry), the
+master's layout facts kept between builds, `briefing cache info` and `clear`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from briefing import cache as cache_module
+from briefing.cache import Cache, code_stamp, stamp_of
+
+
+def write_package(root: Path) -> Path:
+    """A small package laid out as briefing's: a drawing module importing a helper lazily."""
+    (root / "render").mkdir(parents=True)
+    (root / "__init__.py").write_text("")
+    (root / "render" / "__init__.py").write_text("")
+    (root / "render" / "draw.py").write_text(
+        "from briefing.shapes import box\n\ndef draw():\n    from briefing import colors\n"
+    )
+    (root / "shapes.py").write_text("box = 1\n")
+    (root / "colors.py").write_text("red = 1\n")
+    (root / "unrelated.py").write_text("x = 1\n")
+    return root
+
+
+def test_an_edit_of_code_an_entry_depends_on_changes_its_stamp(tmp_path: Path):
+    package = write_package(tmp_path / "pkg")
+    before = stamp_of(package, ("briefing.render.draw",))
+    (package / "colors.py").write_text("red = 2\n")  # imported inside a function
+    after_lazy = stamp_of(package, ("briefing.render.draw",))
+    (package / "shapes.py").write_text("box = 2\n")
+    after_top = stamp_of(package, ("briefing.render.draw",))
+    assert len({before, after_lazy, after_top}) == 3
+
+
+def test_an_edit_of_code_an_entry_does_not_use_keeps_its_stamp(tmp_path: Path):
+    package = write_package(tmp_path / "pkg")
+    before = stamp_of(package, ("briefing.render.draw",))
+    (package / "unrelated.py").write_text("x = 2\n")
+    assert stamp_of(package, ("briefing.render.draw",)) == before
+    assert stamp_of(package, ()) != stamp_of(tmp_path / "pkg", ("briefing.render.draw",))
+
+
+def test_the_chart_stamp_covers_the_measuring_and_theme_code():
+    package = Path(cache_module.__file__).parent
+    files = {p.name for p in cache_module._imported_files(package, ("briefing.render.charts_mpl",))}
+    assert {"charts_mpl.py", "measure.py", "theme.py", "linebreak.py"} <= files
+    assert "pptx.py" not in files and "cli.py" not in files
+
+
+def test_cached_chart_svgs_are_retired_when_their_code_changes(tmp_path, monkeypatch):
+    from briefing.loader import load
+    from briefing.render import charts_mpl
+    from briefing.theme import load_theme
+    from tests.conftest import MINIMAL
+
+    source = tmp_path / "briefing.yaml"
+    source.write_text(MINIMAL, encoding="utf-8")
+    briefing, theme = load(source), load_theme(None)
+    chart, cache = briefing.charts[0], Cache(tmp_path / "c")
+    drawn = []
+    real = charts_mpl.chart_svg
+    monkeypatch.setattr(
+        charts_mpl,
+        "chart_svg",
+        lambda *a: drawn.append(1) or real(*a),  # count the drawings
+    )
+    charts_mpl.cached_chart_svg(briefing, chart, theme, "en", cache)
+    charts_mpl.cached_chart_svg(briefing, chart, theme, "en", cache)
+    assert len(drawn) == 1
+    monkeypatch.setitem(cache_module._CODE_STAMPS, ("briefing.render.charts_mpl",), "edited")
+    charts_mpl.cached_chart_svg(briefing, chart, theme, "en", cache)
+    assert len(drawn) == 2
+    assert code_stamp("briefing.measure") != code_stamp("briefing.render.charts_mpl")
+
+
+def deck_parts(cache: Cache, lang: str = "zh") -> dict[str, bytes]:
+    """The parts of the shipped briefing's deck built with this cache (but the charts' embedded
+    workbooks, which carry the time they were made)."""
+    import io
+    import zipfile
+
+    from briefing.api import shipped_source
+    from briefing.loader import load
+    from briefing.render.pptx import render_pptx
+    from briefing.theme import load_theme
+
+    stream = io.BytesIO()
+    render_pptx(load(shipped_source()), load_theme(None), lang, stream, cache)
+    with zipfile.ZipFile(stream) as deck:
+        return {n: deck.read(n) for n in deck.namelist() if not n.startswith("ppt/embeddings/")}
+
+
+def test_a_warm_build_takes_the_masters_frames_and_colours_from_the_cache(tmp_path, monkeypatch):
+    from briefing.layout import designer, master_view
+
+    cache = Cache(tmp_path / "c")
+    first = deck_parts(cache)
+    calls = []
+    real_frame, real_under = designer.frame_of, master_view.LayoutView.background_under
+    monkeypatch.setattr(
+        designer, "frame_of", lambda *a, **k: calls.append(1) or real_frame(*a, **k)
+    )
+    monkeypatch.setattr(
+        master_view.LayoutView,
+        "background_under",
+        lambda self, rect: calls.append(2) or real_under(self, rect),
+    )
+    assert deck_parts(cache) == first  # the same deck from the memo
+    assert calls == []  # no layout's frame found again, no raster painted or sampled
+    assert deck_parts(Cache(tmp_path / "cold")) == first
+    assert 1 in calls and 2 in calls  # a cold cache finds them (the counting works)
