@@ -9,15 +9,14 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
 from pptx.oxml.ns import qn
 from pptx.util import Pt
 
+from briefing.alt_text import chart_alt
 from briefing.charts import chart_values, drawn_kind, label_lines, shown_format
 from briefing.charts import value_axis as value_axis_of
 from briefing.measure import TextMeasure
-from briefing.model import AxisScale, Briefing, Chart, ChartKind
-from briefing.numbers import plain_number
+from briefing.model import Briefing, Chart, ChartKind
 from briefing.render.pptx_text import Style
 from briefing.richtext import fill
 from briefing.theme import Theme
-from briefing.words import word
 
 AXIS_ID_BASE = 100000001  # ids of the form PowerPoint writes, well below 2**31
 
@@ -26,23 +25,6 @@ CHART_TYPES = {
     ChartKind.bar: XL_CHART_TYPE.BAR_CLUSTERED,
     ChartKind.line: XL_CHART_TYPE.LINE_MARKERS,
 }
-
-
-def alt_text(briefing: Briefing, chart: Chart, lang: str) -> str:
-    """A sentence stating what the chart shows, value by value, for screen readers."""
-    categories = [fill(c, lang, briefing) for c in chart.categories]
-    parts = []
-    for series, values in zip(chart.series, chart_values(briefing, chart)):
-        pairs = ", ".join(f"{c} {plain_number(v)}" for c, v in zip(categories, values))
-        parts.append(f"{fill(series.name, lang, briefing)}: {pairs}")
-    axis = fill(chart.value_axis.title, lang, briefing)
-    text = f"{fill(chart.title, lang, briefing)}. " + "; ".join(parts)
-    if axis:
-        text += f" ({axis})"
-    if chart.value_axis.scale is AxisScale.log:
-        text += word("log_scale", lang)
-    note = fill(chart.note, lang, briefing)
-    return f"{text}. {note}".strip() if note else text
 
 
 def add_chart(
@@ -75,7 +57,7 @@ def add_chart(
         data.add_series(fill(series.name, lang, briefing), values)
     frame = slide.shapes.add_chart(CHART_TYPES[kind], *box, data)
     frame.name = f"Chart {chart.id}"
-    frame._element.nvGraphicFramePr.cNvPr.set("descr", alt_text(briefing, chart, lang))
+    frame._element.nvGraphicFramePr.cNvPr.set("descr", chart_alt(briefing, chart, lang))
     plot_chart = frame.chart
     for cache in plot_chart._chartSpace.iter(qn("c:formatCode")):
         cache.text = number_format

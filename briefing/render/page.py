@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from briefing.alt_text import chart_alt, labelled_svg
 from briefing.cache import Cache
 from briefing.charts import chart_values
 from briefing.citations import figures_of_chart, format_date, inputs_of
@@ -323,7 +324,7 @@ class PageBuilder:
         return {
             "id": chart.id,
             "title": typeset(self.plain(chart.title)),
-            "svg": Markup(svg),
+            "svg": Markup(labelled_svg(svg, chart_alt(self.briefing, chart, self.lang))),
             "least_mm": least_width_mm(svg),
             "aspect": _aspect(svg),
             "note": self.rich(chart.note),
