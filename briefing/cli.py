@@ -72,12 +72,24 @@ def _interrupt_handler(main_pid: int):
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="briefing")
 def main() -> None:
-    """Turn a briefing source into an executive deck and a one-page summary (HTML, PDF)."""
+    """Turn a briefing into an executive deck and a one-page summary.
+
+    A briefing is a YAML source of talking points, figures with their sources, charts and
+    speaker notes; briefing checks it and builds a PowerPoint deck, an HTML page and a PDF.
+
+    \b
+    Examples:
+      briefing new mybrief --from article.txt  start from an article
+      briefing check mybrief                   what is left to fix; speaking time
+      briefing build mybrief -f all -o out/    deck, page and PDF into out/
+      briefing COMMAND --help                  a command's options and examples
+    """
 
 
 @main.command()
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
+    "-f",
     "--format",
     "fmt",
     type=click.Choice(["pptx", "html", "pdf", "all"]),
@@ -90,10 +102,11 @@ def main() -> None:
     type=click.Choice(["a4", "letter"]),
     default="a4",
     show_default=True,
-    help="Paper size of the one-page summary.",
+    help="Paper the one-page summary (HTML and PDF) is fitted to; the deck ignores it.",
 )
 @click.option("--lang", help="Language code; default: the briefing's first language.")
 @click.option(
+    "-o",
     "--out",
     "out_dir",
     type=click.Path(path_type=Path),
@@ -117,10 +130,18 @@ def build(
     no_check: bool,
     template: str | None,
 ) -> None:
-    """Build SOURCES (briefing.yaml files or their folders; default: the shipped briefing).
+    """Build decks, one-page summaries and PDFs from briefings.
 
-    The checks of `briefing check` run first: errors stop the build, warnings are printed.
-    Several sources are built in parallel, one process per core.
+    SOURCES are briefing.yaml files or their folders (default: the shipped briefing). The
+    checks of `briefing check` run first: errors stop the build, warnings are printed.
+    Several sources are built in parallel, one process per core. Each file written is printed.
+
+    \b
+    Examples:
+      briefing build                           the shipped briefing's deck
+      briefing build mybrief -f all --lang en  deck, page and PDF in English
+      briefing build a/ b/ -o decks/           two briefings' decks into decks/
+      briefing build -f pdf --paper letter     the one-page PDF on US letter
     """
     from briefing.render.printer import start_printer
 
@@ -183,6 +204,7 @@ def _against(ctx, param, values: tuple[str, ...]) -> dict[str, Path]:
     help="Find each excerpt of source ID in the text at PATH (repeatable).",
 )
 @click.option(
+    "-f",
     "--format",
     "fmt",
     type=click.Choice(["text", "json"]),
@@ -199,10 +221,19 @@ def _against(ctx, param, values: tuple[str, ...]) -> dict[str, Path]:
 def check(
     sources: tuple[Path, ...], against: dict[str, Path], fmt: str, template: str | None
 ) -> None:
-    """Check SOURCES: every figure traced, no slide overloaded, no text out of its box.
+    """Check figures, slide budgets, text fit and speaking time.
 
-    A source that does not load is reported as findings too (code invalid-source), so
-    `--format json` always prints its report: one object, or a list of them for several sources.
+    SOURCES are briefing.yaml files or their folders (default: the shipped briefing). Prints
+    each slide's speaking time from its notes (per language) and the total, then every finding
+    as file:line:col: error|warning: ...; exits 1 when there is an error. A source that does
+    not load is reported as findings too (code invalid-source), so `-f json` always prints its
+    report: one object, or a list of them for several sources.
+
+    \b
+    Examples:
+      briefing check mybrief                      findings, speaking time
+      briefing check a/ b/ -f json                a JSON report per source
+      briefing check b.yaml --against sora=a.txt  sora's excerpts sought in a.txt
     """
     reports = [_check_one(source, against, template) for source in sources or (None,)]
     if fmt == "json":
@@ -273,10 +304,17 @@ def _check_one(source: Path | None, against: dict[str, Path], template: str | No
 )
 @click.option("--lang", help="The briefing's languages, e.g. zh,en; default: the articles'.")
 def new(folder: Path, articles: tuple[Path, ...], lang: str | None) -> None:
-    """Start a briefing in FOLDER: the articles as sources, their figures, a slide of every kind.
+    """Start a briefing in FOLDER from articles, or a small example.
 
-    Every text to write says TODO; `briefing check FOLDER` lists those left, and a briefing
-    with one left does not build.
+    The articles become sources, the numbers they state become figures, and a slide of every
+    kind is written for you to fill. Every text to write says TODO; `briefing check FOLDER`
+    lists those left, and a briefing with one left does not build.
+
+    \b
+    Examples:
+      briefing new mybrief --from article.txt   English or Chinese, guessed
+      briefing new mybrief --from a.txt --from b.txt --lang zh,en
+      briefing new example                      no article: a working example
     """
     from briefing.scaffold import new_briefing
 
@@ -296,6 +334,7 @@ def new(folder: Path, articles: tuple[Path, ...], lang: str | None) -> None:
     help="The article's language; default: guessed from its characters.",
 )
 @click.option(
+    "-f",
     "--format",
     "fmt",
     type=click.Choice(["yaml", "json"]),
@@ -305,10 +344,16 @@ def new(folder: Path, articles: tuple[Path, ...], lang: str | None) -> None:
 )
 @click.option("--source", "source_id", default="article", show_default=True, help="Source id.")
 def figures(article: Path, lang: str | None, fmt: str, source_id: str) -> None:
-    """Print every number ARTICLE states as figure entries to paste (dates and years aside).
+    """Print an article's numbers as figure entries to paste.
 
-    Each entry has a suggested id, value, unit, scale, currency, qualifier and the excerpt that
-    states it, under a comment naming its line; write its label and check the id.
+    Dates and years are left out. Each entry of ARTICLE's numbers has a suggested id, value,
+    unit, scale, currency, qualifier and the excerpt that states it, under a comment naming
+    its line; write its label and check the id.
+
+    \b
+    Examples:
+      briefing figures article.txt              YAML to paste under figures:
+      briefing figures article.txt -f json --source sora
     """
     from briefing.extract import as_json, as_yaml, extract_figures, guess_language, read_article
 
@@ -323,6 +368,7 @@ def figures(article: Path, lang: str | None, fmt: str, source_id: str) -> None:
 @main.command()
 @click.argument("deck", type=click.Path(path_type=Path))
 @click.option(
+    "-f",
     "--format",
     "fmt",
     type=click.Choice(["text", "json"]),
@@ -331,16 +377,23 @@ def figures(article: Path, lang: str | None, fmt: str, source_id: str) -> None:
     help="Findings as lines, or as a JSON report for tools.",
 )
 @click.option(
+    "-o",
     "--out",
     "out_dir",
     type=click.Path(path_type=Path),
     help="Keep the rendered PDF and PNGs here (default: thrown away).",
 )
 def audit(deck: Path, fmt: str, out_dir: Path | None) -> None:
-    """Render DECK with LibreOffice and report faults per slide; exit 1 when there are any.
+    """Render a deck with LibreOffice and report its faults per slide.
 
-    Text over text, text or chart over the master's artwork, low contrast, words broken inside,
-    numbers split from their units, text outside the slide.
+    Finds in DECK text over text, text or chart over the master's artwork, low contrast, words
+    broken inside, numbers split from their units, text outside the slide; exits 1 when there
+    are any.
+
+    \b
+    Examples:
+      briefing audit outputs/sora-zh.pptx
+      briefing audit deck.pptx -f json -o look/   keeps the rendered PNGs in look/
     """
     from briefing.audit import audit as run_audit
 
@@ -367,10 +420,15 @@ def audit(deck: Path, fmt: str, out_dir: Path | None) -> None:
 @click.option("--template", default=None, help="With a briefing: the theme or master to build on.")
 @click.option("--dpi", default=60, show_default=True, help="Resolution of the slide PNGs.")
 def preview(source, out_dir: Path, lang, template, dpi: int) -> None:
-    """Draw a deck as LibreOffice does: one PNG per slide and a contact sheet.
+    """Draw a deck as LibreOffice does: PNGs and a contact sheet.
 
-    SOURCE is a .pptx deck, or a briefing (file or folder; default: the shipped one), which is
-    built first into the same folder. Example: briefing preview outputs/sora-zh.pptx -o look/
+    One PNG per slide and a contact sheet of them all. SOURCE is a .pptx deck, or a briefing
+    (file or folder; default: the shipped one), which is built first into the same folder.
+
+    \b
+    Examples:
+      briefing preview outputs/sora-zh.pptx -o look/
+      briefing preview mybrief --lang en --dpi 100
     """
     from briefing.api import build
     from briefing.preview import preview as draw
@@ -388,7 +446,15 @@ def preview(source, out_dir: Path, lang, template, dpi: int) -> None:
 
 @main.command()
 def schema() -> None:
-    """Print the JSON Schema of the briefing source format (for editor autocomplete)."""
+    """Print the JSON Schema of briefing sources, for editors.
+
+    Editors that read JSON Schema (VS Code's YAML extension, JetBrains IDEs) then complete
+    and check the source's keys as you type.
+
+    \b
+    Example:
+      briefing schema > briefing.schema.json
+    """
     from briefing.model import Briefing
 
     click.echo(json.dumps(Briefing.model_json_schema(), ensure_ascii=False, indent=2))
@@ -396,12 +462,24 @@ def schema() -> None:
 
 @main.group()
 def templates() -> None:
-    """List, inspect and export themes and masters."""
+    """List, inspect and export themes and masters.
+
+    \b
+    Examples:
+      briefing templates list
+      briefing templates inspect corporate.potx
+      briefing templates export default mytheme/
+    """
 
 
 @templates.command("list")
 def templates_list() -> None:
-    """The themes that ship with briefing."""
+    """List the themes that ship with briefing.
+
+    \b
+    Example:
+      briefing templates list
+    """
     from briefing.theme import load_theme, shipped_themes
 
     for name in shipped_themes():
@@ -417,7 +495,15 @@ def templates_list() -> None:
 @templates.command("inspect")
 @click.argument("template")
 def templates_inspect(template: str) -> None:
-    """Layouts, placeholders, fonts, colours, kind-to-layout map and schema errors of TEMPLATE."""
+    """Show how a theme or master is read, and its faults.
+
+    TEMPLATE is a shipped theme's name, a theme folder or a .pptx/.potx master: its layouts,
+    placeholders, fonts, colours, the layout each slide kind is built on, and schema errors.
+
+    \b
+    Example:
+      briefing templates inspect corporate.potx
+    """
     from briefing.inspect import describe
 
     try:
@@ -430,7 +516,13 @@ def templates_inspect(template: str) -> None:
 @click.argument("name")
 @click.argument("folder", type=click.Path(path_type=Path))
 def templates_export(name: str, folder: Path) -> None:
-    """Copy shipped theme NAME into FOLDER, to customise (then: build --template FOLDER)."""
+    """Copy a shipped theme into FOLDER, to customise.
+
+    \b
+    Example:
+      briefing templates export default mytheme/
+      briefing build --template mytheme/
+    """
     from briefing.theme import export_theme
 
     try:
@@ -442,15 +534,29 @@ def templates_export(name: str, folder: Path) -> None:
 
 @main.group()
 def fonts() -> None:
-    """Put the shipped fonts where PowerPoint, Keynote and LibreOffice look."""
+    """Put the shipped fonts where deck viewers look for fonts.
+
+    PowerPoint, Keynote and LibreOffice draw the deck in our fonts only when they are
+    installed on the presenting machine.
+
+    \b
+    Examples:
+      briefing fonts list
+      briefing fonts install --dry-run
+    """
 
 
 @fonts.command("install")
 @click.option("--dry-run", is_flag=True, help="Say where and what would be copied; copy nothing.")
 def fonts_install(dry_run: bool) -> None:
-    """Copy the shipped fonts into your own font folder (no administrator rights needed).
+    """Copy the shipped fonts into your own font folder.
 
-    Example: briefing fonts install --dry-run
+    No administrator rights are needed; fonts already there are left alone.
+
+    \b
+    Examples:
+      briefing fonts install --dry-run   says where, copies nothing
+      briefing fonts install
     """
     from briefing.font_install import Machine, install_fonts
 
@@ -462,7 +568,12 @@ def fonts_install(dry_run: bool) -> None:
 
 @fonts.command("list")
 def fonts_list() -> None:
-    """The shipped font files and whether your font folder has them."""
+    """List the shipped fonts and whether your font folder has them.
+
+    \b
+    Example:
+      briefing fonts list
+    """
     from briefing.font_install import Machine, font_listing
 
     click.echo("\n".join(font_listing(Machine.this())))

@@ -132,3 +132,66 @@ def test_several_sources_build_in_parallel_and_one_failure_does_not_stop_the_oth
     assert done.returncode == 1
     assert done.stdout.strip() == str(out / f"{good.parent.name}-zh.pptx")
     assert f"{bad / 'briefing.yaml'}:" in done.stderr and "figures[1].value" in done.stderr
+
+
+# --- help texts ---------------------------------------------------------------------------
+
+HELP_WIDTH = 80  # a plain terminal; click then wraps help at 78 columns
+
+
+def _commands(group, path=()):
+    """Every command under a group, as (its words after `briefing`, the command), groups too."""
+    import click
+
+    for name, command in sorted(group.commands.items()):
+        yield path + (name,), command
+        if isinstance(command, click.Group):
+            yield from _commands(command, path + (name,))
+
+
+def _help(*words: str) -> str:
+    result = CliRunner().invoke(main, [*words, "--help"], terminal_width=HELP_WIDTH - 2)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_every_command_listed_by_help_shows_its_whole_first_line():
+    import click
+
+    groups = [((), main)] + [(p, c) for p, c in _commands(main) if isinstance(c, click.Group)]
+    for path, group in groups:
+        listing = _help(*path)
+        listed = listing[listing.index("Commands:") :]
+        assert "..." not in listed, listing  # click marks a cut description with "..."
+        for name, command in group.commands.items():
+            first = command.help.split("\n\n")[0].split()
+            assert first[-1].endswith("."), (name, "the first line is one sentence")
+            row = next(line for line in listed.splitlines() if line.split()[:1] == [name])
+            assert row.split()[1:] == first, (path, name, row)
+
+
+def test_every_command_has_an_example_and_fits_the_terminal():
+    for path, _ in [((), main), *_commands(main)]:
+        text = _help(*path)
+        assert any(line.strip().startswith("Example") for line in text.splitlines()), path
+        examples = text[text.index("Example") :].split("Options:")[0]
+        assert f"briefing {' '.join(path)}".strip() in examples, path
+        too_wide = [line for line in text.splitlines() if len(line) > HELP_WIDTH]
+        assert not too_wide, (path, too_wide)
+
+
+def test_out_and_format_have_short_forms_wherever_they_exist():
+    for path, command in [((), main), *_commands(main)]:
+        for option in command.params:
+            names = set(getattr(option, "opts", []))
+            if "--out" in names:
+                assert "-o" in names, path
+            if "--format" in names:
+                assert "-f" in names, path
+
+
+def test_paper_says_what_it_is_for():
+    for path, command in _commands(main):
+        for option in command.params:
+            if "--paper" in getattr(option, "opts", []):
+                assert "summary" in option.help and "PDF" in option.help, path

@@ -112,3 +112,19 @@ def test_notes_within_the_slot_give_no_warning():
     # 2:00.5 is said as 2:00: an estimate to the second does not warn over a fraction of one.
     assert findings_of(with_duration("2", NOTES)) == []
     assert findings_of(NOTES) == []  # no slot: nothing to compare with
+
+
+def test_check_prints_the_speaking_time_and_the_warning(write_briefing):
+    from click.testing import CliRunner
+
+    from briefing.cli import main
+
+    text = with_duration("1.5", NOTES)
+    result = CliRunner().invoke(main, ["check", str(write_briefing(text))])
+    lines = result.stdout.splitlines()
+    start = lines.index("speaking time (zh / en), from the notes:")
+    assert lines[start + 2].split() == ["slide", "2", "chart", "2:00", "/", "2:00"]
+    assert lines[start + 3].split() == ["total", "2:00", "/", "2:00", "(slot", "1:30)"]
+    line = line_of(text, "duration:")
+    warnings = [x for x in lines if f"briefing.yaml:{line}:13: warning: meta.duration:" in x]
+    assert len(warnings) == 2, result.stdout
