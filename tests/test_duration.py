@@ -128,3 +128,15 @@ def test_check_prints_the_speaking_time_and_the_warning(write_briefing):
     line = line_of(text, "duration:")
     warnings = [x for x in lines if f"briefing.yaml:{line}:13: warning: meta.duration:" in x]
     assert len(warnings) == 2, result.stdout
+
+
+def test_the_deck_notes_end_with_the_time_they_take_to_say(write_briefing, tmp_path):
+    from pptx import Presentation
+
+    from briefing.api import build
+
+    source = write_briefing(NOTES)
+    [deck] = build(source, ("pptx",), "en", tmp_path / "out")
+    notes = [s.notes_slide.notes_text_frame for s in Presentation(str(deck)).slides]
+    assert [p.text for p in notes[0].paragraphs] == ["Opening.", "≈ 0:00"]
+    assert [p.text for p in notes[1].paragraphs] == [" ".join(["word"] * 280), "≈ 2:00"]

@@ -21,6 +21,8 @@ from briefing.master import open_master
 from briefing.model import Briefing
 from briefing.render.charts_pptx import add_chart
 from briefing.render.pptx_text import EMU_PER_PT, INSETS_PT, Style, emu
+from briefing.richtext import plain
+from briefing.speaking import format_duration, speaking_seconds
 from briefing.theme import Theme
 
 ANCHORS = {"top": MSO_ANCHOR.TOP, "middle": MSO_ANCHOR.MIDDLE, "bottom": MSO_ANCHOR.BOTTOM}
@@ -107,7 +109,12 @@ class SlideWriter:
         for footer in plan.footers:
             self._footer(slide, plan.layout, footer)
         notes = slide.notes_slide.notes_text_frame
-        self.setter.write(notes, [(p, Style(size=12)) for p in plan.notes.split("\n") if p.strip()])
+        said = [p for p in plan.notes.split("\n") if p.strip()]
+        if said:
+            # The time the notes take to say, under them: Presenter View shows it beside its
+            # clock, so the presenter can pace each slide (see README "Speaking time").
+            said.append(f"≈ {format_duration(speaking_seconds(plain(plan.notes)))}")
+        self.setter.write(notes, [(p, Style(size=12)) for p in said])
 
     def _text(self, slide, box: TextBox, placeholders: dict):
         shape = placeholders.get(box.placeholder) if box.placeholder else None
