@@ -101,12 +101,46 @@ class Cache:
             _remove(path)
             total -= size
 
+    def entries(self) -> list[Path]:
+        """The files this cache holds: entries, and temporary files a stopped build left."""
+        return [path for shard in self._shards() for path in shard.iterdir() if path.is_file()]
+
+    def size(self) -> tuple[int, int]:
+        """How many files the cache holds and their bytes."""
+        sizes = [_size(path) for path in self.entries()]
+        return len(sizes), sum(sizes)
+
+    def clear(self) -> tuple[int, int]:
+        """Delete every file of the cache; how many were removed and their bytes."""
+        removed, freed = 0, 0
+        for path in self.entries():
+            size = _size(path)
+            with contextlib.suppress(OSError):  # gone already: another build pruned it
+                path.unlink()
+                removed, freed = removed + 1, freed + size
+        for shard in self._shards():
+            with contextlib.suppress(OSError):  # not empty (a build wrote meanwhile): kept
+                shard.rmdir()
+        return removed, freed
+
+    def _shards(self) -> list[Path]:
+        """Our own two-hex-digit subfolders: the folder may be one the user chose, holding
+        other things too."""
+        if self.folder is None or not self.folder.is_dir():
+            return []
+        return [
+            path
+            for path in self.folder.iterdir()
+            if SHARD.fullmatch(path.name) and path.is_dir() and not path.is_symlink()
+        ]
+
     def _path(self, parts: tuple) -> Path:
         key = hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
         return self.folder / key[:2] / key
 
 
 MAGIC = b"briefing-cache-1\n"  # each entry: this, the sha256 of the data, the data
+SHARD = re.compile(r"[0-9a-f]{2}")  # entries sit in subfolders named by their key's first byte
 
 
 def user_cache_folder() -> Path:
@@ -127,6 +161,13 @@ def size_limit() -> int:
     except ValueError:
         megabytes = DEFAULT_MAX_MB  # a cache setting never stops a build
     return max(0, int(megabytes * 2**20))
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _remove(path: Path) -> None:

@@ -577,3 +577,57 @@ def fonts_list() -> None:
     from briefing.font_install import Machine, font_listing
 
     click.echo("\n".join(font_listing(Machine.this())))
+
+
+@main.group()
+def cache() -> None:
+    """Show or empty the cache of subset fonts, charts and fitted pages.
+
+    One cache per user serves every build and check, whatever the output folder. It is safe
+    to delete; the next build makes what it needs again.
+
+    \b
+    Examples:
+      briefing cache info
+      briefing cache clear
+      BRIEFING_CACHE_DIR=/tmp/bc briefing build   a cache elsewhere
+    """
+
+
+@cache.command("info")
+def cache_info() -> None:
+    """Say where the cache is, how big, how many entries and its size cap.
+
+    \b
+    Example:
+      briefing cache info
+    """
+    from briefing.cache import Cache, user_cache_folder
+
+    store = Cache(user_cache_folder())
+    count, size = store.size()
+    click.echo(f"folder:  {store.folder}  (BRIEFING_CACHE_DIR moves it)")
+    click.echo(f"entries: {count}, {_megabytes(size)}")
+    click.echo(
+        f"cap:     {_megabytes(store.max_bytes)}  (BRIEFING_CACHE_MAX_MB); past it, the entries "
+        "used longest ago are deleted"
+    )
+
+
+@cache.command("clear")
+def cache_clear() -> None:
+    """Delete every entry of the cache, and say how many.
+
+    \b
+    Example:
+      briefing cache clear
+    """
+    from briefing.cache import Cache, user_cache_folder
+
+    store = Cache(user_cache_folder())
+    count, size = store.clear()
+    click.echo(f"removed {count} entries ({_megabytes(size)}) from {store.folder}")
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 2**20:.1f} MB"

@@ -110,3 +110,62 @@ def test_a_warm_build_takes_the_masters_frames_and_colours_from_the_cache(tmp_pa
     assert calls == []  # no layout's frame found again, no raster painted or sampled
     assert deck_parts(Cache(tmp_path / "cold")) == first
     assert 1 in calls and 2 in calls  # a cold cache finds them (the counting works)
+
+
+def test_cache_info_says_where_how_big_how_many_and_the_cap(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from briefing.cli import main
+
+    folder = tmp_path / "moved"
+    monkeypatch.setenv("BRIEFING_CACHE_DIR", str(folder))
+    monkeypatch.setenv("BRIEFING_CACHE_MAX_MB", "3")
+    store = Cache(folder)
+    store.put(("a",), b"x" * 1000)
+    store.put(("b",), b"y" * 2000)
+    result = CliRunner().invoke(main, ["cache", "info"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith(f"folder:  {folder}")
+    assert (
+        lines[1] == f"entries: 2, {sum(p.stat().st_size for p in store.entries()) / 2**20:.1f} MB"
+    )
+    assert lines[2].startswith("cap:     3.0 MB")
+
+
+def test_cache_clear_removes_every_entry_and_counts_them(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from briefing.cli import main
+
+    folder = tmp_path / "chosen"
+    monkeypatch.setenv("BRIEFING_CACHE_DIR", str(folder))
+    store = Cache(folder)
+    for name in "abc":
+        store.put((name,), b"z" * 100_000)
+    (folder / "notes.txt").write_text("the user's own file", encoding="utf-8")
+    (folder / "photos").mkdir()
+    (folder / "photos" / "a.jpg").write_bytes(b"jpeg")
+    result = CliRunner().invoke(main, ["cache", "clear"])
+    assert result.exit_code == 0, result.output
+    assert result.output == f"removed 3 entries (0.3 MB) from {folder}\n"
+    assert store.get(("a",)) is None and store.size() == (0, 0)
+    # Only the cache's own files go: a folder the user pointed it at keeps the rest.
+    assert sorted(p.name for p in folder.rglob("*")) == ["a.jpg", "notes.txt", "photos"]
+    again = CliRunner().invoke(main, ["cache", "clear"])
+    assert again.output == f"removed 0 entries (0.0 MB) from {folder}\n"
+
+
+def test_the_cache_is_capped_and_evicts_the_entries_used_longest_ago(tmp_path):
+    import os
+
+    store = Cache(tmp_path / "c", max_bytes=250_000)
+    for age, name in enumerate("abc"):
+        store.put((name,), b"v" * 100_000)
+        path = store._path((name,))
+        os.utime(path, (1_000_000 + age, 1_000_000 + age))  # a is the oldest
+    store.get(("a",))  # a use makes it the newest
+    store.prune()
+    assert store.get(("b",)) is None  # used longest ago: evicted
+    assert store.get(("a",)) is not None and store.get(("c",)) is not None
+    assert store.size()[1] <= 250_000
