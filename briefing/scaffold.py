@@ -150,6 +150,7 @@ def skeleton(articles: list[Article], languages: list[str], today: date) -> str:
         f"  audience: {t('who reads it, e.g. the management team')}",
         f"  author: {t('who wrote it')}",
         f"  languages: [{', '.join(languages)}]",
+        "  # duration: 15  # the minutes you have to present; check warns if the notes run longer",
         "",
         "sources:",
         "  # One per article; `text:` lets the check find every excerpt and quote in it.",
@@ -310,6 +311,7 @@ meta:
   audience: Board of the cooperative
   author: Example author
   languages: [en]
+  duration: 5  # minutes to present it in: `briefing check` times the notes against it
 
 sources:
   - id: bakery

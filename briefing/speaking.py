@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
-# Speech rates from published studies (see README "Speaking time" for the citations):
-# Mandarin read aloud runs at about 250 characters a minute, English presentations at
-# about 140 words a minute.
+# Speech rates from published studies (see README "Speaking time" for the citations): English
+# lectures run at about 140 words a minute (Tauroza and Allison 1990); Mandarin news is read at
+# about 268 characters a minute (Lee and Chan 2003), and a presenter, pausing between points,
+# is taken to be a little slower.
 CHINESE_CHARACTERS_PER_MINUTE = 250
 ENGLISH_WORDS_PER_MINUTE = 140
 
