@@ -56,6 +56,7 @@ class Job:
     formats: tuple[str, ...] = FORMATS
     printer: object = None  # a briefing.render.printer printer; None prints in this process
     memo: dict = field(default_factory=dict)
+    notes: bool = False  # the deck PDF as a handout: each slide with its notes, on the paper
 
     @property
     def briefing(self) -> Briefing:
@@ -99,15 +100,18 @@ class Job:
         return self.memo["page"]
 
 
-def _render_pptx(job: Job, stream: BinaryIO) -> None:
+def _laid_out_deck(job: Job):
+    """The deck laid out once for the pptx, the slides and the deck PDF, its fit and layout
+    findings checked and warned about once."""
+    if "deck" in job.memo:
+        return job.memo["deck"]
     from briefing.check.findings import CheckFailed
     from briefing.check.fit import issues_of
     from briefing.check.run import locate
-    from briefing.render.pptx import render_pptx
-    from briefing.render.reproducible import reproducible_zip
+    from briefing.render.pptx import lay_out
 
-    deck = io.BytesIO()
-    report = render_pptx(job.briefing, job.theme, job.lang, deck, job.cache, job.built_at)
+    laid_out = lay_out(job.briefing, job.theme, job.lang, job.cache)
+    report = laid_out.report()
     findings = [locate(job.loaded, issue) for issue in issues_of(report, job.theme, job.lang)]
     if job.check and any(f.severity == "error" for f in findings):
         raise CheckFailed(findings)  # raised before the rename: no half-fitted deck lands
@@ -115,7 +119,44 @@ def _render_pptx(job: Job, stream: BinaryIO) -> None:
     lines = [str(f).replace(": error: ", ": warning: ", 1) for f in findings]
     for line in lines + [f"warning: {w}" for w in report.warnings]:
         job.warn(line)
+    job.memo["deck"] = laid_out
+    return laid_out
+
+
+def _render_pptx(job: Job, stream: BinaryIO) -> None:
+    from briefing.render.pptx import render_pptx
+    from briefing.render.reproducible import reproducible_zip
+
+    deck = io.BytesIO()
+    laid_out = _laid_out_deck(job)
+    render_pptx(job.briefing, job.theme, job.lang, deck, job.cache, job.built_at, laid_out)
     stream.write(reproducible_zip(deck.getvalue(), job.built_at))
+
+
+def _slide_show(job: Job):
+    """The laid-out deck as HTML slides (made once for the slides and the deck PDF)."""
+    if "slides" not in job.memo:
+        from briefing.render.slides import SlideShow
+
+        show = SlideShow(_laid_out_deck(job), job.cache)
+        show.context()
+        if "pptx" not in job.formats:  # else the pptx writer saves them, with its own breaks
+            show.laid_out.designer.fit_memo.save()
+        for warning in show.warnings:
+            job.warn(f"warning: {warning}")
+        job.memo["slides"] = show
+    return job.memo["slides"]
+
+
+def _render_slides(job: Job, stream: BinaryIO) -> None:
+    stream.write(_slide_show(job).html().encode("utf-8"))
+
+
+def _render_deck_pdf(job: Job, stream: BinaryIO) -> None:
+    from briefing.render.page import PAPERS as PAPER_SIZES
+    from briefing.render.slides_pdf import deck_pdf
+
+    stream.write(deck_pdf(_slide_show(job), PAPER_SIZES[job.paper] if job.notes else None))
 
 
 def _render_html(job: Job, stream: BinaryIO) -> None:
@@ -130,7 +171,11 @@ RENDERERS: dict[str, Callable[[Job, BinaryIO], None]] = {
     "pptx": _render_pptx,
     "html": _render_html,
     "pdf": _render_pdf,
+    "slides": _render_slides,
+    "deck-pdf": _render_deck_pdf,
 }
+# File name endings of the formats whose name is not one.
+SUFFIXES = {"slides": "slides.html", "deck-pdf": "deck.pdf"}
 
 
 def build(
@@ -143,6 +188,7 @@ def build(
     check: bool = True,
     warn: Callable[[str], None] | None = None,
     printer=None,
+    notes: bool = False,
 ) -> list[Path]:
     """Build the given formats of a briefing (after its checks); return the paths written.
     A printer process (briefing.render.printer) lays the page out while the deck is made."""
@@ -177,11 +223,12 @@ def build(
         check,
         formats,
         printer,
+        notes=notes,
     )
     if {"html", "pdf"} & set(formats):
         job.begin_page()  # first, so that the printer works while the deck is made
     stem = output_stem(path)
-    written = [out_dir / f"{stem}-{language}.{fmt}" for fmt in formats]
+    written = [out_dir / f"{stem}-{language}.{SUFFIXES.get(fmt, fmt)}" for fmt in formats]
     # Every format is made before any is renamed: a failure leaves the old set whole.
     write_all_atomically(
         [
@@ -240,7 +287,7 @@ def build_many(sources: list[Path | None], printer=None, **options) -> list[Buil
     import briefing.render.pptx  # noqa: F401
     from briefing.workers import worker_pool
 
-    if {"html", "pdf"} & set(options.get("formats", ())):
+    if {"html", "pdf", "deck-pdf"} & set(options.get("formats", ())):
         import weasyprint  # noqa: F401
 
     with worker_pool(workers) as pool:

@@ -14,7 +14,15 @@ from pptx.oxml.ns import qn
 
 from briefing.cache import Cache
 from briefing.check.layout import layout_issues
-from briefing.layout.boxes import ChartBox, Fit, FooterBox, ShapeBox, SlidePlan, TextBox
+from briefing.layout.boxes import (
+    ChartBox,
+    DeckPlan,
+    Fit,
+    FooterBox,
+    ShapeBox,
+    SlidePlan,
+    TextBox,
+)
 from briefing.layout.deck import lay_out_deck
 from briefing.layout.designer import BULLET_INDENT_PT, Designer
 from briefing.master import open_master
@@ -31,7 +39,7 @@ TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
 BODY_TYPES = (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT)
 FOOTER_TYPES = {"footer": PP_PLACEHOLDER.FOOTER, "slide_number": PP_PLACEHOLDER.SLIDE_NUMBER}
 
-__all__ = ["DeckReport", "Fit", "render_pptx"]
+__all__ = ["DeckReport", "Fit", "LaidOut", "lay_out", "render_pptx"]
 
 
 @dataclass(frozen=True)
@@ -43,6 +51,28 @@ class DeckReport:
     issues: list  # the layout's own check: boxes off the slide, on artwork, low contrast
 
 
+@dataclass
+class LaidOut:
+    """A deck laid out on its master, before any writer: shared by the pptx and the slides."""
+
+    designer: Designer
+    plan: DeckPlan
+
+    def report(self) -> DeckReport:
+        """The fits, warnings and the layout check's issues of this deck."""
+        plan = self.plan
+        return DeckReport(plan.fits, plan.warnings, list(layout_issues(plan, self.designer)))
+
+
+def lay_out(briefing: Briefing, theme: Theme, lang: str, cache: Cache | None = None) -> LaidOut:
+    """The deck of a briefing in one language laid out on the theme's master."""
+    prs = open_master(theme.master_path)
+    _drop_sample_slides(prs)
+    _name_parts_by_count(prs)
+    designer = Designer(briefing, theme, lang, prs, cache)
+    return LaidOut(designer, lay_out_deck(designer))
+
+
 def render_pptx(
     briefing: Briefing,
     theme: Theme,
@@ -50,21 +80,20 @@ def render_pptx(
     stream: BinaryIO,
     cache: Cache | None = None,
     built_at: datetime | None = None,
+    laid_out: LaidOut | None = None,
 ) -> DeckReport:
-    """Write the deck of a briefing in one language to a stream; report fits and fallbacks."""
-    prs = open_master(theme.master_path)
-    _drop_sample_slides(prs)
-    _name_parts_by_count(prs)
-    designer = Designer(briefing, theme, lang, prs, cache)
-    plan = lay_out_deck(designer)
+    """Write the deck of a briefing in one language to a stream; report fits and fallbacks.
+    A deck already laid out (`lay_out`) is written as it is, once."""
+    laid_out = laid_out or lay_out(briefing, theme, lang, cache)
+    designer, plan = laid_out.designer, laid_out.plan
     writer = SlideWriter(designer)
     for slide_plan in plan.slides:
         writer.write(slide_plan)
     _set_properties(designer, built_at or datetime(1980, 1, 1))
     designer.fit_memo.save()  # after writing: the writer's line breaks are remembered too
     designer.master_memo.save()
-    prs.save(stream)
-    return DeckReport(plan.fits, plan.warnings, list(layout_issues(plan, designer)))
+    designer.prs.save(stream)
+    return laid_out.report()
 
 
 class SlideWriter:

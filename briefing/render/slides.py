@@ -1,0 +1,215 @@
+"""The deck as HTML slides, drawn from the same laid-out deck as the pptx: one self-contained
+file to present from any browser, and the document WeasyPrint prints as the deck PDF."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from markupsafe import Markup
+
+from briefing.cache import Cache
+from briefing.errors import BriefingError
+from briefing.inputs import read_input
+from briefing.layout.boxes import ChartBox, FooterBox, ShapeBox, SlidePlan, TextBox
+from briefing.model import LANG_TAG
+from briefing.render.page import FONT_SCHEME, Paper, _environment, _template_message
+from briefing.render.slides_charts import chart_html
+from briefing.render.slides_master import footer_format, master_uri, not_drawn
+from briefing.render.slides_text import place, text_box_html
+from briefing.render.webfonts import FontFace, embedded_css, font_faces
+from briefing.richtext import plain
+from briefing.speaking import format_duration, speaking_seconds
+from briefing.theme import MAX_THEME_FILE
+
+TEMPLATE = "slides.html.j2"
+STYLESHEET = "slides.css"
+SCRIPT = "slides.js"
+FONT_SLOT = "/*@font-face*/"
+HANDOUT_MARGIN_MM = 12  # slides.html.j2 sets the same @page margin
+NOT_DRAWN = (
+    "slide {number}: the master's {what} {verb} not drawn in the HTML; "
+    "`briefing preview` shows the deck as PowerPoint would"
+)
+
+
+@dataclass
+class SlideShow:
+    """The slides of one laid-out deck as HTML: for the screen (presenting) or for print (the
+    deck PDF, optionally with each slide's notes under it on a handout page)."""
+
+    laid_out: object  # briefing.render.pptx.LaidOut
+    cache: Cache
+    warnings: list[str] = field(default_factory=list)
+    _context: dict | None = None
+    _faces: list[FontFace] | None = None
+    _warned: set = field(default_factory=set)  # (master, what) already named
+
+    @property
+    def size_px(self) -> tuple[float, float]:
+        """The slide's width and height in CSS px (96 an inch)."""
+        prs = self.laid_out.designer.prs
+        return prs.slide_width / 9525, prs.slide_height / 9525
+
+    def html(self) -> str:
+        """The slideshow as one file: fonts embedded, pictures as data: URIs, script inline."""
+        page = self._render(handout=None)
+        return page.replace(FONT_SLOT, embedded_css(self.faces(page)), 1)
+
+    def print_html(self, handout: Paper | None = None) -> tuple[str, dict[str, bytes]]:
+        """The slides for WeasyPrint, fonts linked by URL with the bytes each serves; with a
+        `handout` paper, each slide is printed with its notes under it on a portrait page."""
+        page = self._render(handout)
+        faces = self.faces(page)
+        fonts = {f"{FONT_SCHEME}:{index}": face.data for index, face in enumerate(faces)}
+        rules = "\n".join(face.rule(url) for url, face in zip(fonts, faces))
+        return page.replace(FONT_SLOT, rules, 1), fonts
+
+    def faces(self, page: str) -> list[FontFace]:
+        """The deck's fonts subset to the characters of its slides and notes."""
+        if self._faces is None:
+            self._faces = font_faces(self.laid_out.designer.theme, page, self.cache)
+        return self._faces
+
+    def _render(self, handout: Paper | None) -> str:
+        from jinja2 import TemplateError
+
+        designer = self.laid_out.designer
+        context = {**self.context(), "handout": handout.css if handout else None}
+        if handout is not None:
+            # The slide scaled to the paper's width inside its margins (12 mm each side).
+            inside_px = (handout.width_mm - 2 * HANDOUT_MARGIN_MM) * 96 / 25.4
+            context["handout_scale"] = f"{inside_px / self.size_px[0]:.5f}"
+        try:
+            template = _environment(designer.theme).get_template(TEMPLATE)
+            return template.render(context)
+        except TemplateError as error:
+            raise BriefingError(_template_message(error)) from None
+
+    def context(self) -> dict:
+        """What the template shows, computed once for the screen and the print."""
+        if self._context is None:
+            self._context = self._build_context()
+        return self._context
+
+    def _build_context(self) -> dict:
+        designer = self.laid_out.designer
+        theme = designer.theme
+        width, height = self.size_px
+        layouts: dict[str, str] = {}  # layout part -> CSS class of its drawing
+        backgrounds = []
+        slides = []
+        plans = self.laid_out.plan.slides
+        for number, plan in enumerate(plans, start=1):
+            view = designer.view.layout(plan.layout)
+            if view.part_name not in layouts:
+                layouts[view.part_name] = f"layout-{len(layouts) + 1}"
+                backgrounds.append((layouts[view.part_name], master_uri(view)))
+                self._warn_not_drawn(number, plan.layout)
+            seconds = speaking_seconds(plan.notes)
+            slides.append(
+                {
+                    "number": number,
+                    "kind": plan.kind,
+                    "layout": layouts[view.part_name],
+                    "title": _title_of(plan),
+                    "boxes": [self._box(box, number) for box in plan.boxes],
+                    "footers": [self._footer(plan, footer) for footer in plan.footers],
+                    "notes": [line for line in plan.notes.split("\n") if line.strip()],
+                    "seconds": round(seconds),
+                    "speaking": format_duration(seconds),
+                }
+            )
+        total = sum(slide["seconds"] for slide in slides)
+        return {
+            "lang": LANG_TAG.get(designer.lang, designer.lang),
+            "title": designer.text(designer.briefing.meta.title),
+            "width": f"{width:.2f}",
+            "height": f"{height:.2f}",
+            "slides": slides,
+            "total": format_duration(total),
+            "backgrounds": backgrounds,
+            "fonts": [theme.fonts.latin, theme.fonts.east_asian, "Source Sans Pro"],
+            "css": Markup(_asset(theme, STYLESHEET)),
+            "script": Markup(_asset(theme, SCRIPT)),
+            "labels": _labels(designer.lang),
+        }
+
+    def _box(self, box, number: int) -> Markup:
+        designer = self.laid_out.designer
+        if isinstance(box, TextBox):
+            return text_box_html(designer.setter, box)
+        if isinstance(box, ShapeBox):
+            shape = "oval" if box.geometry == "oval" else "rect"
+            inner = text_box_html(designer.setter, box.text, "text inner") if box.text else ""
+            return Markup(
+                f'<div class="shape {shape}" style="{place(box.rect)};background:#{box.color}">'
+                f"</div>{inner}"
+            )
+        if isinstance(box, ChartBox):
+            return chart_html(designer, box, number, self.cache)
+        raise BriefingError(f"the slides cannot draw a {type(box).__name__}")
+
+    def _footer(self, plan: SlidePlan, footer: FooterBox) -> Markup:
+        align, anchor = (
+            footer_format(plan.layout, footer.kind) if footer.from_layout else (None, None)
+        )
+        css_class = f"text footer {footer.kind.replace('_', '-')}"
+        box = footer.text
+        return text_box_html(
+            self.laid_out.designer.setter,
+            box,
+            css_class,
+            align=align,
+            anchor={"t": "top", "ctr": "middle", "b": "bottom"}.get(anchor or "", "top"),
+        )
+
+    def _warn_not_drawn(self, number: int, layout) -> None:
+        """Name once per master (and kind of thing) what its slides lack in the HTML."""
+        for what in not_drawn(layout):
+            key = (str(layout.slide_master.part.partname), what)
+            if key in self._warned:
+                continue
+            self._warned.add(key)
+            verb = "are" if what.endswith("s") or "(" in what else "is"
+            self.warnings.append(NOT_DRAWN.format(number=number, what=what, verb=verb))
+
+
+def _title_of(plan: SlidePlan) -> str:
+    """The slide's title text (for the speaker view and the slide's label)."""
+    for box in plan.boxes:
+        if isinstance(box, TextBox) and box.where == f"{plan.kind} title":
+            return " ".join(plain(text) for text, _ in box.paragraphs)
+    return ""
+
+
+def _labels(lang: str) -> dict[str, str]:
+    """The speaker view's words in the deck's language."""
+    if lang == "zh":
+        return {
+            "notes": "讲稿",
+            "next": "下一张",
+            "elapsed": "已用时间",
+            "speaking": "预计讲述时间",
+            "total": "合计",
+            "slide": "幻灯片",
+            "end": "结束",
+            "help": "← → 翻页 · S 演讲者视图",
+        }
+    return {
+        "notes": "Notes",
+        "next": "Next",
+        "elapsed": "Elapsed",
+        "speaking": "Speaking time",
+        "total": "total",
+        "slide": "Slide",
+        "end": "End",
+        "help": "← → to move · S for the speaker view",
+    }
+
+
+def _asset(theme, name: str) -> str:
+    """A stylesheet or script from the theme's chain (the default theme ships both)."""
+    path = theme.find(name)
+    if path is None:
+        raise BriefingError(f"theme '{theme.name}' has no {name}, which the slides need")
+    return read_input(path, MAX_THEME_FILE, f"the slides' {name}").decode("utf-8")

@@ -1,0 +1,71 @@
+"""A slide's chart as HTML: its title and the page's matplotlib drawing, at the deck's size."""
+
+from __future__ import annotations
+
+import re
+
+from markupsafe import Markup, escape
+
+from briefing.cache import Cache
+from briefing.layout.boxes import ChartBox
+from briefing.layout.geometry import EMU_PER_PT
+from briefing.render.slides_text import place
+from briefing.richtext import fill
+from briefing.theme import Theme
+from briefing.typography import display_text
+
+EMU_PER_INCH = 914400
+TITLE_PAD_PT = 5  # above and below the chart's title, about where viewers set it
+
+
+def chart_html(designer, box: ChartBox, number: int, cache: Cache) -> Markup:
+    """The chart of a ChartBox: title at the chart title's size and ink, the drawing under it
+    with the deck's label size, axis and inks (colours chosen to read on the slide)."""
+    from briefing.render.charts_mpl import chart_svg
+
+    theme, lang = designer.theme, designer.lang
+    briefing = designer.briefing
+    chart = briefing.chart(box.chart_id)
+    inks = {"text": theme.colors.text, "title": theme.colors.primary, "axis": theme.colors.muted}
+    inks.update(box.inks)
+    title = display_text(fill(chart.title, lang, briefing))
+    title_pt = theme.sizes.small + 4
+    width_pt = box.rect.width / EMU_PER_PT
+    lines = designer.setter.measure.lines(title, width_pt - 2 * TITLE_PAD_PT, title_pt, True)
+    title_height = designer.setter.measure.height(title, len(lines), title_pt)
+    title_height += 2 * TITLE_PAD_PT
+    drawing_pt = max(box.rect.height / EMU_PER_PT - title_height, 36.0)
+    label_pt = theme.sizes.small + 2
+    inked = _inked(theme, inks)
+    size = (width_pt / 72, drawing_pt / 72)
+    key = (
+        "slide-chart-svg",
+        chart.model_dump_json(),
+        briefing.model_dump_json(include={"figures"}),
+        inked.model_dump_json(exclude={"folders", "master_path"}),
+        lang,
+        [round(v, 3) for v in size],
+        label_pt,
+    )
+    svg = cache.get_or_make(
+        key,
+        lambda: chart_svg(briefing, chart, inked, lang, cache, size, label_pt).encode("utf-8"),
+        decode=lambda data: data.decode("utf-8"),
+    )
+    # One document holds every slide: a chart shown twice needs ids of its own each time.
+    svg = re.sub(r'id="([^"]+)"', rf'id="s{number}-\1"', svg)
+    svg = re.sub(r'(url\(#|href="#)([^")]+)', rf"\1s{number}-\2", svg)
+    heading = "<br>".join(str(escape(line)) for line in lines)
+    return Markup(
+        f'<figure class="chart" data-chart="{escape(chart.id)}" style="{place(box.rect)}">'
+        f'<figcaption style="font-size:{title_pt}pt;color:#{inks["title"]};'
+        f'padding:{TITLE_PAD_PT}pt;height:{title_height:.2f}pt">{heading}</figcaption>'
+        f'<div class="drawing" style="height:{drawing_pt:.2f}pt">{svg}</div></figure>'
+    )
+
+
+def _inked(theme: Theme, inks: dict[str, str]) -> Theme:
+    """The theme with the chart's inks as its text and muted colours (the drawing's label and
+    axis colours), so the SVG reads on what lies under it on this slide."""
+    colors = theme.colors.model_copy(update={"text": inks["text"], "muted": inks["axis"]})
+    return theme.model_copy(update={"colors": colors})

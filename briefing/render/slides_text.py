@@ -1,0 +1,116 @@
+"""A laid-out text box as HTML: the deck's runs, sizes, colours, bullets and line breaks."""
+
+from __future__ import annotations
+
+from markupsafe import Markup, escape
+
+from briefing.layout.boxes import TextBox
+from briefing.layout.designer import BULLET_INDENT_PT
+from briefing.layout.geometry import EMU_PER_PT, Rect
+from briefing.render.pptx_text import INSETS_PT, Style, TextSetter
+from briefing.richtext import runs
+from briefing.typography import display_text
+
+ALIGNS = {"l": "left", "ctr": "center", "r": "right", "just": "justify"}
+ANCHORS = {"t": "top", "ctr": "middle", "b": "bottom"}
+
+
+def place(rect: Rect) -> str:
+    """CSS placing a box on the slide, in px at 96 per inch (9525 EMU each)."""
+    return (
+        f"left:{rect.left / 9525:.2f}px;top:{rect.top / 9525:.2f}px;"
+        f"width:{rect.width / 9525:.2f}px;height:{rect.height / 9525:.2f}px"
+    )
+
+
+def text_box_html(
+    setter: TextSetter,
+    box: TextBox,
+    css_class: str = "text",
+    align: str | None = None,
+    anchor: str | None = None,
+) -> Markup:
+    """One text box positioned on its slide; `align` and `anchor` stand in for what a master's
+    placeholder gives its text (a footer's alignment) when the box leaves it to the master."""
+    width_pt = box.rect.width / EMU_PER_PT - 2 * INSETS_PT[0]
+    indent = BULLET_INDENT_PT if box.bullets else 0
+    paragraphs = "".join(
+        _paragraph(setter, text, style, box.scale, width_pt, indent, align, box.bullets)
+        for text, style in box.paragraphs
+    )
+    where = escape(box.where)
+    anchored = box.anchor or anchor or "top"
+    return Markup(
+        f'<div class="{css_class} anchor-{anchored}" data-where="{where}" '
+        f'style="{place(box.rect)};padding:{INSETS_PT[1]}pt {INSETS_PT[0]}pt">'
+        f"{paragraphs}</div>"
+    )
+
+
+def _paragraph(
+    setter: TextSetter,
+    text: str,
+    style: Style,
+    scale: float,
+    width_pt: float,
+    indent: float,
+    align: str | None,
+    bullets: bool,
+) -> str:
+    """A paragraph at its fitted size, broken into the lines the deck has (the measure's
+    breaks, recalled from the same memo the pptx writer uses)."""
+    size = round(style.size * scale, 1)
+    usable = width_pt - (indent if style.bullet else 0)
+    # The writer's own breaks: the same call with the same arguments, so the same lines.
+    breaks = setter._breaks(text, style, style.size * scale, usable)
+    plain, _ = setter._measured(text, style)
+    line_height = setter.measure.height(plain, 1, size)
+    css = [
+        f"font-size:{size}pt",
+        f"line-height:{line_height:.2f}pt",
+        f"color:#{style.color}" if style.color else "",
+        "font-weight:700" if style.bold else "",
+        "font-style:italic" if style.italic else "",
+        f"text-align:{ALIGNS.get(style.align or align or 'l', 'left')}",
+        f"margin-top:{style.space_before * scale:.2f}pt" if style.space_before else "",
+    ]
+    bullet = bullets and style.bullet
+    if bullet:
+        css.append(f"padding-left:{indent}pt")
+    body = _lines(text, breaks)
+    mark = f'<span class="bullet" style="width:{indent}pt">•</span>' if bullet else ""
+    return f'<p style="{";".join(c for c in css if c)}">{mark}{body}</p>'
+
+
+def _lines(text: str, breaks: list[int]) -> str:
+    """The paragraph's runs as HTML, a <br> where each measured line ends; spaces ending a
+    line are dropped with the break, as the pptx writer drops them."""
+    pieces = runs(display_text(text, viewer_spaces=True))
+    html, offset = [], 0
+    pending = list(breaks)
+    for piece in pieces:
+        start = offset
+        offset += len(piece.text)
+        cuts = [b - start for b in pending if start < b < offset]
+        ends_line = bool(pending) and pending[0] == offset
+        bounds = [0, *cuts, len(piece.text)]
+        for index, (a, b) in enumerate(zip(bounds, bounds[1:])):
+            last = index == len(bounds) - 2
+            part = piece.text[a:b]
+            if not last or ends_line:
+                part = part.rstrip(" \n")
+            if part:
+                html.append(_run(part, piece.bold, piece.italic))
+            if not last or ends_line:
+                html.append("<br>")
+        pending = [b for b in pending if b > offset]
+    return "".join(html)
+
+
+def _run(text: str, bold: bool, italic: bool) -> str:
+    html = str(escape(text)).replace("\n", "<br>")
+    if bold:
+        html = f"<strong>{html}</strong>"
+    if italic:
+        html = f"<em>{html}</em>"
+    return html

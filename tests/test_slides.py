@@ -1,0 +1,157 @@
+"""The slides HTML and the deck PDF: drawn from the same laid-out deck as the pptx."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from lxml import html as lxml_html
+
+from briefing.api import build, shipped_source
+from briefing.cache import Cache
+from briefing.layout.boxes import TextBox
+from briefing.loader import load_source
+from briefing.render.pptx import lay_out
+from briefing.render.slides import SlideShow
+from briefing.richtext import plain
+from briefing.speaking import format_duration, speaking_seconds
+from briefing.theme import load_theme
+from briefing.typography import display_text
+
+PAGES = "//section[contains(concat(' ', @class, ' '), ' page ')]"
+TEXTS = ".//div[contains(concat(' ', @class, ' '), ' text ')]"
+
+
+def _show(lang: str, theme: str | None = None, tmp_path: Path | None = None) -> SlideShow:
+    loaded = load_source(shipped_source())
+    cache = Cache(tmp_path) if tmp_path else Cache(None)
+    return SlideShow(lay_out(loaded.briefing, load_theme(theme), lang, cache), cache)
+
+
+@pytest.fixture(scope="module", params=["zh", "en"])
+def shown(request, tmp_path_factory):
+    show = _show(request.param, tmp_path=tmp_path_factory.mktemp("cache"))
+    return show, lxml_html.fromstring(show.html())
+
+
+def _squeezed(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def test_each_text_box_holds_the_plans_text_at_its_fitted_size(shown):
+    show, document = shown
+    plans = show.laid_out.plan.slides
+    sections = document.xpath(PAGES)
+    assert len(sections) == len(plans)
+    for number, (plan, section) in enumerate(zip(plans, sections), start=1):
+        boxes = [box for box in plan.boxes if isinstance(box, TextBox)]
+        shown_boxes = [div for div in section.xpath(TEXTS) if "footer" not in div.classes]
+        # A card's number is a text inside its shape: both lists keep the plan's paint order.
+        inner = [b.text for b in plan.boxes if getattr(b, "text", None) is not None]
+        expected = sorted(
+            [(b.where, b) for b in boxes + [t for t in inner if isinstance(t, TextBox)]],
+            key=lambda pair: pair[0],
+        )
+        found = sorted(((div.get("data-where"), div) for div in shown_boxes), key=lambda p: p[0])
+        assert [w for w, _ in found] == [w for w, _ in expected], f"slide {number}"
+        for (where, box), (_, div) in zip(expected, found):
+            paragraphs = div.findall("p")
+            assert len(paragraphs) == len(box.paragraphs), f"slide {number} {where}"
+            for (text, style), p in zip(box.paragraphs, paragraphs):
+                wanted = _squeezed(plain(display_text(text, viewer_spaces=True)))
+                got = _squeezed(p.text_content().replace("•", "", 1 if style.bullet else 0))
+                assert got == wanted, f"slide {number} {where}"
+                size = re.search(r"font-size:([\d.]+)pt", p.get("style")).group(1)
+                assert float(size) == round(style.size * box.scale, 1), f"slide {number} {where}"
+
+
+def _lines_of(p) -> tuple[str, ...]:
+    """A paragraph's lines as shown: its text cut at each <br>, without the bullet."""
+    copy = lxml_html.fromstring(lxml_html.tostring(p))
+    for br in copy.iter("br"):
+        br.tail = "\u2028" + (br.tail or "")
+    text = copy.text_content().lstrip("•")
+    return tuple(_squeezed(line) for line in text.split("\u2028"))
+
+
+def test_lines_break_where_the_pptx_breaks_them(shown):
+    import io
+
+    from pptx import Presentation
+
+    from briefing.render.pptx import render_pptx
+
+    show, document = shown
+    designer = show.laid_out.designer
+    deck = io.BytesIO()
+    render_pptx(designer.briefing, designer.theme, designer.lang, deck, laid_out=show.laid_out)
+    slides = Presentation(deck).slides
+    wrapped = 0
+    for slide, section in zip(slides, document.xpath(PAGES)):
+        in_pptx = {
+            tuple(_squeezed(line) for line in paragraph.text.split("\v"))
+            for shape in slide.shapes
+            if shape.has_text_frame
+            for paragraph in shape.text_frame.paragraphs
+        }
+        for div in section.xpath(TEXTS):
+            if "slide-number" in div.classes:
+                continue  # a field in the pptx: its number is not in the paragraph's text
+            for p in div.findall("p"):
+                assert _lines_of(p) in in_pptx, div.get("data-where")
+                wrapped += len(_lines_of(p)) > 1
+    assert wrapped > 3, "hardly a paragraph wraps: the test shows little"
+
+
+def test_notes_and_speaking_times_are_in_the_speaker_data(shown):
+    show, document = shown
+    plans = show.laid_out.plan.slides
+    for plan, section in zip(plans, document.xpath(PAGES)):
+        assert section.get("data-speaking") == format_duration(speaking_seconds(plan.notes))
+        notes = [
+            p.text_content()
+            for p in section.xpath("aside[@class='notes']/p[not(@class='speaking')]")
+        ]
+        assert notes == [line for line in plan.notes.split("\n") if line.strip()]
+    total = sum(round(speaking_seconds(p.notes)) for p in plans)
+    assert document.body.get("data-total") == format_duration(total)
+
+
+def test_the_file_loads_nothing_from_elsewhere(shown):
+    show, _ = shown
+    page = show.html()
+    assert not re.search(r"""(src|href)=["']?(https?:|//)""", page)
+    assert not re.search(r"""url\((?!["']?(data:|#))""", page), "a url() that is not data: or local"
+    assert "@font-face" in page and "data:font/woff2;base64," in page
+
+
+def test_text_from_the_briefing_is_escaped(write_briefing, tmp_path):
+    from tests.conftest import MINIMAL
+
+    hostile = MINIMAL.replace('"Valuation dwarfs revenue"', '"<img src=x onerror=alert(one)> & co"')
+    hostile = hostile.replace('"Valued at {valuation}."', '"</aside><script>alert(two)</script>"')
+    [slides] = build(write_briefing(hostile), ("slides",), "en", tmp_path / "out")
+    page = slides.read_text(encoding="utf-8")
+    assert "<img src=x" not in page and "&lt;img src=x onerror=alert(one)&gt; &amp; co" in page
+    assert "<script>alert(two)" not in page and "&lt;/aside&gt;&lt;script&gt;alert(two)" in page
+    document = lxml_html.fromstring(page)
+    assert len(document.xpath("//script")) == 1  # ours, the presenting script
+
+
+def test_slides_and_deck_pdf_are_named_and_the_layout_is_made_once(
+    write_briefing, tmp_path, monkeypatch
+):
+    import briefing.render.pptx as pptx
+
+    calls = []
+    original = pptx.lay_out
+    monkeypatch.setattr(pptx, "lay_out", lambda *a, **k: calls.append(1) or original(*a, **k))
+    source = write_briefing(name="deck.yaml")
+    written = build(source, ("pptx", "slides", "deck-pdf"), "en", tmp_path / "out")
+    assert [p.name for p in written] == [
+        "deck-en.pptx",
+        "deck-en.slides.html",
+        "deck-en.deck.pdf",
+    ]
+    assert len(calls) == 1
