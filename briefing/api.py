@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from importlib.resources import files
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from briefing.cache import Cache, user_cache_folder
 from briefing.errors import BriefingError
@@ -17,6 +17,11 @@ from briefing.loader import LoadedSource, load_source
 from briefing.model import ZIP_YEARS, Briefing
 from briefing.outputs import update_manifest, write_all_atomically
 from briefing.theme import Theme, load_theme
+
+if TYPE_CHECKING:
+    from briefing.render.pdf import FittedPage
+    from briefing.render.printer import Printer
+    from briefing.render.summary_page import SummaryPage
 
 FORMATS = ("pptx", "html", "pdf")
 PAPERS = ("a4", "letter")
@@ -54,7 +59,8 @@ class Job:
     warn: Callable[[str], None] = lambda line: None
     check: bool = True
     formats: tuple[str, ...] = FORMATS
-    printer: object = None  # a briefing.render.printer printer; None prints in this process
+    printer: Printer | None = None  # None prints in this process
+    page: SummaryPage | None = field(default=None, init=False, repr=False)  # once asked for
     memo: dict = field(default_factory=dict)
     notes: bool = False  # the deck PDF as a handout: each slide with its notes, on the paper
 
@@ -66,38 +72,28 @@ class Job:
     def begin_page(self) -> None:
         """Start the one-page summary: taken from the cache, or its first try sent to the
         printer, which lays it out (in its own process, when there is one) from now on."""
-        if "page" in self.memo or "fitting" in self.memo:
-            return
-        from briefing.render import page_cache
-        from briefing.render.page import PAPERS as PAPER_SIZES
-        from briefing.render.page import PageBuilder
-        from briefing.render.pdf import PageFitting
-        from briefing.render.printer import LocalPrinter
+        self._summary_page().begin()
 
-        builder = PageBuilder(self.briefing, self.theme, self.lang, self.cache)
-        paper = PAPER_SIZES[self.paper]
-        want_pdf = "pdf" in self.formats
-        key, cached = page_cache.lookup(self.cache, builder, paper, want_pdf)
-        if cached is not None:
-            self.memo["page"] = cached
-            return
-        printer = self.printer or LocalPrinter()
-        self.memo["fitting"] = (PageFitting(builder, paper, printer, want_pdf), key)
-
-    def fitted_page(self):
+    def fitted_page(self) -> FittedPage:
         """The one-page summary laid out to fit one sheet (made once for html and pdf)."""
-        from briefing.render import page_cache
+        return self._summary_page().result()
 
-        self.begin_page()
-        if "page" not in self.memo:
-            fitting, key = self.memo.pop("fitting")
-            self.memo["page"] = fitting.result()
-            page_cache.store(self.cache, key, self.memo["page"])
-        if not self.memo.get("page warned"):  # html and pdf share the page: warn once
-            self.memo["page warned"] = True
-            for warning in self.memo["page"].warnings:
-                self.warn(f"warning: {warning}")
-        return self.memo["page"]
+    def _summary_page(self) -> SummaryPage:
+        if self.page is None:
+            from briefing.render.summary_page import SummaryPage
+
+            want_pdf = "pdf" in self.formats
+            self.page = SummaryPage(
+                self.briefing,
+                self.theme,
+                self.lang,
+                self.paper,
+                self.cache,
+                self.printer,
+                want_pdf,
+                self.warn,
+            )
+        return self.page
 
 
 def _laid_out_deck(job: Job):

@@ -373,3 +373,16 @@ def test_a_printer_not_wanted_prints_here():
     with start_printer(process=False) as printer:
         assert isinstance(printer, LocalPrinter)
         assert printer.submit(_page("<p>A</p>")).result().pages == 1
+
+
+def test_html_and_pdf_share_one_fitted_page_and_its_warnings_are_given_once(
+    write_briefing, tmp_path: Path, own_cache: Path
+):
+    source = write_briefing()  # no summary slide: the page warns that it takes chart titles
+    both, warnings = CountingPrinter(), []
+    build(source, ("html", "pdf"), "en", tmp_path / "a", warn=warnings.append, printer=both)
+    assert len([w for w in warnings if "takeaways are the chart slides' titles" in w]) == 1
+    shutil.rmtree(own_cache)
+    alone = CountingPrinter()
+    build(source, ("pdf",), "en", tmp_path / "b", printer=alone)
+    assert both.asked == alone.asked >= 1  # fitted once, not once per format
