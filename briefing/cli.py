@@ -445,6 +445,80 @@ def preview(source, out_dir: Path, lang, template, dpi: int) -> None:
 
 
 @main.command()
+@click.argument("source", required=False, type=click.Path(path_type=Path))
+@click.option(
+    "-f",
+    "--format",
+    "formats",
+    multiple=True,
+    metavar="FORMAT",
+    help="What to build, repeatable: pptx, html, pdf, slides, deck-pdf or all.  "
+    "[default: pptx; --serve adds html and slides]",
+)
+@click.option(
+    "--paper",
+    type=click.Choice(["a4", "letter"]),
+    default="a4",
+    show_default=True,
+    help="Paper size of the one-page summary.",
+)
+@click.option("--lang", help="Language code; default: the briefing's first language.")
+@click.option(
+    "-o",
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=Path("outputs"),
+    show_default=True,
+    help="Folder to write into.",
+)
+@click.option(
+    "--template",
+    metavar="NAME|FOLDER|MASTER.pptx",
+    help="A shipped theme, a theme folder, or a .pptx/.potx master.",
+)
+@click.option("--serve", is_flag=True, help="Show slides and page in a browser tab that follows.")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8765,
+    show_default=True,
+    help="Port of --serve, on 127.0.0.1 only (0: any free port).",
+)
+def watch(source, formats, paper, lang, out_dir, template, serve: bool, port: int) -> None:
+    """Rebuild on every save, with an optional live preview.
+
+    Builds SOURCE, then again on every save of it, its source texts or its theme, in one warm
+    process; each build prints one line: what changed, what was written, how long it took. A
+    bad edit prints its errors and keeps the last good outputs. With --serve, a page on
+    127.0.0.1 shows the slides, the summary and the check's findings, and reloads after each
+    build. Ctrl-C stops.
+
+    \b
+    Examples:
+      briefing watch mybrief -f all --lang en
+      briefing watch mybrief --serve       then open http://127.0.0.1:8765/
+    """
+    from briefing.watch import run
+
+    try:
+        run(
+            source,
+            formats,
+            lambda line, err: click.echo(line, err=err),
+            compiler_style,
+            serve=serve,
+            port=port,
+            lang=lang,
+            out_dir=out_dir,
+            template=template,
+            paper=paper,
+        )
+    except BriefingError as error:
+        _fail(error)
+
+
+@main.command()
 def schema() -> None:
     """Print the JSON Schema of briefing sources, for editors.
 

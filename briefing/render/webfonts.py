@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import io
 import os
 from dataclasses import dataclass
@@ -26,8 +27,35 @@ def subset_font(path, text: str) -> bytes:
         subsetter.populate(text=text)
         subsetter.subset(font)
         buffer = io.BytesIO()
-        subset.save_font(font, buffer, options)
+        with _quicker_brotli():
+            subset.save_font(font, buffer, options)
     return buffer.getvalue()
+
+
+BROTLI_QUALITY = 9  # a Chinese subset: 0.14 s and 231 KB, where 11 takes 3.2 s for 214 KB
+
+
+@contextlib.contextmanager
+def _quicker_brotli():
+    """fontTools' WOFF2 writer compresses at brotli's slowest quality (11) and takes no
+    setting: while it writes, it is given a brotli that compresses at BROTLI_QUALITY."""
+    import brotli
+    from fontTools.ttLib import woff2
+
+    class Quicker:
+        MODE_FONT = brotli.MODE_FONT
+        decompress = staticmethod(brotli.decompress)
+
+        @staticmethod
+        def compress(data, mode=brotli.MODE_GENERIC, **_):
+            return brotli.compress(data, mode=mode, quality=BROTLI_QUALITY)
+
+    before = woff2.brotli
+    woff2.brotli = Quicker
+    try:
+        yield
+    finally:
+        woff2.brotli = before
 
 
 @dataclass(frozen=True)
