@@ -62,7 +62,7 @@ class Job:
     printer: Printer | None = None  # None prints in this process
     page: SummaryPage | None = field(default=None, init=False, repr=False)  # once asked for
     memo: dict = field(default_factory=dict)
-    notes: bool = False  # the deck PDF as a handout: each slide with its notes, on the paper
+    notes: bool = False  # the deck PDF as a handout: each slide with its notes under it
 
     @property
     def briefing(self) -> Briefing:
@@ -149,10 +149,9 @@ def _render_slides(job: Job, stream: BinaryIO) -> None:
 
 
 def _render_deck_pdf(job: Job, stream: BinaryIO) -> None:
-    from briefing.render.page import PAPERS as PAPER_SIZES
     from briefing.render.slides_pdf import deck_pdf
 
-    stream.write(deck_pdf(_slide_show(job), PAPER_SIZES[job.paper] if job.notes else None))
+    stream.write(deck_pdf(_slide_show(job), handout=job.notes))
 
 
 def _render_html(job: Job, stream: BinaryIO) -> None:

@@ -92,10 +92,11 @@ def main() -> None:
     "-f",
     "--format",
     "fmt",
-    type=click.Choice(["pptx", "html", "pdf", "all"]),
+    type=click.Choice(["pptx", "html", "pdf", "all", "slides", "deck-pdf"]),
     default="pptx",
     show_default=True,
-    help="What to build; all = deck, page and PDF.",
+    help="What to build; all = deck, page and PDF; slides = the deck as one HTML slideshow; "
+    "deck-pdf = the deck as a PDF, a page per slide.",
 )
 @click.option(
     "--paper",
@@ -121,6 +122,11 @@ def main() -> None:
     metavar="NAME|FOLDER|MASTER.pptx",
     help="A shipped theme, a theme folder, or a .pptx/.potx master.",
 )
+@click.option(
+    "--notes",
+    is_flag=True,
+    help="deck-pdf as a handout: each slide with its speaker notes under it.",
+)
 def build(
     sources: tuple[Path, ...],
     fmt: str,
@@ -129,6 +135,7 @@ def build(
     out_dir: Path,
     no_check: bool,
     template: str | None,
+    notes: bool,
 ) -> None:
     """Build decks, one-page summaries and PDFs from briefings.
 
@@ -147,11 +154,11 @@ def build(
 
     # Started before anything else is imported: WeasyPrint loads on the other core. Several
     # sources are built in worker processes, which print their own pages.
-    with start_printer(process=fmt != "pptx" and len(sources) < 2) as printer:
-        _build(sources, fmt, paper, lang, out_dir, no_check, template, printer)
+    with start_printer(process=fmt in ("html", "pdf", "all") and len(sources) < 2) as printer:
+        _build(sources, fmt, paper, lang, out_dir, no_check, template, printer, notes)
 
 
-def _build(sources, fmt, paper, lang, out_dir, no_check, template, printer) -> None:
+def _build(sources, fmt, paper, lang, out_dir, no_check, template, printer, notes=False) -> None:
     from briefing.api import FORMATS, build_many
 
     formats = FORMATS if fmt == "all" else (fmt,)
@@ -166,6 +173,7 @@ def _build(sources, fmt, paper, lang, out_dir, no_check, template, printer) -> N
         "theme": template,
         "paper": paper,
         "check": not no_check,
+        "notes": notes,
     }
     failed = False
     try:

@@ -12,7 +12,7 @@ from briefing.errors import BriefingError
 from briefing.inputs import read_input
 from briefing.layout.boxes import ChartBox, FooterBox, ShapeBox, SlidePlan, TextBox
 from briefing.model import LANG_TAG
-from briefing.render.page import FONT_SCHEME, Paper, _environment, _template_message
+from briefing.render.page import FONT_SCHEME, _environment, _template_message
 from briefing.render.slides_charts import chart_html
 from briefing.render.slides_master import footer_format, master_uri, not_drawn
 from briefing.render.slides_text import place, text_box_html
@@ -25,7 +25,7 @@ TEMPLATE = "slides.html.j2"
 STYLESHEET = "slides.css"
 SCRIPT = "slides.js"
 FONT_SLOT = "/*@font-face*/"
-HANDOUT_MARGIN_MM = 12  # slides.html.j2 sets the same @page margin
+HANDOUT_HEIGHT = 1.6  # a handout page: the slide, and under it its notes, in slide heights
 NOT_DRAWN = (
     "slide {number}: the master's {what} {verb} not drawn in the HTML; "
     "`briefing preview` shows the deck as PowerPoint would"
@@ -52,12 +52,12 @@ class SlideShow:
 
     def html(self) -> str:
         """The slideshow as one file: fonts embedded, pictures as data: URIs, script inline."""
-        page = self._render(handout=None)
+        page = self._render(handout=False)
         return page.replace(FONT_SLOT, embedded_css(self.faces(page)), 1)
 
-    def print_html(self, handout: Paper | None = None) -> tuple[str, dict[str, bytes]]:
-        """The slides for WeasyPrint, fonts linked by URL with the bytes each serves; with a
-        `handout` paper, each slide is printed with its notes under it on a portrait page."""
+    def print_html(self, handout: bool = False) -> tuple[str, dict[str, bytes]]:
+        """The slides for WeasyPrint, fonts linked by URL with the bytes each serves; as a
+        `handout`, each slide is printed with its notes under it on a taller page."""
         page = self._render(handout)
         faces = self.faces(page)
         fonts = {f"{FONT_SCHEME}:{index}": face.data for index, face in enumerate(faces)}
@@ -70,15 +70,14 @@ class SlideShow:
             self._faces = font_faces(self.laid_out.designer.theme, page, self.cache)
         return self._faces
 
-    def _render(self, handout: Paper | None) -> str:
+    def _render(self, handout: bool) -> str:
         from jinja2 import TemplateError
 
         designer = self.laid_out.designer
-        context = {**self.context(), "handout": handout.css if handout else None}
-        if handout is not None:
-            # The slide scaled to the paper's width inside its margins (12 mm each side).
-            inside_px = (handout.width_mm - 2 * HANDOUT_MARGIN_MM) * 96 / 25.4
-            context["handout_scale"] = f"{inside_px / self.size_px[0]:.5f}"
+        context = {**self.context(), "handout": handout}
+        if handout:
+            # The slide at its own size, WeasyPrint drawing a scaled master's SVG cut it short.
+            context["handout_height"] = f"{self.size_px[1] * HANDOUT_HEIGHT:.2f}"
         try:
             template = _environment(designer.theme).get_template(TEMPLATE)
             return template.render(context)

@@ -1,13 +1,12 @@
 """The deck PDF: the slides HTML printed by WeasyPrint, one slide a page at the slide's size, or
-a handout (each slide with its notes under it, on portrait paper)."""
+a handout (each slide with its notes under it, on a page 1.6 slides tall)."""
 
 from __future__ import annotations
 
-from briefing.render.page import Paper
 from briefing.render.slides import SlideShow
 
 
-def deck_pdf(show: SlideShow, handout: Paper | None = None) -> bytes:
+def deck_pdf(show: SlideShow, handout: bool = False) -> bytes:
     """The slides as a PDF: text as text (fonts embedded and subset by WeasyPrint), links kept."""
     from weasyprint import HTML
 
