@@ -169,3 +169,27 @@ def test_the_cache_is_capped_and_evicts_the_entries_used_longest_ago(tmp_path):
     assert store.get(("b",)) is None  # used longest ago: evicted
     assert store.get(("a",)) is not None and store.get(("c",)) is not None
     assert store.size()[1] <= 250_000
+
+
+def test_a_cold_font_subset_is_compressed_at_the_quicker_brotli_quality(monkeypatch):
+    import io
+
+    import brotli
+    from fontTools.ttLib import TTFont
+
+    from briefing.fonts import font_files
+    from briefing.render import webfonts
+
+    qualities = []
+    real = brotli.compress
+    monkeypatch.setattr(
+        brotli, "compress", lambda data, **k: qualities.append(k.get("quality")) or real(data, **k)
+    )
+    data = webfonts.subset_font(font_files("Source Sans Pro").regular, "Quick 9")
+    assert qualities and set(qualities) == {webfonts.BROTLI_QUALITY}
+    with TTFont(io.BytesIO(data)) as font:  # still a WOFF2 holding the glyphs asked for
+        assert font.flavor == "woff2"
+        assert {ord(c) for c in "Quick9"} <= set(font.getBestCmap())
+    from fontTools.ttLib import woff2
+
+    assert woff2.brotli is brotli  # fontTools' own brotli is given back
