@@ -182,7 +182,7 @@ def build(
     paper: str = "a4",
     check: bool = True,
     warn: Callable[[str], None] | None = None,
-    printer=None,
+    printer: Printer | None = None,
     notes: bool = False,
 ) -> list[Path]:
     """Build the given formats of a briefing (after its checks); return the paths written.
@@ -257,7 +257,9 @@ def build_one(source: Path | None, **options) -> BuildResult:
         return BuildResult(source, [], warnings, str(error))
 
 
-def build_many(sources: list[Path | None], printer=None, **options) -> list[BuildResult]:
+def build_many(
+    sources: list[Path | None], printer: Printer | None = None, **options
+) -> list[BuildResult]:
     """Build several sources, in parallel processes when there is more than one and a core
     to spare; results come back in the order of the sources. A printer serves a lone source
     (several sources already fill the cores)."""
