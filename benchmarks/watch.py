@@ -1,0 +1,143 @@
+"""Watch mode: the time from a saved edit to the rewritten file, in a running `briefing watch`.
+
+Usage: python3 benchmarks/watch.py [--repeat 7]
+Starts `briefing watch` on a copy of the shipped briefing (its own cache, filled by a first
+build and one warm-up edit), then saves edits one at a time and waits for each output file to
+be replaced. Prints the median and the spread of each case beside its target.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHIPPED = ROOT / "seeds" / "sora" / "briefing.yaml"
+DECK_ONLY = "Deepfakes spread and erode public trust"  # a bullet: in the deck, not on the page
+TAKEAWAY = "a record launch, then downloads down"  # a summary point: in the deck and on the page
+
+
+def letters(number: int) -> str:
+    """1 -> a, 26 -> z, 27 -> aa: a new word for each edit."""
+    word = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        word = chr(ord("a") + rest) + word
+    return word
+
+
+def identity(path: Path) -> tuple[int, int] | None:
+    """The file's inode and change time: a build renames a new file into place."""
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return None
+    return stat.st_ino, stat.st_mtime_ns
+
+
+class Watching:
+    """A `briefing watch` process on a copy of the shipped briefing."""
+
+    def __init__(self, work: Path, formats: list[str]):
+        self.folder = work / "sora"
+        shutil.copytree(SHIPPED.parent, self.folder)
+        self.source = self.folder / "briefing.yaml"
+        self.text = self.source.read_text(encoding="utf-8")
+        self.out = work / "out"
+        self.edits = 0
+        command = [sys.executable, "-m", "briefing", "watch", str(self.folder), "--lang", "en"]
+        command += [a for f in formats for a in ("--format", f)] + ["--out", str(self.out)]
+        env = {**os.environ, "BRIEFING_CACHE_DIR": str(work / "cache")}
+        self.process = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env
+        )
+        self.wait_for_line("first build")
+
+    def wait_for_line(self, needle: str) -> str:
+        """Read status lines until one holds the needle."""
+        for line in self.process.stdout:
+            if needle in line:
+                return line
+        raise SystemExit(f"briefing watch ended before printing {needle!r}")
+
+    def edit(self, anchor: str, outputs: list[str]) -> dict[str, float]:
+        """Save an edit after the anchor text; seconds until each output was replaced."""
+        self.edits += 1
+        paths = {name: self.out / name for name in outputs}
+        before = {name: identity(path) for name, path in paths.items()}
+        # A word, not a number: a number with no figure behind it is an error of the check.
+        edited = self.text.replace(anchor, f"{anchor} ({letters(self.edits)})", 1)
+        start = time.perf_counter()
+        self.source.write_text(edited, encoding="utf-8")
+        waits: dict[str, float] = {}
+        while len(waits) < len(paths):
+            for name, path in paths.items():
+                if name not in waits and identity(path) != before[name]:
+                    waits[name] = time.perf_counter() - start
+            if time.perf_counter() - start > 30:
+                raise SystemExit(f"no rebuild of {outputs} within 30 s")
+            time.sleep(0.002)
+        self.wait_for_line("changed")  # the build is over (manifest too) before the next edit
+        return waits
+
+    def close(self) -> None:
+        self.process.send_signal(signal.SIGINT)  # as Ctrl-C: the printer is closed too
+        self.process.wait(timeout=30)
+
+
+def median_row(name: str, samples: list[float], target: str) -> None:
+    low, high = min(samples), max(samples)
+    median = statistics.median(samples)
+    print(f"{name:<52} {median:6.2f} s  ({low:.2f}-{high:.2f})   target {target}", flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeat", type=int, default=7)
+    args = parser.parse_args()
+    print(
+        f"{'case (edit saved -> file replaced)':<52} {'median':>8}  (range)   {args.repeat} edits"
+    )
+    with tempfile.TemporaryDirectory(prefix="briefing-watch-bench-") as temporary:
+        work = Path(temporary)
+        deck = Watching(work / "pptx", ["pptx"])
+        try:
+            deck.edit(DECK_ONLY, ["sora-en.pptx"])  # warm-up: fit memo and caches filled
+            times = [
+                deck.edit(DECK_ONLY, ["sora-en.pptx"])["sora-en.pptx"] for _ in range(args.repeat)
+            ]
+        finally:
+            deck.close()
+        median_row("watch --format pptx: deck-only edit -> pptx", times, "0.3 s")
+
+        every = Watching(work / "all", ["all"])
+        names = ["sora-en.pptx", "sora-en.html", "sora-en.pdf"]
+        try:
+            every.edit(DECK_ONLY, names)
+            every.edit(TAKEAWAY, names)
+            deck_edits = [every.edit(DECK_ONLY, names) for _ in range(args.repeat)]
+            page_edits = [every.edit(TAKEAWAY, names) for _ in range(args.repeat)]
+        finally:
+            every.close()
+        median_row(
+            "watch --format all: deck-only edit -> pptx",
+            [w["sora-en.pptx"] for w in deck_edits],
+            "0.3 s",
+        )
+        median_row(
+            "watch --format all: takeaway edit -> html and pdf",
+            [max(w["sora-en.html"], w["sora-en.pdf"]) for w in page_edits],
+            "0.7 s",
+        )
+
+
+if __name__ == "__main__":
+    main()

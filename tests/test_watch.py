@@ -1,0 +1,288 @@
+"""`briefing watch`: rebuilds on save, keeps the last good outputs, ends on Ctrl-C; the preview
+server serves only what the build wrote."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import queue
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from pptx import Presentation
+
+from briefing.serve import Preview
+from briefing.watch import Rebuild, Session, SlideOutline, findings_of, status_line, watch
+from tests.conftest import line_of
+
+ROOT = Path(__file__).resolve().parent.parent
+SHIPPED = ROOT / "seeds" / "sora"
+KESTREL = ROOT / "tests" / "briefings" / "kestrel_bay"
+BULLET = "Deepfakes spread and erode public trust"  # slide 9, deck only
+TIMEOUT = 120  # seconds a build may take on a busy machine
+
+
+def copy_of(folder: Path, tmp_path: Path) -> Path:
+    """A copy of a briefing folder to edit."""
+    target = tmp_path / folder.name
+    shutil.copytree(folder, target)
+    return target / "briefing.yaml"
+
+
+def deck_text(path: Path) -> str:
+    """Every text of every slide of a deck, one string."""
+    deck = Presentation(str(path))
+    return "\n".join(
+        shape.text_frame.text
+        for slide in deck.slides
+        for shape in slide.shapes
+        if shape.has_text_frame
+    )
+
+
+class Lines:
+    """A process's output lines, read in a thread so that a test can wait for one."""
+
+    def __init__(self, stream):
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.seen: list[str] = []
+        threading.Thread(target=self._read, args=(stream,), daemon=True).start()
+
+    def _read(self, stream) -> None:
+        for line in stream:
+            self.lines.put(line.rstrip("\n"))
+
+    def wait_for(self, pattern: str, timeout: float = TIMEOUT) -> str:
+        """The next line matching the pattern; fails after the timeout."""
+        end = time.monotonic() + timeout
+        while True:
+            try:
+                line = self.lines.get(timeout=max(0.01, end - time.monotonic()))
+            except queue.Empty:
+                raise AssertionError(f"no line matching {pattern!r}; got {self.seen}") from None
+            self.seen.append(line)
+            if re.search(pattern, line):
+                return line
+
+
+def start_watch(source: Path, out: Path, *options: str) -> tuple[subprocess.Popen, Lines]:
+    """`briefing watch` in its own process, stdout and stderr in one stream."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "briefing", "watch", str(source.parent), "-o", str(out), *options],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        cwd=ROOT,
+    )
+    return process, Lines(process.stdout)
+
+
+@pytest.mark.slow
+def test_watch_rebuilds_on_save_keeps_the_last_good_deck_and_ends_on_ctrl_c(tmp_path: Path):
+    source = copy_of(SHIPPED, tmp_path)
+    original = source.read_text(encoding="utf-8")
+    deck = tmp_path / "out" / "sora-en.pptx"
+    process, output = start_watch(source, tmp_path / "out", "--lang", "en")
+    try:
+        output.wait_for(r"first build: wrote sora-en\.pptx in \d+ ms")
+        assert "Deepfakes spread and erode public trust quickly" not in deck_text(deck)
+
+        source.write_text(original.replace(BULLET, f"{BULLET} quickly"), encoding="utf-8")
+        line = output.wait_for(r"briefing\.yaml changed")
+        assert re.search(r"briefing\.yaml changed: wrote sora-en\.pptx in \d+ ms$", line)
+        assert "Deepfakes spread and erode public trust quickly" in deck_text(deck)
+        good = deck.read_bytes()
+
+        # An unknown figure: the check names the line; the deck on disk stays as it was.
+        broken = original.replace(BULLET, f"{BULLET} by {{no_such_figure}}")
+        source.write_text(broken, encoding="utf-8")
+        status = output.wait_for(r"briefing\.yaml changed")
+        assert "kept the last good outputs" in status
+        error_lines = [x for x in output.seen if ": error: " in x]
+        assert error_lines, output.seen
+        assert f"briefing.yaml:{line_of(broken, 'no_such_figure')}:" in error_lines[0]
+        assert "no_such_figure" in error_lines[0]
+        assert deck.read_bytes() == good
+
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=30) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert not any("Traceback" in x for x in output.seen), output.seen
+
+
+def test_a_bad_edit_leaves_every_output_byte_identical(tmp_path: Path):
+    """In-process: the session's failed build writes nothing; its error carries file:line."""
+    source = copy_of(SHIPPED, tmp_path)
+    session = Session(source.parent, ("pptx",), lang="en", out_dir=tmp_path / "out")
+    try:
+        first = session.build()
+        deck = first.written["pptx"]
+        before = deck.read_bytes()
+        text = source.read_text(encoding="utf-8")
+        bad = text.replace(BULLET, f"{BULLET} 7 times")  # a number with no figure behind it
+        source.write_text(bad, encoding="utf-8")
+        failed = session.build(("briefing.yaml",))
+    finally:
+        session.close()
+    assert failed.error is not None and not failed.written
+    assert re.search(rf"briefing\.yaml:{line_of(bad, '7 times')}:\d+: .*'7'", failed.error)
+    assert deck.read_bytes() == before
+    assert "1 error(s), kept the last good outputs" in status_line(failed)
+
+
+def test_the_session_watches_what_the_build_reads_and_not_editor_litter(tmp_path: Path):
+    source = copy_of(KESTREL, tmp_path)
+    session = Session(source.parent, ("pptx",), out_dir=tmp_path / "out")
+    try:
+        folder = source.parent.resolve()
+        assert session.reads(folder / "briefing.yaml")
+        assert session.reads(folder / "article.txt")  # a source's `text:`
+        assert session.reads(session.master)
+        theme_folder = next(iter(session.theme_folders))
+        assert session.reads(theme_folder / "theme.yaml")
+        assert not session.reads(theme_folder / ".theme.yaml.swp")
+        assert not session.reads(theme_folder / "theme.yaml~")
+        assert not session.reads(folder / "notes.md")
+        assert not session.reads((tmp_path / "out" / "kestrel_bay-en.pptx").resolve())
+        assert folder in session.folders()
+    finally:
+        session.close()
+
+
+def test_saving_a_source_text_rebuilds_and_its_check_finds_the_missing_excerpt(tmp_path: Path):
+    """In-process loop: an edit of article.txt (not of the YAML) is seen and checked."""
+    source = copy_of(KESTREL, tmp_path)
+    article = source.parent / "article.txt"
+    session = Session(source.parent, ("pptx",), lang="en", out_dir=tmp_path / "out")
+    reports: queue.Queue[Rebuild] = queue.Queue()
+    stop = threading.Event()
+    loop = threading.Thread(target=watch, args=(session, reports.put, stop), daemon=True)
+    loop.start()
+    try:
+        assert reports.get(timeout=TIMEOUT).ok
+        text = article.read_text(encoding="utf-8")
+        article.write_text(text.replace("3.42 million TEU in 2018", "a record"), encoding="utf-8")
+        rebuild = reports.get(timeout=TIMEOUT)
+    finally:
+        stop.set()
+        loop.join(timeout=10)
+        session.close()
+    assert rebuild.changed == ("article.txt",)
+    assert not rebuild.ok
+    line = line_of(source.read_text(encoding="utf-8"), "excerpt: 3.42 million TEU in 2018")
+    assert f"briefing.yaml:{line}:" in rebuild.error
+    assert not loop.is_alive()
+
+
+def test_findings_name_their_slide():
+    found = findings_of(
+        ["b.yaml:40:5: warning: slide 3: title: long", "warning: the master has a video"],
+        "b.yaml:12:3: error: slides[6].points[0]: unknown 'x'\n1 error(s); the build stopped",
+    )
+    assert [(f.severity, f.slide) for f in found] == [
+        ("warning", 3),
+        ("warning", None),
+        ("error", 7),
+    ]
+
+
+def get(url: str, path: str, host: str | None = None) -> tuple[int, bytes]:
+    """A GET of the path exactly as written (no normalising of `..`)."""
+    address = url.split("//")[1].rstrip("/")
+    connection = http.client.HTTPConnection(address, timeout=10)
+    connection.putrequest("GET", path, skip_host=host is not None)
+    if host is not None:
+        connection.putheader("Host", host)
+    connection.endheaders()
+    response = connection.getresponse()
+    return response.status, response.read()
+
+
+def published(tmp_path: Path, preview: Preview, number: int = 1, ok: bool = True) -> Path:
+    out = tmp_path / "out"
+    out.mkdir(exist_ok=True)
+    page = out / "b-en.html"
+    page.write_text(f"<p>build {number}</p>", encoding="utf-8")
+    (out / "secret.txt").write_text("not an output", encoding="utf-8")
+    (tmp_path / "briefing.yaml").write_text("unpublished: yes", encoding="utf-8")
+    error = None if ok else "b.yaml:1:1: error: meta: bad"
+    findings = findings_of(["b.yaml:9:1: warning: slide 2: title: too long"], error)
+    written = {"html": page} if ok else {}
+    rebuild = Rebuild(number, (), written, [], error, 5.0, findings)
+    outline = [SlideOutline(1, "title", "Hello"), SlideOutline(2, "bullets", "Points")]
+    preview.publish(rebuild, outline, status_line(rebuild))
+    return page
+
+
+def test_the_preview_serves_only_the_files_the_build_wrote(tmp_path: Path):
+    preview = Preview(0)
+    try:
+        published(tmp_path, preview)
+        url = preview.url
+        assert url.startswith("http://127.0.0.1:")
+        assert get(url, "/out/b-en.html") == (200, b"<p>build 1</p>")
+        for path in (
+            "/out/../briefing.yaml",
+            "/out/%2e%2e/briefing.yaml",
+            "/../briefing.yaml",
+            "/out/secret.txt",  # in the folder, but not written by the build
+            "/out/",  # no listing
+            "/out",
+        ):
+            status, body = get(url, path)
+            assert status == 404, path
+            assert b"unpublished" not in body and b"not an output" not in body
+        assert get(url, "/", host="attacker.example")[0] == 403  # DNS rebinding
+        status, page = get(url, "/")
+        assert status == 200 and b"new EventSource" in page
+    finally:
+        preview.close()
+
+
+def test_the_preview_state_puts_findings_beside_their_slide_and_keeps_outputs_on_failure(
+    tmp_path: Path,
+):
+    preview = Preview(0)
+    try:
+        published(tmp_path, preview, 1)
+        published(tmp_path, preview, 2, ok=False)
+        status, body = get(preview.url, "/state.json")
+    finally:
+        preview.close()
+    state = json.loads(body)
+    assert status == 200
+    assert state["build"] == 2 and state["ok"] is False
+    assert state["outputs"] == {"html": "out/b-en.html?build=2"}  # the last good file
+    assert state["slides"][0]["findings"] == []
+    assert [f["text"] for f in state["slides"][1]["findings"]] == [
+        "b.yaml:9:1: warning: slide 2: title: too long"
+    ]
+    assert state["findings"][0]["severity"] == "error"
+
+
+def test_the_event_stream_announces_each_build(tmp_path: Path):
+    preview = Preview(0)
+    try:
+        published(tmp_path, preview, 1)
+        address = preview.url.split("//")[1].rstrip("/")
+        connection = http.client.HTTPConnection(address, timeout=10)
+        connection.request("GET", "/events")
+        response = connection.getresponse()
+        assert response.getheader("Content-Type") == "text/event-stream"
+        assert response.fp.readline() == b"data: 1\n"
+        response.fp.readline()
+        published(tmp_path, preview, 2)
+        assert response.fp.readline() == b"data: 2\n"
+    finally:
+        preview.close()
