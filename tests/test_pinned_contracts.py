@@ -118,3 +118,16 @@ def test_without_alt_text_the_charts_values_are_said(write_briefing, tmp_path):
     (deck,) = build(write_briefing(), ("pptx",), lang="en", out_dir=tmp_path / "out", check=False)
     (descr,) = _chart_descr(deck)
     assert descr.startswith("Valuation and revenue. US$ bn: Revenue 25, Valuation 840")
+
+
+def test_the_readmes_code_map_names_every_module():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    code_map = readme.split("## How the code is laid out", 1)[1].split("```", 2)[1]
+    modules = [
+        path.relative_to(ROOT).as_posix()
+        for path in sorted((ROOT / "briefing").rglob("*.py"))
+        if path.name != "__init__.py"
+    ]
+    # A name on its own, so that slides_pdf.py does not stand for pdf.py.
+    named = set(re.findall(r"(?<![\w/])(\w+\.py)\b", code_map))
+    assert [m for m in modules if Path(m).name not in named] == []
