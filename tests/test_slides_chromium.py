@@ -209,4 +209,4 @@ def test_keys_move_between_slides_and_the_slide_fills_the_window(browser, tmp_pa
         "(r => [r.left, r.top, r.width, r.height])"
         "(document.querySelector('#slide-1 .frame').getBoundingClientRect())"
     )
-    assert [round(v) for v in rect] == [0, 119, 1000, 563]
+    assert rect == pytest.approx([0, 118.75, 1000, 562.5], abs=0.5)
