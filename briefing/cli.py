@@ -468,7 +468,7 @@ def preview(source, out_dir: Path, lang, template, dpi: int) -> None:
     type=click.Choice(["a4", "letter"]),
     default="a4",
     show_default=True,
-    help="Paper size of the one-page summary.",
+    help="Paper the one-page summary (HTML and PDF) is fitted to; the deck ignores it.",
 )
 @click.option("--lang", help="Language code; default: the briefing's first language.")
 @click.option(
@@ -663,7 +663,7 @@ def fonts_list() -> None:
 
 @main.group()
 def cache() -> None:
-    """Show or empty the cache of subset fonts, charts and fitted pages.
+    """Show or empty the cache of fonts, charts and fitted pages.
 
     One cache per user serves every build and check, whatever the output folder. It is safe
     to delete; the next build makes what it needs again.
