@@ -13,7 +13,7 @@ from briefing.cache import Cache
 from briefing.layout.boxes import TextBox
 from briefing.loader import load_source
 from briefing.render.pptx import lay_out
-from briefing.render.slides import SlideShow
+from briefing.render.slides import SlideShow, _title_of
 from briefing.richtext import plain
 from briefing.speaking import format_duration, speaking_seconds
 from briefing.theme import load_theme
@@ -155,3 +155,63 @@ def test_slides_and_deck_pdf_are_named_and_the_layout_is_made_once(
         "deck-en.deck.pdf",
     ]
     assert len(calls) == 1
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_deck_pdf_has_a_page_per_slide_at_its_shape_with_text_and_fonts(tmp_path, lang):
+    import subprocess
+
+    from pptx import Presentation
+    from pypdf import PdfReader
+
+    deck, pdf = build(None, ("pptx", "deck-pdf"), lang, tmp_path)
+    prs = Presentation(str(deck))
+    pages = PdfReader(str(pdf)).pages
+    assert len(pages) == len(prs.slides)
+    for page in pages:
+        box = page.mediabox
+        assert float(box.width) / float(box.height) == pytest.approx(
+            prs.slide_width / prs.slide_height, rel=1e-3
+        )
+    show = _show(lang, tmp_path=tmp_path / "cache")
+    for number, plan in enumerate(show.laid_out.plan.slides, start=1):
+        text = subprocess.run(
+            ["pdftotext", "-f", str(number), "-l", str(number), str(pdf), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        assert _squeezed(_title_of(plan)) in _squeezed(text), f"page {number}"
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
+    embedded = [line.split()[0] for line in fonts.splitlines()[2:] if " yes yes yes " in line]
+    wanted = "Noto-Sans-CJK-SC" if lang == "zh" else "Source-Sans-Pro"
+    assert any(name.endswith("+" + wanted) for name in embedded), fonts
+
+
+@pytest.mark.slow
+def test_deck_pdf_with_notes_puts_each_slides_notes_under_it(tmp_path):
+    import subprocess
+
+    from pypdf import PdfReader
+
+    [pdf] = build(None, ("deck-pdf",), "en", tmp_path, notes=True)
+    pages = PdfReader(str(pdf)).pages
+    show = _show("en", tmp_path=tmp_path / "cache")
+    plans = show.laid_out.plan.slides
+    assert len(pages) == len(plans)
+    box = pages[0].mediabox
+    assert float(box.height) / float(box.width) == pytest.approx(9 / 16 * 1.6, rel=1e-3)
+    for number, plan in enumerate(plans, start=1):
+        text = subprocess.run(
+            ["pdftotext", "-f", str(number), "-l", str(number), str(pdf), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        first_note = plan.notes.split("\n")[0]
+        assert _squeezed(first_note) in _squeezed(text), f"page {number}"
+        # Under the slide: the note's text comes after the slide's title on the page.
+        assert _squeezed(text).index(_squeezed(first_note)) > _squeezed(text).index(
+            _squeezed(_title_of(plan))
+        )
