@@ -12,6 +12,7 @@ from pathlib import Path
 from briefing.cache import Cache, code_stamp, file_stamp
 from briefing.fonts import font_files
 from briefing.linebreak import NO_LINE_START, character_pieces, is_wide, pieces
+from briefing.shipped_metrics import shipped_metrics
 
 AUTOSPACE_EM = 0.25
 # No slide box holds this many characters of one paragraph at a readable size (a 16:9 slide at
@@ -48,9 +49,10 @@ _LOADED: dict[Path, Metrics] = {}
 
 
 def font_metrics(path: Path, cache: Cache | None = None) -> Metrics:
-    """A font's metrics, read once per process and kept in the build cache between runs."""
+    """A font's metrics, read once per process: the fonts we ship come precomputed, any other
+    is read from its file and kept in the build cache between runs."""
     if path not in _LOADED:
-        advances, units, line_height = (cache or Cache(None)).get_or_make(
+        advances, units, line_height = shipped_metrics(path) or (cache or Cache(None)).get_or_make(
             ("metrics", code_stamp(__name__), file_stamp(path)),
             lambda: _metrics_bytes(*_read_metrics(path)),
             decode=_metrics_of,

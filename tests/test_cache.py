@@ -193,3 +193,49 @@ def test_a_cold_font_subset_is_compressed_at_the_quicker_brotli_quality(monkeypa
     from fontTools.ttLib import woff2
 
     assert woff2.brotli is brotli  # fontTools' own brotli is given back
+
+
+def test_the_shipped_font_metrics_are_what_the_fonts_give_today():
+    import json
+
+    from briefing.shipped_metrics import METRICS_FILE, derive_all
+
+    # Stale after a font package update: `python3 -m briefing.shipped_metrics` writes it again.
+    assert json.loads(METRICS_FILE.read_text(encoding="utf-8")) == derive_all()
+
+
+def test_a_first_build_takes_the_shipped_fonts_metrics_without_reading_the_fonts(monkeypatch):
+    from briefing import measure
+    from briefing.fonts import SHIPPED
+    from briefing.shipped_metrics import derive
+
+    def forbidden(path):
+        raise AssertionError(f"{path.name} read on a cold cache")
+
+    path = SHIPPED["Noto Sans CJK"]().bold
+    entry = derive(path)
+    monkeypatch.setattr(measure, "_LOADED", {})
+    monkeypatch.setattr(measure, "_read_metrics", forbidden)
+    metrics = measure.font_metrics(path, Cache(None))
+    assert metrics.units_per_em == entry["units"]
+    start, count, advance = entry["runs"][100]
+    assert metrics.advances[start + count - 1] == advance
+
+
+def test_a_font_the_metrics_were_not_derived_from_is_read_from_its_file(tmp_path, monkeypatch):
+    from briefing import measure
+    from briefing.fonts import SHIPPED
+    from briefing.shipped_metrics import shipped_metrics
+
+    shipped = SHIPPED["Source Sans Pro"]().regular
+    changed = tmp_path / shipped.name  # same name, other bytes (a newer font package)
+    data = bytearray(shipped.read_bytes())
+    data[33] ^= 0xFF  # in the table directory: the second table's checksum
+    changed.write_bytes(bytes(data))
+    assert shipped_metrics(shipped) is not None and shipped_metrics(changed) is None
+    read = []
+    real = measure._read_metrics
+    monkeypatch.setattr(measure, "_LOADED", {})
+    monkeypatch.setattr(measure, "_read_metrics", lambda p: read.append(p) or real(p))
+    measure.font_metrics(changed, Cache(None))
+    assert read == [changed]
