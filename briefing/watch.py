@@ -274,8 +274,9 @@ def watch(
             if not changed:
                 continue
             before = session.stamps()
-            report(session.build(tuple(sorted({p.name for p in changed}))))
-            session.after(changed)
+            rebuild = session.build(tuple(sorted({p.name for p in changed})))
+            session.after(changed)  # before the report: the preview lists the new titles
+            report(rebuild)
             if session.folders() != folders:
                 break  # a new text file or theme folder elsewhere: watch anew
 

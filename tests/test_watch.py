@@ -54,11 +54,18 @@ class Lines:
     def __init__(self, stream):
         self.lines: queue.Queue[str] = queue.Queue()
         self.seen: list[str] = []
-        threading.Thread(target=self._read, args=(stream,), daemon=True).start()
+        self.stream = stream
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
 
-    def _read(self, stream) -> None:
-        for line in stream:
+    def _read(self) -> None:
+        for line in self.stream:
             self.lines.put(line.rstrip("\n"))
+
+    def close(self) -> None:
+        """After the process ended: the rest is read, then the pipe closed."""
+        self.reader.join(timeout=10)
+        self.stream.close()
 
     def wait_for(self, pattern: str, timeout: float = TIMEOUT) -> str:
         """The next line matching the pattern; fails after the timeout."""
@@ -73,10 +80,27 @@ class Lines:
                 return line
 
 
+def stop_watch(process: subprocess.Popen, output: Lines) -> int:
+    """Ctrl-C the watch (killed if it does not end); its exit status."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGINT)
+    try:
+        status = process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        status = process.wait()
+    output.close()
+    return status
+
+
 def start_watch(source: Path, out: Path, *options: str) -> tuple[subprocess.Popen, Lines]:
-    """`briefing watch` in its own process, stdout and stderr in one stream."""
+    """`briefing watch` in its own process, stdout and stderr in one stream, on its own copy of
+    the default theme (the shipped one may be edited while the test runs)."""
+    theme = out.parent / "theme"
+    shutil.copytree(ROOT / "templates" / "default", theme, dirs_exist_ok=True)
+    command = [sys.executable, "-m", "briefing", "watch", str(source.parent), "-o", str(out)]
     process = subprocess.Popen(
-        [sys.executable, "-m", "briefing", "watch", str(source.parent), "-o", str(out), *options],
+        [*command, "--template", str(theme), *options],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -113,11 +137,9 @@ def test_watch_rebuilds_on_save_keeps_the_last_good_deck_and_ends_on_ctrl_c(tmp_
         assert "no_such_figure" in error_lines[0]
         assert deck.read_bytes() == good
 
-        process.send_signal(signal.SIGINT)
-        assert process.wait(timeout=30) == 0
     finally:
-        if process.poll() is None:
-            process.kill()
+        status = stop_watch(process, output)
+    assert status == 0
     assert not any("Traceback" in x for x in output.seen), output.seen
 
 
