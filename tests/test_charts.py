@@ -115,7 +115,7 @@ def _page_axes(briefing, chart, lang="en"):
 
     plt = charts_mpl._pyplot()
     figure, axes = plt.subplots(figsize=(charts_mpl.WIDTH_IN, charts_mpl.HEIGHT_IN))
-    charts_mpl._draw(axes, briefing, chart, load_theme(None), lang, None)
+    charts_mpl._draw(axes, briefing, chart, load_theme(None), lang, None, charts_mpl.LABEL_PT)
     figure.canvas.draw()
     return figure, axes
 
