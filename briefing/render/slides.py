@@ -11,6 +11,7 @@ from briefing.cache import Cache
 from briefing.errors import BriefingError
 from briefing.inputs import read_input
 from briefing.layout.boxes import ChartBox, FooterBox, ShapeBox, SlidePlan, TextBox
+from briefing.measure import AUTOSPACE_EM
 from briefing.model import LANG_TAG
 from briefing.render.page import FONT_SCHEME, _environment, _template_message
 from briefing.render.slides_charts import chart_html
@@ -128,6 +129,8 @@ class SlideShow:
             "total": format_duration(total),
             "backgrounds": backgrounds,
             "fonts": [theme.fonts.latin, theme.fonts.east_asian, "Source Sans Pro"],
+            "east_asian": theme.fonts.east_asian,
+            "autospace": AUTOSPACE_EM,
             "css": Markup(_asset(theme, STYLESHEET)),
             "script": Markup(_asset(theme, SCRIPT)),
             "labels": _labels(designer.lang),

@@ -15,7 +15,8 @@ from briefing.theme import Theme
 from briefing.typography import display_text
 
 EMU_PER_INCH = 914400
-TITLE_PAD_PT = 5  # above and below the chart's title, about where viewers set it
+TITLE_PAD_PT = 5  # beside and below the chart's title
+TITLE_TOP_PT = 16  # above it: where LibreOffice sets a chart's title (measured)
 
 
 def chart_html(designer, box: ChartBox, number: int, cache: Cache) -> Markup:
@@ -33,7 +34,7 @@ def chart_html(designer, box: ChartBox, number: int, cache: Cache) -> Markup:
     width_pt = box.rect.width / EMU_PER_PT
     lines = designer.setter.measure.lines(title, width_pt - 2 * TITLE_PAD_PT, title_pt, True)
     title_height = designer.setter.measure.height(title, len(lines), title_pt)
-    title_height += 2 * TITLE_PAD_PT
+    title_height += TITLE_TOP_PT + TITLE_PAD_PT
     drawing_pt = max(box.rect.height / EMU_PER_PT - title_height, 36.0)
     label_pt = theme.sizes.small + 2
     inked = _inked(theme, inks)
@@ -59,7 +60,8 @@ def chart_html(designer, box: ChartBox, number: int, cache: Cache) -> Markup:
     return Markup(
         f'<figure class="chart" data-chart="{escape(chart.id)}" style="{place(box.rect)}">'
         f'<figcaption style="font-size:{title_pt}pt;color:#{inks["title"]};'
-        f'padding:{TITLE_PAD_PT}pt;height:{title_height:.2f}pt">{heading}</figcaption>'
+        f'padding:{TITLE_TOP_PT}pt {TITLE_PAD_PT}pt {TITLE_PAD_PT}pt;height:{title_height:.2f}pt">'
+        f"{heading}</figcaption>"
         f'<div class="drawing" style="height:{drawing_pt:.2f}pt">{svg}</div></figure>'
     )
 

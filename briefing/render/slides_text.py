@@ -7,6 +7,8 @@ from markupsafe import Markup, escape
 from briefing.layout.boxes import TextBox
 from briefing.layout.designer import BULLET_INDENT_PT
 from briefing.layout.geometry import EMU_PER_PT, Rect
+from briefing.linebreak import is_wide
+from briefing.measure import WEAK
 from briefing.render.pptx_text import INSETS_PT, Style, TextSetter
 from briefing.richtext import runs
 from briefing.typography import display_text
@@ -88,6 +90,7 @@ def _lines(text: str, breaks: list[int]) -> str:
     pieces = runs(display_text(text, viewer_spaces=True))
     html, offset = [], 0
     pending = list(breaks)
+    spacing = ViewerSpacing()
     for piece in pieces:
         start = offset
         offset += len(piece.text)
@@ -100,15 +103,46 @@ def _lines(text: str, breaks: list[int]) -> str:
             if not last or ends_line:
                 part = part.rstrip(" \n")
             if part:
-                html.append(_run(part, piece.bold, piece.italic))
+                html.append(_emphasis(spacing.html(part), piece.bold, piece.italic))
             if not last or ends_line:
                 html.append("<br>")
+                spacing = ViewerSpacing()
         pending = [b for b in pending if b > offset]
     return "".join(html)
 
 
-def _run(text: str, bold: bool, italic: bool) -> str:
-    html = str(escape(text)).replace("\n", "<br>")
+class ViewerSpacing:
+    """Text spaced as LibreOffice and Keynote space it, which the measure models: a quarter em
+    where Chinese meets Latin, and quotes, dashes and dots after Chinese set full width in the
+    Chinese font. Browsers do neither, so each is written out."""
+
+    def __init__(self):
+        self.previous, self.previous_wide = "", False
+
+    def html(self, text: str) -> str:
+        """The text escaped, with the gaps and full-width marks of one stretch of a line."""
+        out = []
+        for index, char in enumerate(text):
+            wide = self.previous_wide if char in WEAK else is_wide(char)
+            if char in WEAK and not self.previous:
+                # At a line's start LibreOffice takes the script of what follows (measured:
+                # an opening quote before Chinese is set about full width).
+                following = next((c for c in text[index:] if c not in WEAK), "")
+                wide = is_wide(following) if following else wide
+            if char == "\n":
+                out.append("<br>")
+                self.previous, self.previous_wide = "", False
+                continue
+            gap = self.previous and not self.previous.isspace() and not char.isspace()
+            if gap and wide != self.previous_wide:
+                out.append('<span class="gap"></span>')
+            shown = str(escape(char))
+            out.append(f'<span class="wide">{shown}</span>' if wide and char in WEAK else shown)
+            self.previous, self.previous_wide = char, wide
+        return "".join(out)
+
+
+def _emphasis(html: str, bold: bool, italic: bool) -> str:
     if bold:
         html = f"<strong>{html}</strong>"
     if italic:
