@@ -9,12 +9,17 @@ import hashlib
 import json
 
 from briefing.cache import Cache, code_stamp, file_stamp
-from briefing.layout.frames import FooterSpot, Frame
-from briefing.layout.geometry import Rect
+from briefing.layout import frames, geometry
 from briefing.master import master_bytes
 
-# The dataclasses an entry may hold, by name: decoding builds only these.
-KINDS = {kind.__name__: kind for kind in (Rect, FooterSpot, Frame)}
+# The dataclasses an entry may hold, by name: decoding builds only these. Taken from the modules
+# that define a frame, so a new kind of field needs no change here.
+KINDS = {
+    name: kind
+    for module in (frames, geometry)
+    for name, kind in vars(module).items()
+    if isinstance(kind, type) and dataclasses.is_dataclass(kind)
+}
 
 
 class UsedDict(dict):
