@@ -178,7 +178,7 @@ def build(
     formats: tuple[str, ...] = ("pptx",),
     lang: str | None = None,
     out_dir: Path = Path("outputs"),
-    theme: str | None = None,
+    theme: str | Theme | None = None,
     paper: str = "a4",
     check: bool = True,
     warn: Callable[[str], None] | None = None,
@@ -201,7 +201,8 @@ def build(
         raise BriefingError(f"unknown format {unknown[0]!r}; allowed: {', '.join(RENDERERS)}")
     if paper not in PAPERS:
         raise BriefingError(f"unknown paper {paper!r}; allowed: {', '.join(PAPERS)}")
-    chosen_theme = load_theme(theme)
+    # A Theme already loaded (briefing watch keeps one while its files are unchanged) is used as is.
+    chosen_theme = theme if isinstance(theme, Theme) else load_theme(theme)
     for note in chosen_theme.warnings:  # what the theme's master had that we left out
         (warn or (lambda line: None))(f"warning: {note}")
     cache = Cache(user_cache_folder())

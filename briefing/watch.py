@@ -14,6 +14,7 @@ from pathlib import Path
 from briefing.api import FORMATS, build, output_stem, resolve_source
 from briefing.errors import BriefingError
 from briefing.model import pick
+from briefing.theme import Theme
 
 # Editors save through files like these (vim's 4913 probe, swap files, emacs locks, backups):
 # saving them is not saving the theme.
@@ -100,9 +101,13 @@ class Session:
         self.builds = 0
         self.texts: set[Path] = set()  # the sources' `text:` files, as of the last good load
         self.outline: list[SlideOutline] = []
+        self.theme: Theme | None = None  # kept while its files are unchanged
+        self.theme_stamps: dict[Path, tuple[int, int]] = {}
         self.theme_folders: set[Path] = set()
         self.master: Path | None = None
-        self._learn_inputs(source_changed=True, theme_changed=True)
+        self._learn_inputs()
+        with suppress(BriefingError):  # a theme that does not load is the build's to report
+            self._current_theme()
 
     @property
     def stem(self) -> str:
@@ -119,7 +124,7 @@ class Session:
                 self.formats,
                 self.lang,
                 self.out_dir,
-                self.template,
+                self._current_theme(),
                 self.paper,
                 warn=warnings.append,
                 printer=self.printer,
@@ -134,43 +139,56 @@ class Session:
         return rebuild
 
     def after(self, changed_paths: set[Path]) -> None:
-        """Take in what a change may have changed in the set of files the build reads (a new
-        `text:` file, a theme folder's new parent), after the build: it costs the user no wait."""
-        self._learn_inputs(
-            source_changed=self.path in changed_paths,
-            theme_changed=any(self._in_theme(p) for p in changed_paths),
-        )
+        """Take in a changed source's text files and slide titles, after its build: it costs
+        the user no wait."""
+        if self.path in changed_paths:
+            self._learn_inputs()
 
-    def _learn_inputs(self, source_changed: bool, theme_changed: bool) -> None:
+    def _learn_inputs(self) -> None:
         from briefing.check.rules import inside
         from briefing.loader import load_source
+
+        try:
+            loaded = load_source(self.path)
+        except BriefingError:
+            return  # a bad edit: keep watching what the last good source read
+        briefing = loaded.briefing
+        lang = self.lang or briefing.meta.languages[0]
+        texts = set()
+        for source in briefing.sources:
+            # A text outside the folder is the build's to report; there is nothing to watch.
+            if source.text:
+                with suppress(BriefingError):
+                    texts.add(inside(self.path.parent, source.text, "text").resolve())
+        self.texts = texts
+        self.outline = [
+            SlideOutline(number, slide.kind, _title(slide.title, lang, briefing))
+            for number, slide in enumerate(briefing.slides, start=1)
+        ]
+
+    def _current_theme(self) -> Theme:
+        """The theme, loaded again only when one of its files changed: reading theme.yaml with
+        its line positions is most of a warm build's theme cost (about 10 ms)."""
         from briefing.theme import load_theme
 
-        if source_changed:
-            try:
-                loaded = load_source(self.path)
-            except BriefingError:
-                return  # a bad edit: keep watching what the last good source read
-            briefing = loaded.briefing
-            lang = self.lang or briefing.meta.languages[0]
-            texts = set()
-            for source in briefing.sources:
-                # A text outside the folder is the build's to report; there is nothing to watch.
-                if source.text:
-                    with suppress(BriefingError):
-                        texts.add(inside(self.path.parent, source.text, "text").resolve())
-            self.texts = texts
-            self.outline = [
-                SlideOutline(number, slide.kind, _title(slide.title, lang, briefing))
-                for number, slide in enumerate(briefing.slides, start=1)
-            ]
-        if theme_changed:
-            try:
-                theme = load_theme(self.template)
-            except BriefingError:
-                return
-            self.theme_folders = {f.resolve() for f in theme.folders}
-            self.master = theme.master_path.resolve()
+        before = self._theme_stamps()
+        if self.theme is None or before != self.theme_stamps:
+            folders = self.theme_folders
+            self.theme = load_theme(self.template)
+            self.theme_folders = {f.resolve() for f in self.theme.folders}
+            self.master = self.theme.master_path.resolve()
+            after = self._theme_stamps()
+            # A save while it loaded (same files, other stamps): loaded again at the next build.
+            same_files = self.theme_folders == folders
+            self.theme_stamps = {} if same_files and after != before else after
+        return self.theme
+
+    def _theme_stamps(self) -> dict[Path, tuple[int, int]]:
+        paths = {self.master} if self.master else set()
+        for folder in self.theme_folders:
+            with suppress(OSError):
+                paths.update(p for p in folder.iterdir() if not EDITOR_LITTER.match(p.name))
+        return _stamps(paths)
 
     def _in_theme(self, path: Path) -> bool:
         return path == self.master or (
@@ -191,22 +209,23 @@ class Session:
 
     def stamps(self) -> dict[Path, tuple[int, int]]:
         """Each file the build reads, with its change time and size (absent: not there)."""
-        paths = {self.path, *self.texts, *([self.master] if self.master else [])}
-        for folder in self.theme_folders:
-            with suppress(OSError):
-                paths.update(p for p in folder.iterdir() if not EDITOR_LITTER.match(p.name))
-        stamps = {}
-        for path in paths:
-            with suppress(OSError):
-                stat = path.stat()
-                stamps[path] = (stat.st_mtime_ns, stat.st_size)
-        return stamps
+        return {**_stamps({self.path, *self.texts}), **self._theme_stamps()}
 
     def close(self) -> None:
         """Stop the printer process."""
         if self.printer is not None:
             self.printer.close()
             self.printer = None
+
+
+def _stamps(paths) -> dict[Path, tuple[int, int]]:
+    """Each file's change time and size; a file not there is left out."""
+    stamps = {}
+    for path in paths:
+        with suppress(OSError):
+            stat = path.stat()
+            stamps[path] = (stat.st_mtime_ns, stat.st_size)
+    return stamps
 
 
 def _title(text, lang: str, briefing) -> str:

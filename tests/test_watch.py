@@ -308,3 +308,32 @@ def test_the_event_stream_announces_each_build(tmp_path: Path):
         assert response.fp.readline() == b"data: 2\n"
     finally:
         preview.close()
+
+
+def test_the_theme_is_read_again_only_after_one_of_its_files_changed(tmp_path: Path, monkeypatch):
+    import briefing.api
+    import briefing.theme
+
+    source = copy_of(SHIPPED, tmp_path)
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "templates" / "default", theme)
+    loads = []
+    real = briefing.theme.load_theme
+    counted = lambda spec=None: loads.append(spec) or real(spec)  # noqa: E731
+    monkeypatch.setattr(briefing.theme, "load_theme", counted)
+    monkeypatch.setattr(briefing.api, "load_theme", counted)  # where build reads it
+    session = Session(
+        source.parent, ("pptx",), lang="en", out_dir=tmp_path / "out", template=str(theme)
+    )
+    try:
+        assert session.build().ok and session.build().ok
+        assert len(loads) == 1  # two builds, one read of the unchanged theme
+        tokens = (theme / "theme.yaml").read_text(encoding="utf-8")
+        edited = tokens.replace("primary: 0B2545", "primary: 7A1F5C")
+        assert edited != tokens
+        (theme / "theme.yaml").write_text(edited, encoding="utf-8")
+        assert session.build(("theme.yaml",)).ok
+    finally:
+        session.close()
+    assert len(loads) == 2
+    assert str(session.theme.colors.primary).upper().lstrip("#") == "7A1F5C"
