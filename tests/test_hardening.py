@@ -245,7 +245,8 @@ def test_two_builds_at_once_into_one_folder_both_end_correctly(tmp_path: Path):
         subprocess.Popen(command + ["--lang", lang], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         for lang in ("zh", "en", "zh")
     ]
-    assert [p.wait(timeout=120) for p in processes] == [0, 0, 0]
+    outputs = [p.communicate(timeout=120) for p in processes]  # and closes their pipes
+    assert [p.returncode for p in processes] == [0, 0, 0], outputs
     for lang in ("zh", "en"):
         assert len(Presentation(str(tmp_path / f"sora-{lang}.pptx")).slides) == 13
     import json

@@ -22,8 +22,13 @@ def test_preview_builds_the_briefing_and_draws_every_slide(tmp_path: Path):
     slides = len(Presentation(str(tmp_path / "sora-en.pptx")).slides)
     assert len(pages) == slides and all(page.suffix == ".png" for page in pages)
     assert sheet.name == "sora-en-sheet.png"
-    width, height = Image.open(pages[0]).size
-    assert Image.open(sheet).size == (4 * width + 5 * 8, 4 * height + 5 * 8)  # 13 slides: 4 rows
+    width, height = _size(pages[0])
+    assert _size(sheet) == (4 * width + 5 * 8, 4 * height + 5 * 8)  # 13 slides: 4 rows
+
+
+def _size(png: Path) -> tuple[int, int]:
+    with Image.open(png) as image:  # reading the size alone leaves the file open
+        return image.size
 
 
 def test_a_contact_sheet_keeps_page_order(tmp_path: Path):
@@ -35,6 +40,7 @@ def test_a_contact_sheet_keeps_page_order(tmp_path: Path):
         pages.append(path)
     contact_sheet(pages, tmp_path / "sheet.png", columns=2)
     sheet = Image.open(tmp_path / "sheet.png")
+    sheet.load()  # the file is closed once read
     assert sheet.size == (2 * 20 + 3 * 8, 2 * 10 + 3 * 8)
     assert sheet.getpixel((8 + 10, 8 + 5)) == (255, 0, 0)
     assert sheet.getpixel((8 + 20 + 8 + 10, 8 + 5)) == (0, 255, 0)
