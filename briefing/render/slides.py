@@ -15,7 +15,7 @@ from briefing.measure import AUTOSPACE_EM
 from briefing.model import LANG_TAG
 from briefing.render.page import FONT_SCHEME, _environment, _template_message
 from briefing.render.slides_charts import chart_html
-from briefing.render.slides_master import footer_format, master_uri, not_drawn
+from briefing.render.slides_master import master_uri, not_drawn, placeholder_format
 from briefing.render.slides_text import place, text_box_html
 from briefing.render.webfonts import FontFace, embedded_css, font_faces
 from briefing.richtext import plain
@@ -112,7 +112,7 @@ class SlideShow:
                     "kind": plan.kind,
                     "layout": layouts[view.part_name],
                     "title": _title_of(plan),
-                    "boxes": [self._box(box, number) for box in plan.boxes],
+                    "boxes": [self._box(box, number, plan) for box in plan.boxes],
                     "footers": [self._footer(plan, footer) for footer in plan.footers],
                     "notes": [line for line in plan.notes.split("\n") if line.strip()],
                     "seconds": round(seconds),
@@ -136,10 +136,11 @@ class SlideShow:
             "labels": _labels(designer.lang),
         }
 
-    def _box(self, box, number: int) -> Markup:
+    def _box(self, box, number: int, plan: SlidePlan) -> Markup:
         designer = self.laid_out.designer
         if isinstance(box, TextBox):
-            return text_box_html(designer.setter, box)
+            align, _ = placeholder_format(plan.layout, _role(box.placeholder))
+            return text_box_html(designer.setter, box, align=align)
         if isinstance(box, ShapeBox):
             shape = "oval" if box.geometry == "oval" else "rect"
             inner = text_box_html(designer.setter, box.text, "text inner") if box.text else ""
@@ -152,15 +153,12 @@ class SlideShow:
         raise BriefingError(f"the slides cannot draw a {type(box).__name__}")
 
     def _footer(self, plan: SlidePlan, footer: FooterBox) -> Markup:
-        align, anchor = (
-            footer_format(plan.layout, footer.kind) if footer.from_layout else (None, None)
-        )
-        css_class = f"text footer {footer.kind.replace('_', '-')}"
-        box = footer.text
+        role = footer.kind if footer.from_layout else None
+        align, anchor = placeholder_format(plan.layout, role)
         return text_box_html(
             self.laid_out.designer.setter,
-            box,
-            css_class,
+            footer.text,
+            f"text footer {footer.kind.replace('_', '-')}",
             align=align,
             anchor={"t": "top", "ctr": "middle", "b": "bottom"}.get(anchor or "", "top"),
         )
@@ -174,6 +172,13 @@ class SlideShow:
             self._warned.add(key)
             verb = "are" if what.endswith("s") or "(" in what else "is"
             self.warnings.append(NOT_DRAWN.format(number=number, what=what, verb=verb))
+
+
+def _role(placeholder: str | None) -> str | None:
+    """The placeholder role a box is written into: title, subtitle or a body (body0, ...)."""
+    if placeholder is None:
+        return None
+    return "body" if placeholder.startswith("body") else placeholder
 
 
 def _title_of(plan: SlidePlan) -> str:

@@ -200,19 +200,32 @@ def _part_of(element, layout):
     return layout.slide_master.part
 
 
-def footer_format(layout, kind: str) -> tuple[str | None, str | None]:
-    """The paragraph alignment and vertical anchor the layout's (else the master's) footer or
-    slide-number placeholder gives its text, as the pptx copy of it keeps them."""
-    wanted = {"footer": "ftr", "slide_number": "sldNum"}[kind]
+# A box's placeholder role, and the ph types (with the master's text style) it is found by.
+ROLE_TYPES = {
+    "title": (("title", "ctrTitle"), "titleStyle"),
+    "subtitle": (("subTitle",), "bodyStyle"),
+    "footer": (("ftr",), "otherStyle"),
+    "slide_number": (("sldNum",), "otherStyle"),
+}
+
+
+def placeholder_format(layout, role: str | None) -> tuple[str | None, str | None]:
+    """The paragraph alignment and vertical anchor a layout's placeholder (else its master's,
+    else the master's text style) gives text written into it: the pptx leaves both to it."""
+    if role is None:
+        return None, None
+    types, style = ROLE_TYPES.get(role, (("body", "obj", None), "bodyStyle"))
     align = anchor = None
     for tree in (layout.element, layout.slide_master.element):
         for ph in tree.iter(f"{P}ph"):
-            if ph.get("type") != wanted:
+            if ph.get("type") not in types:
                 continue
             shape = ph.getparent().getparent().getparent()
             body = shape.find(f"{P}txBody/{A}bodyPr")
             anchor = anchor or (body.get("anchor") if body is not None else None)
-            for ppr in shape.iter(f"{A}lvl1pPr", f"{A}pPr"):
-                align = align or ppr.get("algn")
+            level = shape.find(f"{P}txBody/{A}lstStyle/{A}lvl1pPr")
+            align = align or (level.get("algn") if level is not None else None)
             break
+    level = layout.slide_master.element.find(f"{P}txStyles/{P}{style}/{A}lvl1pPr")
+    align = align or (level.get("algn") if level is not None else None)
     return align, anchor

@@ -13,6 +13,10 @@ from briefing.render.pptx_text import INSETS_PT, Style, TextSetter
 from briefing.richtext import runs
 from briefing.typography import display_text
 
+# Viewers' single line spacing in ems, Chinese and Latin alike: measured on LibreOffice's PDF of
+# the deck (the fitting measure counts the fonts' own, taller metrics: text that fits there
+# fits here).
+VIEWER_LINE = 1.2
 ALIGNS = {"l": "left", "ctr": "center", "r": "right", "just": "justify"}
 ANCHORS = {"t": "top", "ctr": "middle", "b": "bottom"}
 
@@ -65,8 +69,7 @@ def _paragraph(
     usable = width_pt - (indent if style.bullet else 0)
     # The writer's own breaks: the same call with the same arguments, so the same lines.
     breaks = setter._breaks(text, style, style.size * scale, usable)
-    plain, _ = setter._measured(text, style)
-    line_height = setter.measure.height(plain, 1, size)
+    line_height = VIEWER_LINE * size
     css = [
         f"font-size:{size}pt",
         f"line-height:{line_height:.2f}pt",
@@ -112,16 +115,26 @@ def _lines(text: str, breaks: list[int]) -> str:
 
 
 class ViewerSpacing:
-    """Text spaced as LibreOffice and Keynote space it, which the measure models: a quarter em
-    where Chinese meets Latin, and quotes, dashes and dots after Chinese set full width in the
-    Chinese font. Browsers do neither, so each is written out."""
+    """Text set as LibreOffice and Keynote set it, which the measure models: Chinese in the
+    East-Asian font whatever the Latin font holds (the pptx names both), a quarter em where
+    Chinese meets Latin, and quotes, dashes and dots after Chinese full width in the Chinese
+    font. Browsers do none of it by themselves, so each is written out."""
 
     def __init__(self):
         self.previous, self.previous_wide = "", False
 
     def html(self, text: str) -> str:
-        """The text escaped, with the gaps and full-width marks of one stretch of a line."""
-        out = []
+        """The text escaped, Chinese stretches in spans of their own, gaps between."""
+        out: list[str] = []
+        stretch: list[str] = []
+        stretch_wide = False
+
+        def close() -> None:
+            if stretch:
+                joined = "".join(stretch)
+                out.append(f'<span class="ea">{joined}</span>' if stretch_wide else joined)
+                stretch.clear()
+
         for index, char in enumerate(text):
             wide = self.previous_wide if char in WEAK else is_wide(char)
             if char in WEAK and not self.previous:
@@ -130,15 +143,19 @@ class ViewerSpacing:
                 following = next((c for c in text[index:] if c not in WEAK), "")
                 wide = is_wide(following) if following else wide
             if char == "\n":
+                close()
                 out.append("<br>")
                 self.previous, self.previous_wide = "", False
                 continue
+            if wide != stretch_wide:
+                close()
+                stretch_wide = wide
             gap = self.previous and not self.previous.isspace() and not char.isspace()
             if gap and wide != self.previous_wide:
                 out.append('<span class="gap"></span>')
-            shown = str(escape(char))
-            out.append(f'<span class="wide">{shown}</span>' if wide and char in WEAK else shown)
+            stretch.append(str(escape(char)))
             self.previous, self.previous_wide = char, wide
+        close()
         return "".join(out)
 
 
