@@ -386,3 +386,17 @@ def test_html_and_pdf_share_one_fitted_page_and_its_warnings_are_given_once(
     alone = CountingPrinter()
     build(source, ("pdf",), "en", tmp_path / "b", printer=alone)
     assert both.asked == alone.asked >= 1  # fitted once, not once per format
+
+
+def test_the_cli_reports_a_dead_printer_as_an_error_with_status_1(tmp_path: Path, monkeypatch):
+    from click.testing import CliRunner
+
+    from briefing.cli import main
+
+    _die_on_the_first_page(monkeypatch)  # the printer the CLI starts inherits it
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", "--format", "html", "--out", str(out)])
+    assert result.exit_code == 1
+    assert "error: the printer process (WeasyPrint" in result.output
+    assert "killed by SIGKILL" in result.output and "Traceback" not in result.output
+    assert not out.exists() or not any(out.iterdir())
