@@ -20,6 +20,7 @@ from pathlib import Path
 
 from briefing.contrast import contrast_ratio, hex_colour, minimum_ratio, text_and_background
 from briefing.errors import BriefingError
+from briefing.layout.artwork import designed_on, is_background, is_panel
 from briefing.layout.geometry import EMU_PER_PT, Rect
 
 CODES = (
@@ -46,8 +47,6 @@ ARTWORK_OVERLAP = 0.05
 CHART_OVERLAP = 0.01  # share of a chart's box
 MASK_DPI = 50
 MASK_THRESHOLD = 24  # of 255 in any channel: more than the rendering noise of two renders
-# A picture or shape covering this much of the slide is its background, judged by contrast.
-BACKGROUND_SHARE = 0.85
 ARTWORK_KINDS = {"sp": "shape", "pic": "picture", "graphicFrame": "frame", "cxnSp": "line"}
 BOUNDS_TOLERANCE = EMU_PER_PT  # a shape flush with the edge, rounded, is not outside
 
@@ -108,6 +107,9 @@ class Shape:
     text: str = ""
     # A placeholder left where the master put it: its artwork is the design's, not our doing.
     designed: bool = False
+    # Where the layout puts the placeholder it fills: artwork the master set that place on (a
+    # footer band) is where its text belongs, even when we widened the box along the band.
+    home: Rect | None = None
 
     @property
     def packed(self) -> str:
@@ -150,6 +152,8 @@ class Slide:
     ours: list[Shape]
     artwork: list[Artwork]
     words: list[Word] = field(default_factory=list)
+    # Where the master and layout write text of their own (a slide number in a circle).
+    master_texts: list[Rect] = field(default_factory=list)
 
 
 def audit(
@@ -239,18 +243,19 @@ def read_deck(deck: Path) -> tuple[tuple[int, int], list[Slide]]:
     for number, slide in enumerate(prs.slides, start=1):
         if slide._element.get("show") == "0":
             continue  # hidden: LibreOffice leaves it out of the PDF
-        ours = list(_our_shapes(slide.shapes))
-        slides.append(Slide(number, ours, _artwork(slide, size)))
+        homes = _homes(slide.slide_layout)
+        ours = list(_our_shapes(slide.shapes, homes))
+        slides.append(Slide(number, ours, _artwork(slide, size), master_texts=_own_texts(slide)))
     return size, slides
 
 
-def _our_shapes(shapes, place=None) -> Iterator[Shape]:
+def _our_shapes(shapes, homes: dict, place=None) -> Iterator[Shape]:
     """The slide's shapes with text, charts and the rest, groups opened, in slide EMU."""
     for shape in shapes:
         rect = Rect(shape.left or 0, shape.top or 0, shape.width or 0, shape.height or 0)
         rect = place(rect) if place else rect
         if shape.shape_type is not None and shape.shape_type == 6:  # MSO_SHAPE_TYPE.GROUP
-            yield from _our_shapes(shape.shapes, _group_placer(shape._element, place))
+            yield from _our_shapes(shape.shapes, homes, _group_placer(shape._element, place))
         elif getattr(shape, "has_chart", False) and shape.has_chart:
             yield Shape(shape.name, "chart", rect)
         elif getattr(shape, "has_table", False) and shape.has_table:
@@ -258,39 +263,113 @@ def _our_shapes(shapes, place=None) -> Iterator[Shape]:
             yield Shape(shape.name, "text", rect, "\n".join(cells))
         elif shape.has_text_frame and shape.text_frame.text.strip():
             designed = shape.is_placeholder and shape._element.spPr.find("a:xfrm", _NS) is None
-            yield Shape(shape.name, "text", rect, shape.text_frame.text, designed)
+            home = _home(shape._element, homes) if shape.is_placeholder else None
+            yield Shape(shape.name, "text", rect, shape.text_frame.text, designed, home)
         else:
             yield Shape(shape.name, "other", rect)
 
 
-def _artwork(slide, size: tuple[int, int]) -> list[Artwork]:
-    """What the layout and (unless hidden) the master paint, backgrounds left out."""
+def _own_texts(slide) -> list[Rect]:
+    """The boxes of the text shapes the layout and (unless hidden) the master draw themselves."""
     if slide._element.get("showMasterSp") == "0":
-        return []  # "hide background graphics" hides the layout's and the master's
+        return []
     layout = slide.slide_layout
-    found = list(_painted(layout._element, "layout", size))
+    parts = [layout._element]
     if layout._element.get("showMasterSp") != "0":
-        found = list(_painted(layout.slide_master._element, "master", size)) + found
+        parts.insert(0, layout.slide_master._element)
+    found = []
+    for part in parts:
+        tree = part.find("p:cSld/p:spTree", _NS)
+        for element in tree if tree is not None else ():
+            if _tag(element) != "sp" or element.find(".//p:nvPr/p:ph", _NS) is not None:
+                continue
+            if any((t.text or "").strip() for t in element.iter(f"{{{_NS['a']}}}t")):
+                rect = _element_rect(element)
+                if rect is not None:
+                    found.append(rect)
     return found
 
 
-def _painted(part, origin: str, size: tuple[int, int]) -> Iterator[Artwork]:
-    """The painted shapes of a master or layout, placeholders and backgrounds left out."""
-    for element, rect in _artwork_elements(part, size):
-        name = element.find(".//p:cNvPr", _NS)
-        kind = ARTWORK_KINDS[element.tag.rsplit("}", 1)[-1]]
-        yield Artwork(name.get("name", "") if name is not None else "", kind, origin, rect)
+def _homes(layout) -> dict:
+    """A layout's placeholder places by idx and by kind (the first of each kind)."""
+    from briefing.layout.master_view import placeholders_of
+
+    homes: dict = {}
+    for placeholder in placeholders_of(layout):
+        if placeholder.rect is not None:
+            homes.setdefault(("idx", placeholder.idx), placeholder.rect)
+            homes.setdefault(("kind", placeholder.kind), placeholder.rect)
+    return homes
 
 
-def _artwork_elements(part, size: tuple[int, int]) -> Iterator[tuple[object, Rect]]:
-    """The artwork shape elements of a master or layout with their boxes."""
-    tree = part.find("p:cSld/p:spTree", _NS)
-    if tree is None:
+def _home(element, homes: dict) -> Rect | None:
+    """Where the layout puts the placeholder a slide's shape fills: same idx, else same kind."""
+    from briefing.layout.master_view import PLACEHOLDER_KINDS
+
+    ph = element.find(".//p:nvPr/p:ph", _NS)
+    idx = ph.get("idx", "")
+    kind = PLACEHOLDER_KINDS.get(ph.get("type", "obj"), ph.get("type"))
+    if idx.isdigit() and ("idx", int(idx)) in homes:
+        return homes[("idx", int(idx))]
+    return homes.get(("kind", kind))
+
+
+def _artwork(slide, size: tuple[int, int]) -> list[Artwork]:
+    """What the layout and (unless hidden) the master paint, backgrounds and panels left out."""
+    return [
+        Artwork(_shape_name(element), ARTWORK_KINDS[_tag(element)], origin, rect)
+        for element, rect, origin in _artwork_elements(slide, size)
+    ]
+
+
+def _artwork_elements(slide, size: tuple[int, int]) -> Iterator[tuple[object, Rect, str]]:
+    """The artwork shape elements under a slide, with their boxes and the part they come from.
+
+    Which painted shape is artwork is decided as the layout decides it (layout/artwork.py): a
+    shape covering the slide is its background, one holding a text placeholder of the slide's
+    layout is the panel the design sets that text on.
+    """
+    from briefing.layout.master_view import placeholders_of, text_areas_of
+
+    if slide._element.get("showMasterSp") == "0":
+        return  # "hide background graphics" hides the layout's and the master's
+    layout = slide.slide_layout
+    areas = text_areas_of(placeholders_of(layout))
+    parts = [(layout._element, "layout")]
+    if layout._element.get("showMasterSp") != "0":
+        parts.insert(0, (layout.slide_master._element, "master"))
+    page = Rect(0, 0, *size)
+    for part, origin in parts:
+        tree = part.find("p:cSld/p:spTree", _NS)
+        for element in tree if tree is not None else ():
+            for leaf, rect in _classified(element, None, page, areas):
+                yield leaf, rect, origin
+
+
+def _classified(element, place, page: Rect, areas: list[Rect]) -> Iterator[tuple[object, Rect]]:
+    """The painted leaves of one shape or group that are artwork; a group covering the slide
+    counts by its members (corner ornaments, frames), as the layout reads it."""
+    leaves = list(_walk([element], place))
+    if not leaves:
         return
-    slide_area = size[0] * size[1]
-    for element, rect in list(_walk(tree, None)):
-        if rect.area < BACKGROUND_SHARE * slide_area:
-            yield element, rect
+    extent = _union(rect for _, rect in leaves)
+    if is_background(extent, page):
+        if _tag(element) == "grpSp":
+            inner = _group_placer(element, place)
+            for child in element:
+                yield from _classified(child, inner, page, areas)
+        return
+    if not is_panel(extent, areas):
+        yield from leaves
+
+
+def _tag(element) -> str:
+    return element.tag.rsplit("}", 1)[-1]
+
+
+def _shape_name(element) -> str:
+    name = element.find(".//p:cNvPr", _NS)
+    return name.get("name", "") if name is not None else ""
 
 
 def design_decks(deck: Path, folder: Path) -> list[Path]:
@@ -308,10 +387,11 @@ def design_decks(deck: Path, folder: Path) -> list[Path]:
     design = folder / f"{deck.stem}.design.pptx"
     prs.save(str(design))
     size = (prs.slide_width, prs.slide_height)
-    for part in [m._element for m in prs.slide_masters] + [
-        layout._element for m in prs.slide_masters for layout in m.slide_layouts
-    ]:
-        for element, _ in list(_artwork_elements(part, size)):
+    # A master's shape may be a panel under one layout and artwork under another: it is taken
+    # off when it is artwork under any shown slide (lists keep the lxml proxies alive).
+    artwork = [element for slide in prs.slides for element, _, _ in _artwork_elements(slide, size)]
+    for element in artwork:
+        if element.getparent() is not None:
             element.getparent().remove(element)
     ground = folder / f"{deck.stem}.ground.pptx"
     prs.save(str(ground))
@@ -499,6 +579,8 @@ def _assign_owners(slide: Slide) -> None:
         box = words[0].rect
         for word in words[1:]:
             box = box.union(word.rect)
+        if _masters_own(slide, texts, box):
+            continue  # drawn by the master: no shape of ours to blame
         owner = _owner(texts, _pack("".join(w.text for w in words)), box)
         for word in words:
             word.owner = owner or _owner(texts, _pack(word.text), word.rect)
@@ -512,6 +594,13 @@ def _assign_owners(slide: Slide) -> None:
             word.owner = min(
                 near, key=lambda s: (_distance(word.rect, s.rect), s.rect.area), default=None
             )
+
+
+def _masters_own(slide: Slide, texts: list[Shape], box: Rect) -> bool:
+    """Whether a rendered line lies in a text box the master draws and in no text box of ours."""
+    return any(_centre_in(box, rect) for rect in slide.master_texts) and not any(
+        _centre_in(box, shape.rect) for shape in texts
+    )
 
 
 def _owner(shapes: list[Shape], packed: str, box: Rect) -> Shape | None:
@@ -594,6 +683,8 @@ def over_artwork(slide: Slide, size: tuple[int, int], mask) -> list[Finding]:
         hits: dict[str, list[tuple[str, Rect]]] = {}
         for word in slide.words:
             if word.owner is None or word.owner.kind != "text" or word.owner.designed:
+                continue
+            if word.owner.home is not None and designed_on(word.owner.home, art.rect):
                 continue
             if word.rect.intersection(art.rect) is None:
                 continue

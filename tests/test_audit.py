@@ -14,6 +14,9 @@ from PIL import Image
 from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_SHAPE
+from pptx.oxml import parse_xml
+from pptx.oxml.ns import nsdecls, qn
+from pptx.oxml.shapes.autoshape import CT_Shape
 from pptx.oxml.shapes.picture import CT_Picture
 from pptx.util import Inches, Pt
 
@@ -36,10 +39,10 @@ def _text(slide, text: str, left, top, width, height, size=20, colour="1F2937"):
 
 
 def _deck(fault) -> Presentation:
-    """A 4:3 deck: slide 1 is clean, slide 2 carries the fault."""
+    """A 4:3 deck: slide 1 is clean, slide 2 carries the fault (on its layout, else Blank)."""
     prs = Presentation()
     for number in (1, 2):
-        slide = prs.slides.add_slide(prs.slide_layouts[BLANK])
+        slide = prs.slides.add_slide(prs.slide_layouts[getattr(fault, "layout", BLANK)])
         _text(
             slide,
             f"Slide {number}: revenue grew in 2026",
@@ -87,6 +90,63 @@ def _text_on_our_panel(prs, slide):
     _text(slide, "Margins widened", Inches(1.2), Inches(3.6), Inches(4), Inches(0.8))
 
 
+def _master_shape(prs, left, top, width, height, colour: str):
+    """A filled rectangle painted by the master."""
+    sp = CT_Shape.new_autoshape_sp(91, "Card", "rect", left, top, width, height)
+    prs.slide_master.shapes._spTree.append(sp)
+    shape = prs.slide_master.shapes[-1]
+    shape.fill.solid()
+    shape.fill.fore_color.rgb = RGBColor.from_string(colour)
+    shape.line.fill.background()
+    return sp
+
+
+def _text_on_the_masters_card(prs, slide):
+    """A card the master sets its body placeholder on: where the content belongs, not artwork
+    (it covers 65 % of the slide, under the 85 % that makes a background)."""
+    _master_shape(prs, Inches(0.3), Inches(1.6), Inches(9.4), Inches(5.2), "F5F0E6")
+    _text(slide, "Margins widened", Inches(1), Inches(3), Inches(6), Inches(1))
+
+
+_text_on_the_masters_card.layout = 1  # Title and Content: its body lies on the card
+
+
+def _footer_along_its_band(prs, slide):
+    """The layout's footer widened along the band the master sets it on: still the footer's
+    place by design, not artwork under it."""
+    _master_shape(prs, 0, Inches(6.2), Inches(10), Inches(1.3), "1F3A5F")
+    layout_footer = next(
+        p for p in slide.slide_layout.placeholders if p.placeholder_format.idx == 11
+    )
+    footer = slide.shapes.clone_placeholder(layout_footer)
+    footer = next(p for p in slide.placeholders if p.placeholder_format.idx == 11)
+    footer.left, footer.top = Inches(0.5), layout_footer.top
+    footer.width, footer.height = Inches(9), layout_footer.height
+    footer.text_frame.text = "Internal · for discussion by the leadership team only"
+    footer.text_frame.paragraphs[0].runs[0].font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+
+
+_footer_along_its_band.layout = 1
+
+
+def _masters_own_number(prs, slide):
+    """The master numbers its slides in a circle of its own, white on teal (2.4:1): its design,
+    not a text of ours, though our text above holds the same digit."""
+    _master_shape(prs, Inches(8.6), Inches(6.2), Inches(0.8), Inches(0.8), "1ABC9C")
+    box = CT_Shape.new_textbox_sp(92, "Number", Inches(8.6), Inches(6.2), Inches(0.8), Inches(0.8))
+    prs.slide_master.shapes._spTree.append(box)
+    paragraph = box.find(qn("p:txBody")).find(qn("a:p"))
+    paragraph.append(parse_xml(f'<a:pPr {nsdecls("a")} algn="ctr"/>'))
+    paragraph.append(
+        parse_xml(
+            f'<a:fld {nsdecls("a")} id="{{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}}" type="slidenum">'
+            '<a:rPr sz="2000"><a:solidFill><a:srgbClr val="FFFFFF"/></a:solidFill></a:rPr>'
+            "<a:t>‹#›</a:t></a:fld>"
+        )
+    )
+    _text(slide, "Revenue grew 2% in 2026", Inches(0.5), Inches(5.3), Inches(7.9), Inches(1))
+
+
 def _light_grey(prs, slide):
     _text(slide, "Costs fell sharply", Inches(1), Inches(3), Inches(6), Inches(1), 16, "BBBBBB")
 
@@ -128,6 +188,9 @@ DECKS = {
     "clean": _nothing,
     "transparent": _transparent_picture,
     "panel": _text_on_our_panel,
+    "card": _text_on_the_masters_card,
+    "footer": _footer_along_its_band,
+    "own-number": _masters_own_number,
 }
 
 
@@ -180,6 +243,21 @@ def test_text_on_the_transparent_part_of_a_masters_picture_is_not_on_artwork(aud
 @pytest.mark.slow
 def test_text_on_our_own_panel_over_the_masters_picture_is_not_on_artwork(audited):
     assert audited["panel"].findings == []
+
+
+@pytest.mark.slow
+def test_text_on_the_card_the_master_sets_its_body_on_is_not_on_artwork(audited):
+    assert audited["card"].findings == []
+
+
+@pytest.mark.slow
+def test_a_footer_widened_along_the_band_the_master_sets_it_on_is_not_on_artwork(audited):
+    assert audited["footer"].findings == []
+
+
+@pytest.mark.slow
+def test_the_masters_own_slide_number_is_not_taken_for_our_text(audited):
+    assert audited["own-number"].findings == []
 
 
 @pytest.mark.slow

@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from briefing.check.findings import Issue
+from briefing.layout.artwork import designed_on
 from briefing.layout.boxes import ChartBox, DeckPlan, ShapeBox, SlidePlan, TextBox
 from briefing.layout.colors import contrast, required_ratio
-from briefing.layout.frames import BACKDROP_SHARE, designed_on
 from briefing.layout.geometry import Rect
 
 OVERLAP_SHARE = 0.02  # two text boxes sharing more than this of the smaller one collide
@@ -24,7 +24,7 @@ def _slide_issues(slide: SlidePlan, number: int, designer) -> Iterator[Issue]:
     view = designer.view.layout(slide.layout)
     frame = designer.frame(slide.layout, cover=slide.kind == "title")
     page = Rect(0, 0, *view.slide_size)
-    artwork = [art for art in view.artwork if art.area < BACKDROP_SHARE * page.area]
+    artwork = view.artwork
     path = ("slides", slide.source_index)
     texts = [box for box in slide.boxes if isinstance(box, TextBox)]
     designed = [footer.text for footer in slide.footers if footer.from_layout]

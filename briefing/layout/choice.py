@@ -62,16 +62,20 @@ def choose_layout(designer, kind: str) -> tuple[object, str | None]:
     A theme that names a layout gets exactly that one. Otherwise, of the layouts of the right
     shape, the conventional name wins unless another leaves clearly more room for content clear
     of the master's artwork (a design whose content layout is crossed by a band)."""
-    layouts = list(designer.prs.slide_layouts)
+    # Every master's layouts: LibreOffice exports a design's title page and its content page as
+    # two masters (Piano's content master leaves twice the room of its title master).
+    layouts = [layout for master in designer.prs.slide_masters for layout in master.slide_layouts]
     if not layouts:
         raise ThemeError(f"{designer.master_name}: the master deck has no slide layouts")
     mapped = designer.theme.layouts.get(kind)
-    by_name = {layout.name: layout for layout in layouts}
+    by_name: dict[str, object] = {}
+    for layout in layouts:
+        by_name.setdefault(layout.name, layout)  # a name the masters share: the first master's
     if mapped in by_name:
         return by_name[mapped], None
     note = f"the theme maps '{kind}' to '{mapped}', which the master lacks; " if mapped else ""
     shape = KIND_SHAPE[kind]
-    named = [by_name[n] for n in WANTED[shape] if n in by_name]
+    named = [layout for n in WANTED[shape] for layout in layouts if layout.name == n]
     fitting = []
     for layout in named + layouts:  # named first, each once
         if fits_shape(shape, layout_shape(layout)) and not any(layout is f for f in fitting):

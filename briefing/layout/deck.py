@@ -132,7 +132,7 @@ def _footers(designer: Designer, frame: Frame, plan: SlidePlan, number: int) -> 
         rect = spots["footer"].rect
         box = designer.fit(rect, [(text, Style(size=small))], "footer", anchor=None)
         footers.append(FooterBox("footer", rect, box, moved=spots["footer"].moved))
-    if plan.kind == "title":
+    if plan.kind == "title" or "slide_number" not in spots:
         return footers
     spot = spots["slide_number"]
     style = Style(size=small, align="r", color=designer.theme.colors.muted)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from briefing.layout.artwork import designed_on
 from briefing.layout.geometry import Rect
 from briefing.layout.master_view import largest_empty_rect
 from briefing.render.pptx_text import Style
@@ -14,8 +15,6 @@ SUBTITLE_KINDS = ("subtitle", "subTitle")
 FOOTER_KINDS = {"footer": "footer", "ftr": "footer", "slide_number": "slide_number"}
 FOOTER_KINDS["sldNum"] = "slide_number"
 SMALLEST_ROOM_PT = (144, 72)  # width, height: less than this is no room for content
-# Artwork covering this share of the slide is a backdrop the content sits on, judged by contrast.
-BACKDROP_SHARE = 0.4
 # When less than this share of a box's area is clear of artwork, or what lies under it is busy,
 # the box gets a panel of the master's background colour instead of being squeezed.
 CLEAR_SHARE = 0.5
@@ -24,7 +23,6 @@ WASTED_SHARE = 0.35
 MARGIN_SHARE = 4  # per cent of the slide's width and height kept clear at its edges
 BUSY_SPREAD = 40  # standard deviation of the grey levels (0-255) under a box: stripes, photos
 LEGIBLE_HEADROOM = 1.25  # a backdrop must let small text reach 4.5:1 by this factor, or a panel
-DESIGNED_SHARE = 0.9  # a box this much inside one piece of artwork was set on it by the master
 
 
 @dataclass(frozen=True)
@@ -70,8 +68,8 @@ def frame_of(designer, layout, cover: bool = False) -> Frame:
     bodies = [rect for kind in BODY_KINDS for rect in by_kind.get(kind, [])]
     if not bodies and layout is not designer.layout("bullets"):
         # A title-only layout has no body of its own: the content layout's body shows where
-        # the template puts content.
-        content_view = designer.view.layout(designer.layout("bullets"))
+        # the template puts content (its own master's, where it has one).
+        content_view = designer.view.layout(_content_layout(designer, layout))
         bodies = [
             rect for kind in BODY_KINDS for rect in _rects_by_kind(content_view).get(kind, [])
         ]
@@ -81,7 +79,7 @@ def frame_of(designer, layout, cover: bool = False) -> Frame:
             area = area.union(rect)
     else:
         area = Rect(width // 20, height // 4, width - width // 10, height * 2 // 3)
-    obstacles = [art for art in view.artwork if art.area < BACKDROP_SHARE * slide.area]
+    obstacles = list(view.artwork)
     footers = tuple(
         FooterSpot("footer", *_footer_room(designer, view, ph.rect, ph.kind))
         for ph in view.placeholders
@@ -104,7 +102,8 @@ def frame_of(designer, layout, cover: bool = False) -> Frame:
     ):
         taken = obstacles + [spot.rect for spot in footers]
         number = _number_corner(view, taken, designer)
-    footers += (FooterSpot("slide_number", number, False, ours=True),)
+    if not view.numbers_slides:  # a master that numbers its slides itself needs no second one
+        footers += (FooterSpot("slide_number", number, False, ours=True),)
     area = _below(area, title_area, designer.gap)
     for spot in footers:
         area = _above(area, spot.rect, designer.gap // 2)
@@ -137,6 +136,17 @@ def frame_of(designer, layout, cover: bool = False) -> Frame:
         has_title_placeholder=title_area is not None,
         has_body_placeholder=bool(by_kind.get("body") or by_kind.get("object")),
     )
+
+
+def _content_layout(designer, layout):
+    """The content layout of a layout's own master, else the deck's."""
+    from briefing.layout.choice import fits_shape, layout_shape
+
+    chosen = designer.layout("bullets")
+    if chosen.slide_master.part is layout.slide_master.part:
+        return chosen
+    own = layout.slide_master.slide_layouts
+    return next((lo for lo in own if fits_shape("content", layout_shape(lo))), chosen)
 
 
 def _free_space(view, obstacles, footers, designer) -> Rect | None:
@@ -263,12 +273,6 @@ def _clear(view, rect, obstacles, minimum, panels: list[Rect], designer) -> Rect
     panel = Rect(rect.left - pad, rect.top - pad, rect.width + 2 * pad, rect.height + 2 * pad)
     panels.append(panel.intersection(slide) or rect)
     return rect
-
-
-def designed_on(rect: Rect, art: Rect) -> bool:
-    """Whether a box lies almost wholly inside one piece of artwork."""
-    overlap = rect.intersection(art)
-    return overlap is not None and overlap.area >= DESIGNED_SHARE * rect.area
 
 
 def _legible(view, rect: Rect, designer) -> bool:

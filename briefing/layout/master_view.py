@@ -20,6 +20,7 @@ from functools import cached_property, lru_cache
 from lxml import etree
 
 from briefing.errors import ThemeError
+from briefing.layout.artwork import TEXT_KINDS, is_background, is_panel
 from briefing.layout.colors import blend, channels, hex_color, transformed
 from briefing.layout.geometry import Rect
 
@@ -62,12 +63,6 @@ PRESET_COLORS |= {"blue": "0000FF", "gray": "808080", "yellow": "FFFF00"}
 HEX_COLOR = re.compile(r"[0-9A-Fa-f]{6}")
 TRANSFORMS = ("lumMod", "lumOff", "satMod", "tint", "shade")
 
-# A picture or shape covering this share of the slide is its background, not artwork on it.
-BACKGROUND_SHARE = 0.9
-# A shape holding this share of a title, body or subtitle placeholder is a panel the design
-# sets text on (Inspiration's white card, Sunset's tilted one), so background, not artwork.
-PANEL_SHARE = 0.95
-TEXT_KINDS = {"title", "center_title", "body", "object", "subtitle"}
 # The slide is measured on a raster this many pixels wide: about 1/80 inch on a 10-inch slide,
 # finer than any text box, and quick to paint.
 RASTER_WIDTH = 800
@@ -143,6 +138,7 @@ class LayoutView:
     part_name: str = ""
     paints: tuple[Paint, ...] = field(default=(), repr=False, compare=False)
     text_candidates: tuple[str, ...] = ("000000", "FFFFFF")
+    numbers_slides: bool = False  # the master or layout draws a slide-number field of its own
 
     def room(self, area: Rect, min_width: int = 0, min_height: int = 0) -> Rect | None:
         """The largest rectangle inside area that no artwork overlaps, or None if none is big
@@ -241,9 +237,12 @@ class MasterView:
         paints += drawn.paints
         shapes += drawn.artwork
         placeholders = tuple(_placeholders(root, read.placeholders))
-        text_areas = [p.rect for p in placeholders if p.kind in TEXT_KINDS and p.rect]
+        text_areas = text_areas_of(placeholders)
         artwork = [
-            piece for extent, pieces in shapes if not _panel(extent, text_areas) for piece in pieces
+            piece
+            for extent, pieces in shapes
+            if not is_panel(extent, text_areas)
+            for piece in pieces
         ]
         return LayoutView(
             name=layout.name,
@@ -254,17 +253,8 @@ class MasterView:
             part_name=str(layout.part.partname),
             paints=tuple(paints),
             text_candidates=tuple(_text_colors(root, read)),
+            numbers_slides=drawn.numbers_slides or (show_master and read.drawn.numbers_slides),
         )
-
-
-def _panel(extent: Rect, text_areas: list[Rect]) -> bool:
-    """Whether a shape is a panel the design sets text on: it holds (nearly) the whole of one
-    of the layout's text placeholders, as a card or a band behind a title does."""
-    for area in text_areas:
-        inside = extent.intersection(area)
-        if inside is not None and inside.area >= PANEL_SHARE * area.area:
-            return True
-    return False
 
 
 class _MasterRead:
@@ -285,10 +275,7 @@ class _MasterRead:
         )
         self.drawn = _Drawn(master.part, self.palette, self.styles, slide_size)
         self.drawn.tree(root.find(f"{P}cSld/{P}spTree"))
-        self.placeholders = [
-            (ph, _frame_rect(el))
-            for el, ph in _placeholder_elements(root.find(f"{P}cSld/{P}spTree"))
-        ]
+        self.placeholders = _master_placeholders(root)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -748,6 +735,7 @@ class _Drawn:
         self.scale = RASTER_WIDTH / slide_size[0]
         self.paints: list[Paint] = []
         self.artwork: list[Rect] = []
+        self.numbers_slides = False
 
     def tree(self, tree) -> None:
         """Read every top-level shape of a tree."""
@@ -756,6 +744,10 @@ class _Drawn:
         for element in _children(tree):
             if _hidden(element) or _placeholder(element) is not None:
                 continue
+            # Midnightblue numbers its slides in a circle of its own, not in a placeholder.
+            self.numbers_slides |= any(
+                field.get("type") == "slidenum" for field in element.iter(f"{A}fld")
+            )
             self.artwork += self._artwork(self._shape(element, IDENTITY, None))
 
     def _artwork(self, found: Shown) -> list[tuple[Rect, tuple[Rect, ...]]]:
@@ -765,9 +757,9 @@ class _Drawn:
         shown = found.extent.intersection(self.slide) if found.extent else None
         if shown is None:
             return []
-        if shown.area >= BACKGROUND_SHARE * self.slide.area and not found.members:
-            return []
-        if found.members and shown.area >= BACKGROUND_SHARE * self.slide.area:
+        if is_background(shown, self.slide):
+            if not found.members:
+                return []
             return [item for member in found.members for item in self._artwork(member)]
         pieces = [found] if not found.members else _leaves(found)
         clipped = tuple(
@@ -1060,6 +1052,23 @@ def _arc(start: Point, command, width: float, height: float, steps: int = 12) ->
 
 # ---------------------------------------------------------------------------------------------
 # Placeholders and text colours
+
+
+def placeholders_of(layout) -> tuple[PlaceholderView, ...]:
+    """A python-pptx layout's placeholders where a viewer puts them, read without painting."""
+    master = _master_placeholders(layout.slide_master.element)
+    return tuple(_placeholders(layout.element, master))
+
+
+def text_areas_of(placeholders: Iterable[PlaceholderView]) -> list[Rect]:
+    """Where the title, body and subtitle placeholders are: what a panel may hold."""
+    return [p.rect for p in placeholders if p.kind in TEXT_KINDS and p.rect]
+
+
+def _master_placeholders(root) -> list[tuple]:
+    """A master's placeholder ph elements with their frames, for its layouts to inherit."""
+    tree = root.find(f"{P}cSld/{P}spTree")
+    return [(ph, _frame_rect(el)) for el, ph in _placeholder_elements(tree)]
 
 
 def _placeholder_elements(tree) -> list[tuple]:
