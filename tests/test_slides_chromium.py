@@ -331,3 +331,37 @@ def test_html_slides_land_where_libreoffice_draws_the_pptx(browser, tmp_path, th
     assert not across, across
     down = [(n, where, round(y, 3)) for n, where, _, y in found if y > TOLERANCE]
     assert not down, down
+
+
+def test_s_opens_a_speaker_view_that_follows_the_slides(browser, tmp_path):
+    from briefing.api import shipped_source
+    from briefing.loader import load_source
+    from briefing.richtext import fill
+    from briefing.speaking import format_duration, speaking_seconds
+
+    [slides] = build(None, ("slides",), "en", tmp_path / "out")
+    browser.open(slides.as_uri())
+    browser.press("S")
+    # window.open with no address hands back the named window without reloading it.
+    speaker = "window.open('', 'briefing-speaker').document"
+    notes = browser.evaluate(f"{speaker}.querySelector('.notes-now').textContent")
+    slides_source = load_source(shipped_source())
+    briefing = slides_source.briefing
+    first = fill(briefing.slides[0].notes, "en", briefing)
+    assert notes.split()[:6] == first.split()[:6]
+    assert browser.evaluate(f"!!{speaker}.querySelector('.next .slide')")  # slide 2, drawn
+    assert "0:0" in browser.evaluate(f"{speaker}.querySelector('.elapsed').textContent")
+    times = browser.evaluate(
+        f"[...{speaker}.querySelectorAll('.times tr[data-index] td:last-child')]"
+        ".map(td => td.textContent)"
+    )
+    count = browser.evaluate("document.querySelectorAll('.page').length")
+    assert len(times) == count
+    assert times[0] == format_duration(speaking_seconds(first))
+    total = browser.evaluate(f"{speaker}.querySelector('.times .total td:last-child').textContent")
+    assert total == browser.evaluate("document.body.dataset.total")
+    browser.press("ArrowRight")
+    moved = browser.evaluate(f"{speaker}.querySelector('.notes-now').textContent")
+    second = fill(briefing.slides[1].notes, "en", briefing)
+    assert moved.split()[:6] == second.split()[:6]
+    assert browser.evaluate(f"{speaker}.querySelector('.times tr.on').dataset.index") == "1"

@@ -68,7 +68,9 @@ class SlideShow:
     def faces(self, page: str) -> list[FontFace]:
         """The deck's fonts subset to the characters of its slides and notes."""
         if self._faces is None:
-            self._faces = font_faces(self.laid_out.designer.theme, page, self.cache)
+            # The speaker view's words reach the page as JSON escapes: add them as they show.
+            shown = page + "".join(self.context()["labels"].values())
+            self._faces = font_faces(self.laid_out.designer.theme, shown, self.cache)
         return self._faces
 
     def _render(self, handout: bool) -> str:

@@ -83,7 +83,6 @@
       "<aside><h3></h3><div class='next'></div><table class='times'></table></aside>";
     doc.querySelector("aside h3").textContent = labels.next;
     var rows = pages.map(function (page, i) {
-      var title = page.querySelector(".notes").dataset.title;
       return "<tr data-index='" + i + "'><td>" + (i + 1) + "</td><td class='t'></td><td>" +
         page.dataset.speaking + "</td></tr>";
     }).join("");
@@ -158,5 +157,4 @@
   document.addEventListener("mousemove", hint);
   fit();
   show(fromHash());
-  hint();
 })();
