@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from importlib.util import find_spec
 from pathlib import Path
 
@@ -58,3 +59,42 @@ def font_files(family: str) -> FontFiles | None:
 def font_dirs() -> list[Path]:
     """Every folder holding a shipped font, for fontconfig and the renderers."""
     return sorted({f.regular.parent for f in (locate() for locate in SHIPPED.values())})
+
+
+# Faces with the advance widths of ones masters name but briefing does not ship: text measured
+# with them breaks where LibreOffice (which draws them in their place) and PowerPoint break it.
+METRIC_TWINS = {
+    "Calibri": "Carlito",
+    "Arial": "LiberationSans",
+    "Times New Roman": "LiberationSerif",
+}
+SYSTEM_FONT_DIRS = (
+    "/usr/share/fonts",
+    "/usr/local/share/fonts",
+    "~/.local/share/fonts",
+    "~/.fonts",
+    "/Library/Fonts",
+    "~/Library/Fonts",
+    "C:/Windows/Fonts",
+)
+
+
+def metric_twin(family: str) -> FontFiles | None:
+    """The installed metric-compatible face of a family we do not ship, or None."""
+    twin = METRIC_TWINS.get(family)
+    return _installed(twin) if twin else None
+
+
+@cache
+def _installed(stem: str) -> FontFiles | None:
+    """A face's regular and bold files in the system's font folders, or None if either lacks."""
+    found: dict[str, Path] = {}
+    for folder in SYSTEM_FONT_DIRS:
+        root = Path(folder).expanduser()
+        if root.is_dir():
+            for style in ("Regular", "Bold"):
+                for path in root.rglob(f"{stem}-{style}.ttf"):
+                    found.setdefault(style, path)
+    if len(found) < 2:
+        return None
+    return FontFiles(stem, found["Regular"], found["Bold"])

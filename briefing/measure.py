@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefing.cache import Cache, code_stamp, file_stamp
-from briefing.fonts import font_files
+from briefing.fonts import font_files, metric_twin
 from briefing.linebreak import NO_LINE_START, character_pieces, is_wide, pieces
 from briefing.shipped_metrics import shipped_metrics
 
@@ -106,11 +106,13 @@ class TextMeasure:
 
     def __init__(self, latin: str, east_asian: str, cache: Cache | None = None):
         self.latin_name, self.east_asian_name = latin, east_asian
-        self.latin = font_files(latin) or font_files("Source Sans Pro")
-        self.east_asian = font_files(east_asian) or font_files("Noto Sans CJK")
-        # A font we do not ship is measured with ours, widened: viewers may substitute a
+        # A font we do not ship is measured with its metric-compatible twin where one is
+        # installed (Carlito for Calibri); else with ours, widened: viewers may substitute a
         # broader face (LibreOffice draws a missing Calibri in DejaVu Sans, about 15 % wider).
-        self.latin_margin = 1.0 if font_files(latin) else 1.15
+        exact = font_files(latin) or metric_twin(latin)
+        self.latin = exact or font_files("Source Sans Pro")
+        self.east_asian = font_files(east_asian) or font_files("Noto Sans CJK")
+        self.latin_margin = 1.0 if exact else 1.15
         self.cache = cache
         self._em: dict[tuple[str, bool], float] = {}
         self._text_em: dict[tuple[str, bool, str], float] = {}
