@@ -215,3 +215,48 @@ def test_deck_pdf_with_notes_puts_each_slides_notes_under_it(tmp_path):
         assert _squeezed(text).index(_squeezed(first_note)) > _squeezed(text).index(
             _squeezed(_title_of(plan))
         )
+
+
+BADGE = """<p:sp xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"
+ xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">
+ <p:nvSpPr><p:cNvPr id="990" name="Badge"/><p:cNvSpPr/><p:nvPr/></p:nvSpPr>
+ <p:spPr><a:xfrm><a:off x="11430000" y="76200"/><a:ext cx="685800" cy="228600"/></a:xfrm>
+  <a:prstGeom prst="roundRect"><a:avLst/></a:prstGeom>
+  <a:solidFill><a:srgbClr val="C0392B"/></a:solidFill>
+  <a:effectLst><a:outerShdw blurRad="40000" dist="20000" dir="5400000">
+   <a:srgbClr val="000000"/></a:outerShdw></a:effectLst></p:spPr>
+ <p:txBody><a:bodyPr/><a:lstStyle/><a:p><a:r><a:t>DRAFT</a:t></a:r></a:p></p:txBody>
+</p:sp>"""
+
+
+def test_what_the_html_cannot_draw_of_a_master_is_named_once(write_briefing, tmp_path):
+    from lxml import etree
+    from pptx import Presentation
+
+    prs = Presentation(str(load_theme(None).master_path))
+    tree = prs.slide_masters[0].element.find(
+        "{http://schemas.openxmlformats.org/presentationml/2006/main}cSld/"
+        "{http://schemas.openxmlformats.org/presentationml/2006/main}spTree"
+    )
+    tree.append(etree.fromstring(BADGE))
+    master = tmp_path / "badged.pptx"
+    prs.save(str(master))
+    warnings: list[str] = []
+    [slides] = build(
+        write_briefing(), ("slides",), "en", tmp_path / "out", str(master), warn=warnings.append
+    )
+    named = [w for w in warnings if "not drawn in the HTML" in w]
+    tail = "not drawn in the HTML; `briefing preview` shows the deck as PowerPoint would"
+    assert named == [
+        f"warning: slide 2: the master's text in shapes is {tail}",
+        f"warning: slide 2: the master's shadow, glow or other effects are {tail}",
+        f"warning: slide 2: the master's 'roundRect' shapes (drawn as their frame) are {tail}",
+    ]
+    # What it can draw, it draws: the badge's fill is in the drawings of the layouts that show
+    # the master's shapes (the cover's does not).
+    import base64
+
+    page = slides.read_text(encoding="utf-8")
+    drawings = re.findall(r"data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)", page)
+    badged = ['fill="#C0392B"' in base64.b64decode(d).decode() for d in drawings]
+    assert badged == [False, True]

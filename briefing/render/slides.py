@@ -28,7 +28,7 @@ SCRIPT = "slides.js"
 FONT_SLOT = "/*@font-face*/"
 HANDOUT_HEIGHT = 1.6  # a handout page: the slide, and under it its notes, in slide heights
 NOT_DRAWN = (
-    "slide {number}: the master's {what} {verb} not drawn in the HTML; "
+    "slide {number}: the master's {what} not drawn in the HTML; "
     "`briefing preview` shows the deck as PowerPoint would"
 )
 
@@ -172,8 +172,7 @@ class SlideShow:
             if key in self._warned:
                 continue
             self._warned.add(key)
-            verb = "are" if what.endswith("s") or "(" in what else "is"
-            self.warnings.append(NOT_DRAWN.format(number=number, what=what, verb=verb))
+            self.warnings.append(NOT_DRAWN.format(number=number, what=what))
 
 
 def _role(placeholder: str | None) -> str | None:
