@@ -250,7 +250,8 @@ def test_what_the_html_cannot_draw_of_a_master_is_named_once(write_briefing, tmp
     assert named == [
         f"warning: slide 2: the master's text in shapes is {tail}",
         f"warning: slide 2: the master's shadow, glow or other effects are {tail}",
-        f"warning: slide 2: the master's 'roundRect' shapes (drawn as their frame) are {tail}",
+        "warning: slide 2: the master's 'roundRect' outlines are not drawn in the HTML "
+        "(a rectangle stands in); `briefing preview` shows the deck as PowerPoint would",
     ]
     # What it can draw, it draws: the badge's fill is in the drawings of the layouts that show
     # the master's shapes (the cover's does not).

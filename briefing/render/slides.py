@@ -28,8 +28,7 @@ SCRIPT = "slides.js"
 FONT_SLOT = "/*@font-face*/"
 HANDOUT_HEIGHT = 1.6  # a handout page: the slide, and under it its notes, in slide heights
 NOT_DRAWN = (
-    "slide {number}: the master's {what} not drawn in the HTML; "
-    "`briefing preview` shows the deck as PowerPoint would"
+    "slide {number}: the master's {what}; `briefing preview` shows the deck as PowerPoint would"
 )
 
 

@@ -153,8 +153,9 @@ def picture_uri(blob: bytes) -> tuple[str, tuple[int, int]] | None:
 
 def not_drawn(layout) -> list[str]:
     """What the layout and its master (when shown) hold that the HTML does not draw as a viewer
-    would, each with its verb ("text in shapes is"): text in artwork, tables and charts,
-    effects, pictures no browser shows, presets drawn as their frame, pattern fills drawn flat."""
+    would, each as a warning says it ("text in shapes is not drawn ..."): text in artwork,
+    tables and charts, effects, pictures no browser shows, presets drawn as their frame,
+    pattern fills drawn flat."""
     trees = [layout.element.find(f"{P}cSld/{P}spTree")]
     if layout.element.get("showMasterSp", "1") not in ("0", "false"):
         trees.append(layout.slide_master.element.find(f"{P}cSld/{P}spTree"))
@@ -172,25 +173,25 @@ def not_drawn(layout) -> list[str]:
 
 def _undrawn_parts(element, layout):
     if element.tag == f"{P}graphicFrame":
-        yield "tables, charts or diagrams are"
+        yield "tables, charts or diagrams are not drawn in the HTML"
         return
     if any((t.text or "").strip() for t in element.iter(f"{A}t")):
-        yield "text in shapes is"
+        yield "text in shapes is not drawn in the HTML"
     effects = element.find(f"{P}spPr/{A}effectLst")
     if effects is not None and len(effects):
-        yield "shadow, glow or other effects are"
+        yield "shadow, glow or other effects are not drawn in the HTML"
     if element.find(f"{P}spPr/{A}pattFill") is not None:
-        yield "pattern fills (drawn as one colour) are"
+        yield "pattern fills are not drawn in the HTML (a flat colour stands in)"
     preset = element.find(f"{P}spPr/{A}prstGeom")
     name = preset.get("prst", "rect") if preset is not None else "rect"
     # Connectors and callouts' tails master_view draws too, by their family.
     if name not in DRAWN_PRESETS and "Connector" not in name and not name.startswith("wedge"):
-        yield f"'{name}' shapes (drawn as their frame) are"
+        yield f"'{name}' outlines are not drawn in the HTML (a rectangle stands in)"
     blip = element.find(f".//{A}blip")
     rid = blip.get(f"{R}embed") if blip is not None else None
     part = _part_of(element, layout)
     if rid and rid in part.rels and picture_uri(part.related_part(rid).blob) is None:
-        yield "pictures in a format browsers do not show (EMF, WMF) are"
+        yield "pictures in a format browsers do not show (EMF, WMF) are not drawn in the HTML"
 
 
 def _part_of(element, layout):
