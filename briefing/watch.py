@@ -95,9 +95,11 @@ class Session:
         self.paper = paper
         self.printer = None
         if {"html", "pdf"} & set(formats):
+            from briefing.render.pdf import remember_fits
             from briefing.render.printer import start_printer
 
             self.printer = start_printer()  # WeasyPrint stays imported in it between builds
+            remember_fits(True)  # each page's fitting starts where the last one ended
         self.builds = 0
         self.texts: set[Path] = set()  # the sources' `text:` files, as of the last good load
         self.outline: list[SlideOutline] = []
@@ -212,8 +214,11 @@ class Session:
         return {**_stamps({self.path, *self.texts}), **self._theme_stamps()}
 
     def close(self) -> None:
-        """Stop the printer process."""
+        """Stop the printer process; fittings start from the first step again."""
         if self.printer is not None:
+            from briefing.render.pdf import remember_fits
+
+            remember_fits(False)
             self.printer.close()
             self.printer = None
 

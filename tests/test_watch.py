@@ -337,3 +337,39 @@ def test_the_theme_is_read_again_only_after_one_of_its_files_changed(tmp_path: P
         session.close()
     assert len(loads) == 2
     assert str(session.theme.colors.primary).upper().lstrip("#") == "7A1F5C"
+
+
+TAKEAWAY = "a record launch, then downloads down"  # the summary slide: on the page too
+
+
+@pytest.mark.slow
+def test_a_warm_page_fitting_starts_at_the_last_fit_and_ends_where_a_cold_one_does(
+    tmp_path: Path, monkeypatch
+):
+    import briefing.render.pdf as pdf
+    from briefing.api import build
+
+    source = copy_of(SHIPPED, tmp_path)
+    steps: list[int] = []
+    real_send = pdf.PageFitting._send
+    monkeypatch.setattr(
+        pdf.PageFitting, "_send", lambda self, s: steps.append(s) or real_send(self, s)
+    )
+    session = Session(source.parent, ("html",), lang="en", out_dir=tmp_path / "warm")
+    try:
+        assert session.build().ok
+        first_tries, steps[:] = list(steps), []
+        fitted = pdf._last_fits[("en", "a4")]
+        text = source.read_text(encoding="utf-8")
+        source.write_text(text.replace(TAKEAWAY, f"{TAKEAWAY} sharply"), encoding="utf-8")
+        warm = session.build(("briefing.yaml",))
+    finally:
+        session.close()
+    assert warm.ok
+    assert first_tries[0] == 0 and steps[0] == fitted  # the warm fitting began at the last fit
+    assert len(steps) < len(first_tries), (first_tries, steps)
+    # A cold build of the same source (its own cache, no memory) gives the very same page.
+    monkeypatch.setenv("BRIEFING_CACHE_DIR", str(tmp_path / "cold-cache"))
+    [cold] = build(source, ("html",), "en", tmp_path / "cold")
+    assert cold.read_bytes() == warm.written["html"].read_bytes()
+    assert pdf._last_fits is None  # the session's close forgets
