@@ -53,10 +53,12 @@ class Machine:
 
     @property
     def is_windows(self) -> bool:
+        """Windows: a font folder per user and a registry key per font."""
         return self.platform.startswith("win")
 
     @property
     def is_mac(self) -> bool:
+        """macOS: a font folder per user, read by every app."""
         return self.platform == "darwin"
 
 
