@@ -162,6 +162,8 @@ def _build(sources, fmt, paper, lang, out_dir, no_check, template, printer, note
     from briefing.api import FORMATS, build_many
 
     formats = FORMATS if fmt == "all" else (fmt,)
+    if notes and "deck-pdf" not in formats:
+        _fail(BriefingError(f"--notes is for the deck PDF (a handout), not {fmt}: -f deck-pdf"))
     if no_check:
         click.echo(
             "warning: checks skipped (--no-check): figures and budgets are unchecked", err=True

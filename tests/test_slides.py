@@ -261,3 +261,15 @@ def test_what_the_html_cannot_draw_of_a_master_is_named_once(write_briefing, tmp
     drawings = re.findall(r"data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)", page)
     badged = ['fill="#C0392B"' in base64.b64decode(d).decode() for d in drawings]
     assert badged == [False, True]
+
+
+def test_notes_without_the_deck_pdf_is_a_clear_error(tmp_path):
+    from click.testing import CliRunner
+
+    from briefing.cli import main
+
+    result = CliRunner().invoke(main, ["build", "-f", "slides", "--notes", "-o", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "--notes is for the deck PDF (a handout), not slides: -f deck-pdf" in result.output
+    assert "Traceback" not in result.output
+    assert not list(tmp_path.iterdir())
