@@ -60,13 +60,39 @@ MINIMAL = textwrap.dedent(
 )
 
 
+# A test whose name says it is about caching or a cold build gets a cache of its own (below), as
+# do the printer's tests (a cached page skips the printer); the others share one per test run, as
+# builds on one machine share the user's: fonts are subset and charts drawn once, not per test.
+ABOUT_CACHING = ("cache", "remembered", "memo", "cold")
+OWN_CACHE_MODULES = ("test_printer.py",)
+
+
+@pytest.fixture(scope="session")
+def shared_cache(tmp_path_factory) -> Path:
+    """One cache folder for the whole test run."""
+    return tmp_path_factory.mktemp("shared-cache")
+
+
 @pytest.fixture(autouse=True)
-def own_cache(tmp_path: Path, monkeypatch) -> Path:
-    """Each test builds with its own cache (tmp_path/.cache), as a fresh machine would: the
+def cache_folder(request, tmp_path: Path, shared_cache: Path, monkeypatch) -> Path:
+    """The cache a test builds with (BRIEFING_CACHE_DIR): the run's shared one, or an empty one
+    of its own (tmp_path/.cache) for a test about caching or one asking for `own_cache`; the
     user's cache is neither read nor filled by tests."""
-    folder = tmp_path / ".cache"
+    name = request.node.name.lower()
+    own = (
+        "own_cache" in request.fixturenames
+        or any(word in name for word in ABOUT_CACHING)
+        or request.node.path.name in OWN_CACHE_MODULES
+    )
+    folder = tmp_path / ".cache" if own else shared_cache
     monkeypatch.setenv("BRIEFING_CACHE_DIR", str(folder))
     return folder
+
+
+@pytest.fixture
+def own_cache(tmp_path: Path) -> Path:
+    """An empty cache of this test's own (tmp_path/.cache), as a fresh machine has."""
+    return tmp_path / ".cache"
 
 
 @pytest.fixture
