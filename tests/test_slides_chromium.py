@@ -219,7 +219,8 @@ def test_keys_move_between_slides_and_the_slide_fills_the_window(browser, tmp_pa
 # Where each text lands on the slide, as a share of its width and height: in Chromium, the union
 # of the rectangles of a box's text (Range.getClientRects, so the glyphs' line boxes, not the
 # box); in LibreOffice's PDF of the pptx, the union of the text lines pdftotext finds inside the
-# same box whose text belongs to it. A chart is compared by its title line the same way.
+# same box whose text belongs to it. A chart is compared the same way by its title, and by all
+# the text of its drawing (axis, category and data labels, legend).
 LANDED = """
 (() => {
   const frame = document.querySelector('.page.current .frame').getBoundingClientRect();
@@ -245,6 +246,8 @@ LANDED = """
   document.querySelectorAll('.page.current .text').forEach(d => measure(d, d.dataset.where));
   document.querySelectorAll('.page.current .chart figcaption')
     .forEach(c => measure(c, 'chart caption'));
+  document.querySelectorAll('.page.current .chart .drawing')
+    .forEach(c => measure(c, 'chart drawing'));
   return out;
 })()
 """
@@ -326,7 +329,8 @@ def test_html_slides_land_where_libreoffice_draws_the_pptx(browser, tmp_path, th
     slides, pdf = _both(tmp_path, theme, lang)
     found = _landed_apart(browser, slides, pdf)
     assert len(found) > 40, "few boxes measured: the test shows little"
-    assert any(where == "chart caption" for _, where, _, _ in found)
+    charts = {where for _, where, _, _ in found if where.startswith("chart ")}
+    assert {"chart caption", "chart drawing"} <= charts  # a chart's title, and its drawing's text
     across = [(n, where, round(x, 3)) for n, where, x, _ in found if x > ACROSS[lang]]
     assert not across, across
     down = [(n, where, round(y, 3)) for n, where, _, y in found if y > TOLERANCE]
