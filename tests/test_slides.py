@@ -273,3 +273,17 @@ def test_notes_without_the_deck_pdf_is_a_clear_error(tmp_path):
     assert "--notes is for the deck PDF (a handout), not slides: -f deck-pdf" in result.output
     assert "Traceback" not in result.output
     assert not list(tmp_path.iterdir())
+
+
+def test_each_chart_is_announced_with_the_decks_alt_text(shown):
+    from briefing.alt_text import chart_alt
+
+    show, document = shown
+    designer = show.laid_out.designer
+    figures = document.xpath("//figure[@data-chart]")
+    assert len(figures) == 3
+    for figure in figures:
+        chart = designer.briefing.chart(figure.get("data-chart"))
+        [svg] = figure.xpath(".//*[local-name()='svg']")
+        assert svg.get("role") == "img"
+        assert svg.get("aria-label") == chart_alt(designer.briefing, chart, designer.lang)

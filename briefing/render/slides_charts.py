@@ -6,6 +6,7 @@ import re
 
 from markupsafe import Markup, escape
 
+from briefing.alt_text import chart_alt, labelled_svg
 from briefing.cache import Cache
 from briefing.layout.boxes import ChartBox
 from briefing.layout.geometry import EMU_PER_PT
@@ -56,6 +57,8 @@ def chart_html(designer, box: ChartBox, number: int, cache: Cache) -> Markup:
     # One document holds every slide: a chart shown twice needs ids of its own each time.
     svg = re.sub(r'id="([^"]+)"', rf'id="s{number}-\1"', svg)
     svg = re.sub(r'(url\(#|href="#)([^")]+)', rf"\1s{number}-\2", svg)
+    # Announced as one image with the deck's alt text: its labels alone do not read as a chart.
+    svg = labelled_svg(svg, chart_alt(briefing, chart, lang))
     heading = "<br>".join(str(escape(line)) for line in lines)
     return Markup(
         f'<figure class="chart" data-chart="{escape(chart.id)}" style="{place(box.rect)}">'
