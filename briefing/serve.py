@@ -51,8 +51,11 @@ class Preview:
         """Where the page is."""
         return f"http://{HOST}:{self.server.server_address[1]}/"
 
-    def publish(self, rebuild: Rebuild, outline: list[SlideOutline], status: str) -> None:
-        """Show a new build: its outputs (the last good ones after a failure), findings by slide."""
+    def publish(
+        self, rebuild: Rebuild, outline: list[SlideOutline], status: str, edited: int | None = None
+    ) -> None:
+        """Show a new build: its outputs (the last good ones after a failure), findings by slide,
+        and the slide the edit changed, for the slideshow to turn to."""
         if rebuild.ok:
             self.outputs = dict(rebuild.written)
             self.served = {p.name: p.resolve() for p in rebuild.written.values()}
@@ -73,6 +76,7 @@ class Preview:
                 "outputs": outputs,
                 "slides": slides,
                 "findings": others,
+                "edited": edited,
             }
             self.changed.notify_all()
 

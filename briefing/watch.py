@@ -103,6 +103,8 @@ class Session:
         self.builds = 0
         self.texts: set[Path] = set()  # the sources' `text:` files, as of the last good load
         self.outline: list[SlideOutline] = []
+        self.slide_digests: list[str] = []  # each source slide's content, to find the edited one
+        self.edited_slide: int | None = None  # the first slide the last source edit changed
         self.theme: Theme | None = None  # kept while its files are unchanged
         self.theme_stamps: dict[Path, tuple[int, int]] = {}
         self.theme_folders: set[Path] = set()
@@ -141,8 +143,9 @@ class Session:
         return rebuild
 
     def after(self, changed_paths: set[Path]) -> None:
-        """Take in a changed source's text files and slide titles, after its build: it costs
-        the user no wait."""
+        """Take in a changed source's text files, slide titles and edited slide, after its
+        build: it costs the user no wait."""
+        self.edited_slide = None
         if self.path in changed_paths:
             self._learn_inputs()
 
@@ -163,6 +166,10 @@ class Session:
                 with suppress(BriefingError):
                     texts.add(inside(self.path.parent, source.text, "text").resolve())
         self.texts = texts
+        digests = [slide.model_dump_json() for slide in briefing.slides]
+        if self.slide_digests:  # the first load has nothing to compare with
+            self.edited_slide = _first_change(self.slide_digests, digests)
+        self.slide_digests = digests
         self.outline = [
             SlideOutline(number, slide.kind, _title(slide.title, lang, briefing))
             for number, slide in enumerate(briefing.slides, start=1)
@@ -221,6 +228,14 @@ class Session:
             remember_fits(False)
             self.printer.close()
             self.printer = None
+
+
+def _first_change(before: list[str], after: list[str]) -> int | None:
+    """The number of the first slide that differs (or is new), if any still exists."""
+    for number, slide in enumerate(after, start=1):
+        if number > len(before) or before[number - 1] != slide:
+            return number
+    return None
 
 
 def _stamps(paths) -> dict[Path, tuple[int, int]]:
@@ -338,7 +353,8 @@ def run(
 
     def report(rebuild: Rebuild) -> None:
         nonlocal shown_warnings
-        if rebuild.warnings != shown_warnings:
+        # A failed build stops before most warnings: they are news again only when they change.
+        if rebuild.ok and rebuild.warnings != shown_warnings:
             for line in rebuild.warnings:
                 echo(line, True)
             shown_warnings = rebuild.warnings
@@ -347,7 +363,7 @@ def run(
         status = status_line(rebuild)
         echo(status, False)
         if preview is not None:
-            preview.publish(rebuild, session.outline, status)
+            preview.publish(rebuild, session.outline, status, session.edited_slide)
 
     try:
         if serve:

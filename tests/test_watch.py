@@ -231,7 +231,9 @@ def get(url: str, path: str, host: str | None = None) -> tuple[int, bytes]:
     return response.status, response.read()
 
 
-def published(tmp_path: Path, preview: Preview, number: int = 1, ok: bool = True) -> Path:
+def published(
+    tmp_path: Path, preview: Preview, number: int = 1, ok: bool = True, edited: int | None = None
+) -> Path:
     out = tmp_path / "out"
     out.mkdir(exist_ok=True)
     page = out / "b-en.html"
@@ -243,7 +245,7 @@ def published(tmp_path: Path, preview: Preview, number: int = 1, ok: bool = True
     written = {"html": page} if ok else {}
     rebuild = Rebuild(number, (), written, [], error, 5.0, findings)
     outline = [SlideOutline(1, "title", "Hello"), SlideOutline(2, "bullets", "Points")]
-    preview.publish(rebuild, outline, status_line(rebuild))
+    preview.publish(rebuild, outline, status_line(rebuild), edited)
     return page
 
 
@@ -278,13 +280,13 @@ def test_the_preview_state_puts_findings_beside_their_slide_and_keeps_outputs_on
     preview = Preview(0)
     try:
         published(tmp_path, preview, 1)
-        published(tmp_path, preview, 2, ok=False)
+        published(tmp_path, preview, 2, ok=False, edited=2)
         status, body = get(preview.url, "/state.json")
     finally:
         preview.close()
     state = json.loads(body)
     assert status == 200
-    assert state["build"] == 2 and state["ok"] is False
+    assert state["build"] == 2 and state["ok"] is False and state["edited"] == 2
     assert state["outputs"] == {"html": "out/b-en.html?build=2"}  # the last good file
     assert state["slides"][0]["findings"] == []
     assert [f["text"] for f in state["slides"][1]["findings"]] == [
@@ -373,3 +375,58 @@ def test_a_warm_page_fitting_starts_at_the_last_fit_and_ends_where_a_cold_one_do
     [cold] = build(source, ("html",), "en", tmp_path / "cold")
     assert cold.read_bytes() == warm.written["html"].read_bytes()
     assert pdf._last_fits is None  # the session's close forgets
+
+
+def test_the_session_knows_which_slide_an_edit_changed(tmp_path: Path):
+    source = copy_of(SHIPPED, tmp_path)
+    session = Session(source.parent, ("pptx",), lang="en", out_dir=tmp_path / "out")
+    try:
+        assert session.edited_slide is None  # nothing edited yet
+        text = source.read_text(encoding="utf-8")
+        source.write_text(text.replace(BULLET, f"{BULLET} quickly"), encoding="utf-8")
+        session.after({session.path})
+        assert session.edited_slide == 9
+        session.after({session.path})  # saved again unchanged: no slide to turn to
+        assert session.edited_slide is None
+    finally:
+        session.close()
+
+
+def test_run_prints_a_warning_again_only_when_the_warnings_change(tmp_path: Path):
+    """kestrel_bay has one warning (a KPI value set smaller); a failed build in between does not
+    make it news again."""
+    from briefing.watch import run
+
+    source = copy_of(KESTREL, tmp_path)
+    text = source.read_text(encoding="utf-8")
+    lines: queue.Queue[tuple[str, bool]] = queue.Queue()
+    stop = threading.Event()
+    options = {"out_dir": tmp_path / "out", "template": None}
+    loop = threading.Thread(
+        target=run,
+        args=(source.parent, ("pptx",), lambda *a: lines.put(a)),
+        kwargs={"stop": stop, **options},
+    )
+    loop.start()
+    seen: list[tuple[str, bool]] = []
+
+    def until(needle: str) -> None:
+        while True:
+            seen.append(lines.get(timeout=TIMEOUT))
+            if needle in seen[-1][0]:
+                return
+
+    try:
+        until("first build")
+        source.write_text(text.replace("{strike_days}", "{strike_dais}", 1), encoding="utf-8")
+        until("kept the last good outputs")
+        source.write_text(text, encoding="utf-8")
+        until("wrote kestrel_bay-en.pptx")
+    finally:
+        stop.set()
+        loop.join(timeout=30)
+    warnings = [line for line, err in seen if ": warning: " in line]
+    assert len(warnings) == 1 and "slide 6" in warnings[0]
+    assert all(err for line, err in seen if ": warning: " in line or ": error: " in line)
+    assert any("strike_dais" in line for line, _ in seen)
+    assert not loop.is_alive()

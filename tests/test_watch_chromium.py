@@ -130,6 +130,9 @@ def test_the_served_preview_follows_an_edit_without_a_reload(tmp_path: Path):
         assert browser.wait_until(f"{OUTLINE}.includes({json.dumps(edited)})")
         assert browser.wait_until(f"{SLIDESHOW}.includes({json.dumps(edited)})")
         assert TITLE not in browser.evaluate(SLIDESHOW)
+        # The slideshow turned to the edited slide by itself.
+        shown = "document.getElementById('slideshow').contentDocument.body.dataset.current"
+        assert browser.wait_until(f"{shown} === '9'")
         assert browser.evaluate("window.notReloaded") is True
         assert "briefing.yaml changed" in browser.evaluate(
             "document.getElementById('status').innerText"
