@@ -147,6 +147,18 @@ def _masters_own_number(prs, slide):
     _text(slide, "Revenue grew 2% in 2026", Inches(0.5), Inches(5.3), Inches(7.9), Inches(1))
 
 
+def _label_on_the_next_bar(prs, slide):
+    """A black bar label whose box the next bar crosses (a cramped bar chart): the bar's blue
+    rows are neither its text nor its background."""
+    bar = slide.shapes.add_shape(
+        MSO_SHAPE.RECTANGLE, Inches(1), Inches(3.42), Inches(6), Inches(0.4)
+    )
+    bar.fill.solid()
+    bar.fill.fore_color.rgb = RGBColor.from_string("4F81BD")
+    bar.line.fill.background()
+    _text(slide, "25", Inches(1), Inches(3.2), Inches(1), Inches(0.4), 12, "000000")
+
+
 def _light_grey(prs, slide):
     _text(slide, "Costs fell sharply", Inches(1), Inches(3), Inches(6), Inches(1), 16, "BBBBBB")
 
@@ -191,6 +203,7 @@ DECKS = {
     "card": _text_on_the_masters_card,
     "footer": _footer_along_its_band,
     "own-number": _masters_own_number,
+    "bar-label": _label_on_the_next_bar,
 }
 
 
@@ -258,6 +271,11 @@ def test_a_footer_widened_along_the_band_the_master_sets_it_on_is_not_on_artwork
 @pytest.mark.slow
 def test_the_masters_own_slide_number_is_not_taken_for_our_text(audited):
     assert audited["own-number"].findings == []
+
+
+@pytest.mark.slow
+def test_a_bar_crossing_a_labels_box_is_not_taken_for_its_text(audited):
+    assert audited["bar-label"].findings == []
 
 
 @pytest.mark.slow
