@@ -1,7 +1,8 @@
 """Whole-process timings of the CLI: medians over several runs after a warm-up, side by side.
 
 Usage: python3 benchmarks/run.py [--repeat 5] [--quick]
-Prints one table row per case: median wall time, peak memory (max RSS) and the target.
+Prints one table row per case: median wall time, peak memory (max RSS) and the target; then the
+pptx build's ratio to a hand-written python-pptx script making the same deck (pptx_script.py).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 
@@ -23,30 +25,62 @@ SHIPPED = ROOT / "seeds" / "sora" / "briefing.yaml"
 PYTHON = sys.executable
 
 
-def run_once(command: list[str], cwd: Path) -> tuple[float, float]:
-    """Wall seconds and peak memory (MiB) of one child process."""
+# Children write bytecode as an installed package has it (a shell may turn that off).
+CHILD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
+class Run(NamedTuple):
+    """One child process: wall seconds, peak memory (MiB), CPU seconds (user and system, the
+    child and what it waited for; on a shared machine it drifts less than the wall time)."""
+
+    seconds: float
+    mib: float
+    cpu: float
+
+
+def run_once(command: list[str], cwd: Path) -> Run:
+    """Wall seconds, peak memory and CPU seconds of one child process."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        command, cwd=cwd, env=CHILD_ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"failed: {' '.join(command)}\n{process.stderr.read().decode()}")
-    return elapsed, usage.ru_maxrss / 1024
+    return Run(elapsed, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime)
 
 
-def measure(command: list[str], cwd: Path, repeat: int, prepare=None) -> tuple[float, float]:
-    """Median time and the largest peak memory over `repeat` runs after one warm-up."""
+def measure(command: list[str], cwd: Path, repeat: int, prepare=None) -> Run:
+    """Median time, the largest peak memory and median CPU over `repeat` runs after a warm-up."""
     if prepare:
         prepare()
     run_once(command, cwd)
-    times, peaks = [], []
+    runs = []
     for _ in range(repeat):
         if prepare:
             prepare()
-        elapsed, peak = run_once(command, cwd)
-        times.append(elapsed)
-        peaks.append(peak)
-    return statistics.median(times), max(peaks)
+        runs.append(run_once(command, cwd))
+    return Run(
+        statistics.median(r.seconds for r in runs),
+        max(r.mib for r in runs),
+        statistics.median(r.cpu for r in runs),
+    )
+
+
+def alternate(commands: list[list[str]], cwd: Path, repeat: int) -> list[tuple[float, float]]:
+    """Median wall and CPU seconds of commands run in turn, one of each per round, after one
+    warm-up each."""
+    for command in commands:
+        run_once(command, cwd)
+    runs: list[list[Run]] = [[] for _ in commands]
+    for _ in range(repeat):
+        for index, command in enumerate(commands):
+            runs[index].append(run_once(command, cwd))
+    return [
+        (statistics.median(r.seconds for r in found), statistics.median(r.cpu for r in found))
+        for found in runs
+    ]
 
 
 def generated_briefing(slides: int, charts: int) -> dict:
@@ -76,19 +110,39 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="fewer scale points (for CI)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="briefing-bench-"))
-    os.environ["BRIEFING_CACHE_DIR"] = str(work / "cache")  # not the user's: runs start cold
+    CHILD_ENV["BRIEFING_CACHE_DIR"] = str(work / "cache")  # not the user's: runs start cold
     cli = [PYTHON, "-m", "briefing", "build"]
     rows = []
 
     def row(name, command, target, prepare=None, cwd=work):
-        seconds, mib = measure(command, cwd, args.repeat, prepare)
+        seconds, mib, cpu = measure(command, cwd, args.repeat, prepare)
         rows.append((name, seconds, mib, target))
-        print(f"{name:<44} {seconds:7.2f} s {mib:7.0f} MiB   target {target}", flush=True)
+        print(
+            f"{name:<44} {seconds:7.2f} s {cpu:7.2f} s {mib:7.0f} MiB   target {target}",
+            flush=True,
+        )
 
-    print(f"{'case':<44} {'median':>9} {'peak':>11}   ({args.repeat} runs after a warm-up)")
+    print(
+        f"{'case':<44} {'median':>9} {'CPU':>9} {'peak':>11}   ({args.repeat} runs after a warm-up)"
+    )
     print("warm: the cache kept from the run before, as on any rebuild")
     row("build --format pptx (shipped, checks on)", cli + ["--format", "pptx"], "0.35 s, 70 MiB")
     row("build --format all (shipped, unchanged)", cli + ["--format", "all"], "1.0 s, 150 MiB")
+    warm_all = rows[-1][1]
+
+    def new_folder():
+        shutil.rmtree(work / "elsewhere", ignore_errors=True)
+
+    elsewhere = cli + ["--format", "all", "--out", str(work / "elsewhere")]
+    row("build --format all into a new folder", elsewhere, "as warm", prepare=new_folder)
+
+    def clear_cache():
+        shutil.rmtree(work / "cache", ignore_errors=True)
+
+    # The first build on a fresh machine: no cache of ours (fonts measured and subset, charts
+    # drawn, the master read); matplotlib's own font list is kept, as after any first use.
+    row("first build --format all (no cache)", cli + ["--format", "all"], "2 s", clear_cache)
+    print(f"  a new folder takes {rows[-2][1] / warm_all:.2f}x the warm build")
 
     edited = work / "edited"
     shutil.copytree(SHIPPED.parent, edited, dirs_exist_ok=True)
@@ -111,17 +165,7 @@ def main() -> None:
 
     if not args.quick:
         print("cold: the cache deleted before each run (fonts measured and subset, charts drawn)")
-
-        def clear_cache():
-            shutil.rmtree(work / "cache", ignore_errors=True)
-
-        for fmt in ("pptx", "all"):
-            row(
-                f"build --format {fmt} (shipped, no cache)",
-                cli + ["--format", fmt],
-                "-",
-                clear_cache,
-            )
+        row("build --format pptx (shipped, no cache)", cli + ["--format", "pptx"], "-", clear_cache)
 
     many = []
     for name in "abcd":
@@ -154,7 +198,7 @@ def main() -> None:
         (folder / "briefing.yaml").write_text(
             yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8"
         )
-        seconds, mib = measure(
+        seconds, mib, _ = measure(
             cli + [str(folder), "--format", "pptx", "--no-check"], work, max(1, args.repeat // 2)
         )
         first = first or (count, seconds)
@@ -169,6 +213,25 @@ def main() -> None:
             flush=True,
         )
 
+    # The same deck by a hand-written python-pptx script, side by side with our pptx build
+    # (one run alternates them, so the machine's drift hits both alike).
+    script = [PYTHON, str(ROOT / "benchmarks" / "pptx_script.py"), str(SHIPPED)]
+    ours_cmd = cli + ["--format", "pptx"]
+    rounds = max(args.repeat, 5)
+    (script_s, script_cpu), (ours_s, ours_cpu) = alternate(
+        [script + [str(work / "script.pptx")], ours_cmd], work, rounds
+    )
+    print(
+        f"\nhand-written python-pptx script, same deck: {script_s:.2f} s ({script_cpu:.2f} s CPU);"
+        f" briefing's pptx build {ours_s:.2f} s ({ours_cpu:.2f} s CPU): "
+        f"{ours_s / script_s:.1f}x wall, {ours_cpu / script_cpu:.1f}x CPU "
+        f"(medians of {rounds}, alternating)"
+    )
+
+    watch = ROOT / "benchmarks" / "watch.py"
+    if watch.is_file():  # watch mode's own timings, when that benchmark is there
+        subprocess.run([PYTHON, str(watch)], env=CHILD_ENV, check=False)
+
     pandoc = shutil.which("pandoc")
     if pandoc:
         markdown = work / "deck.md"
@@ -182,7 +245,7 @@ def main() -> None:
             ),
             encoding="utf-8",
         )
-        seconds, mib = measure(
+        seconds, mib, _ = measure(
             [pandoc, str(markdown), "-o", str(work / "pandoc.pptx")], work, args.repeat
         )
         ours = rows[0][1]
