@@ -287,3 +287,26 @@ def test_each_chart_is_announced_with_the_decks_alt_text(shown):
         [svg] = figure.xpath(".//*[local-name()='svg']")
         assert svg.get("role") == "img"
         assert svg.get("aria-label") == chart_alt(designer.briefing, chart, designer.lang)
+
+
+@pytest.mark.slow
+def test_deck_pdf_draws_a_masters_gradients(tmp_path):
+    import subprocess
+
+    from PIL import Image
+
+    from tests.masters import libreoffice_design
+
+    master = libreoffice_design(tmp_path / "masters", "Sunset")  # a radial orange sunburst
+    [pdf] = build(None, ("deck-pdf",), "en", tmp_path / "out", str(master))
+    drawn = subprocess.run(
+        ["pdftoppm", "-png", "-r", "20", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "p")],
+        capture_output=True,
+        text=True,
+    )
+    # Drawn in EMU, the gradients' matrices came out singular and poppler painted them brown.
+    assert "Singular matrix" not in drawn.stderr
+    [page] = tmp_path.glob("p-*.png")
+    image = Image.open(page).convert("RGB")
+    red, green, blue = image.getpixel((image.width // 2, int(image.height * 0.7)))
+    assert red > 200 and 90 < green < 230 and blue < 80, (red, green, blue)

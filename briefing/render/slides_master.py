@@ -20,12 +20,12 @@ DRAWN_PRESETS = set(PRESET_OUTLINES) | {"rect", "line", "straightConnector1", "a
 
 
 def master_svg(view: LayoutView) -> str:
-    """The layout's background and artwork, in paint order, as a standalone SVG in slide EMU
-    (ids are its own: it is shown as an image)."""
+    """The layout's background and artwork, in paint order, as a standalone SVG in px (ids are
+    its own: it is shown as an image)."""
     width, height = view.slide_size
     parts = [_paint_svg(paint, f"p{number}") for number, paint in enumerate(view.paints)]
     return (
-        f'<svg viewBox="0 0 {width} {height}" preserveAspectRatio="none" '
+        f'<svg viewBox="0 0 {_px(width)} {_px(height)}" preserveAspectRatio="none" '
         f'xmlns="http://www.w3.org/2000/svg">{"".join(parts)}</svg>'
     )
 
@@ -34,6 +34,13 @@ def master_uri(view: LayoutView) -> str:
     """The layout's drawing as a data: URI, for a CSS background shared by its slides."""
     data = base64.b64encode(master_svg(view).encode("utf-8")).decode("ascii")
     return f"data:image/svg+xml;base64,{data}"
+
+
+def _px(emu: float) -> str:
+    """A length in slide EMU as CSS px (9525 EMU each). The drawing is in px, not EMU: a PDF
+    writes its scale from EMU to the page with too few digits, and viewers then refuse its
+    gradients as a singular matrix (measured: poppler, on WeasyPrint's deck PDF)."""
+    return f"{emu / 9525:.2f}"
 
 
 def _paint_svg(paint: Paint, key: str) -> str:
@@ -53,17 +60,18 @@ def _paint_svg(paint: Paint, key: str) -> str:
         stroked = [p for p in paint.paths if p.stroked]
         for path in stroked:
             shape = "polygon" if path.closed else "polyline"
-            points = " ".join(f"{x:.0f},{y:.0f}" for x, y in path.points)
+            points = " ".join(f"{_px(x)},{_px(y)}" for x, y in path.points)
+            width = _px(max(paint.line_width, 1))
             out.append(
                 f'<{shape} points="{points}" fill="none" stroke="#{line.color}" '
-                f'stroke-opacity="{line.alpha:.3f}" stroke-width="{max(paint.line_width, 1)}"/>'
+                f'stroke-opacity="{line.alpha:.3f}" stroke-width="{width}"/>'
             )
     return "".join(out)
 
 
 def _path_data(paths) -> str:
     return " ".join(
-        "M" + " L".join(f"{x:.0f},{y:.0f}" for x, y in path.points) + " Z" for path in paths
+        "M" + " L".join(f"{_px(x)},{_px(y)}" for x, y in path.points) + " Z" for path in paths
     )
 
 
@@ -83,9 +91,9 @@ def _fill_ink(paint: Paint, fill: Fill, key: str) -> tuple[str, str]:
         rx = max(cx - box.left, box.right - cx, 1.0)
         ry = max(cy - box.top, box.bottom - cy, 1.0)
         gradient = (
-            f'<radialGradient id="{key}" gradientUnits="userSpaceOnUse" cx="{cx:.0f}" '
-            f'cy="{cy:.0f}" r="{rx:.0f}" gradientTransform="translate({cx:.0f} {cy:.0f}) '
-            f'scale(1 {ry / rx:.5f}) translate({-cx:.0f} {-cy:.0f})">{stops}</radialGradient>'
+            f'<radialGradient id="{key}" gradientUnits="userSpaceOnUse" cx="{_px(cx)}" '
+            f'cy="{_px(cy)}" r="{_px(rx)}" gradientTransform="translate({_px(cx)} {_px(cy)}) '
+            f'scale(1 {ry / rx:.5f}) translate({_px(-cx)} {_px(-cy)})">{stops}</radialGradient>'
         )
     else:
         # As master_view's raster: the position runs along the angle over the frame's span.
@@ -95,8 +103,8 @@ def _fill_ink(paint: Paint, fill: Fill, key: str) -> tuple[str, str]:
         cx, cy = box.left + box.width / 2, box.top + box.height / 2
         gradient = (
             f'<linearGradient id="{key}" gradientUnits="userSpaceOnUse" '
-            f'x1="{cx - cos * half:.0f}" y1="{cy - sin * half:.0f}" '
-            f'x2="{cx + cos * half:.0f}" y2="{cy + sin * half:.0f}">{stops}</linearGradient>'
+            f'x1="{_px(cx - cos * half)}" y1="{_px(cy - sin * half)}" '
+            f'x2="{_px(cx + cos * half)}" y2="{_px(cy + sin * half)}">{stops}</linearGradient>'
         )
     return f"<defs>{gradient}</defs>", f'fill="url(#{key})"'
 
@@ -114,14 +122,14 @@ def _picture(paint: Paint, fill: Fill, key: str, outline: str) -> str:
     turned = paint.turn % 360 or any(paint.flip)
     width, height = paint.frame if turned and all(paint.frame) else (box.width, box.height)
     image = (
-        f'<svg x="{-width / 2:.0f}" y="{-height / 2:.0f}" width="{width:.0f}" '
-        f'height="{height:.0f}" viewBox="{pixels_w * left:.1f} {pixels_h * top:.1f} '
+        f'<svg x="{_px(-width / 2)}" y="{_px(-height / 2)}" width="{_px(width)}" '
+        f'height="{_px(height)}" viewBox="{pixels_w * left:.1f} {pixels_h * top:.1f} '
         f'{crop_w:.1f} {crop_h:.1f}" preserveAspectRatio="none">'
         f'<image width="{pixels_w}" height="{pixels_h}" href="{uri}" '
         f'opacity="{fill.alpha:.3f}"/></svg>'
     )
     flip = f"scale({-1 if paint.flip[0] else 1} {-1 if paint.flip[1] else 1})"
-    centre = f"translate({box.left + box.width / 2:.0f} {box.top + box.height / 2:.0f})"
+    centre = f"translate({_px(box.left + box.width / 2)} {_px(box.top + box.height / 2)})"
     placed = f'<g transform="{centre} rotate({paint.turn:.2f}) {flip}">{image}</g>'
     if not outline:
         return placed
