@@ -50,8 +50,12 @@ class Frame:
 
     @property
     def content_area(self) -> int:
-        """The content room's area, for choosing among layouts."""
-        return self.content.area if self.content else 0
+        """The content room's area clear of panels of ours, for choosing among layouts: room
+        that needs a panel over the master's artwork is no room the design offers."""
+        if self.content is None:
+            return 0
+        covered = [c for panel in self.panels if (c := panel.intersection(self.content))]
+        return max(self.content.area - sum(c.area for c in covered), 0)
 
 
 def frame_of(designer, layout, cover: bool = False) -> Frame:
