@@ -51,6 +51,10 @@ ARTWORK_KINDS = {"sp": "shape", "pic": "picture", "graphicFrame": "frame", "cxnS
 # A row of a line's box this much of one colour, not its background, is a bar or rule crossing
 # it (glyphs leave gaps): left out when the line's contrast is measured again.
 BAND_SHARE = 0.9
+# On a plain fill (the strips around a line vary less than this, 0-255) a failing line's ink is
+# measured again as its farthest pixels: those at this share of the largest distance and more.
+FLAT_SPREAD = 6
+CORE_SHARE = 0.9
 BOUNDS_TOLERANCE = EMU_PER_PT  # a shape flush with the edge, rounded, is not outside
 
 _NS = {
@@ -760,8 +764,12 @@ def low_contrast(slide: Slide, size: tuple[int, int], image: Path) -> list[Findi
         colours = text_and_background(inside, around)
         if colours is not None and contrast_ratio(*colours) < needed - RATIO_SLACK:
             # The "text" may be a bar the label touches: measure again without it.
-            kept = [_without_bands(picture, word.rect, scale, colours[1]) for word in words]
-            colours = text_and_background(np.concatenate(kept), around)
+            kept = np.concatenate(
+                [_without_bands(picture, word.rect, scale, colours[1]) for word in words]
+            )
+            colours = text_and_background(kept, around)
+            if colours is not None and _flat(around):
+                colours = (_core_ink(kept, colours[1]), colours[1])
         if colours is None or (ratio := contrast_ratio(*colours)) >= needed - RATIO_SLACK:
             continue
         text, background = colours
@@ -793,6 +801,28 @@ def _rims(word: Word) -> list[Rect]:
         Rect(rect.left, rect.top - margin, rect.width, margin),
         Rect(rect.left, rect.bottom, rect.width, margin),
     ]
+
+
+def _flat(pixels) -> bool:
+    """Whether pixels (the strips above and below a line) are one plain fill."""
+    import numpy as np
+
+    return (
+        len(pixels) > 0 and float(np.asarray(pixels, dtype=float).std(axis=0).max()) < FLAT_SPREAD
+    )
+
+
+def _core_ink(pixels, background):
+    """The ink of a line's thinnest strokes on a plain fill: the mean of its pixels farthest
+    from the fill. A 10 pt digit's strokes are a pixel or two wide at 150 dpi, so even their
+    most common inked colour is blended with the fill (#5B616D measured #747983); blending
+    only moves towards the fill, so the farthest pixels are the truest."""
+    import numpy as np
+
+    array = np.asarray(pixels, dtype=np.int64).reshape(-1, 3)
+    distance = ((array - np.asarray(background)) ** 2).sum(axis=1)
+    core = array[distance >= CORE_SHARE * distance.max()]
+    return tuple(int(round(v)) for v in core.mean(axis=0))
 
 
 def _without_bands(picture, rect: Rect, scale: float, background):

@@ -159,6 +159,18 @@ def _label_on_the_next_bar(prs, slide):
     _text(slide, "25", Inches(1), Inches(3.2), Inches(1), Inches(0.4), 12, "000000")
 
 
+def _thin_digits(prs, slide):
+    """10 pt digits in a grey of 6.3:1: their one-pixel strokes never render at full ink."""
+    for i, digit in enumerate("1234567"):
+        _text(slide, digit, Inches(1 + i), Inches(3), Inches(0.5), Inches(0.5), 10, "5B616D")
+
+
+def _thin_light_digits(prs, slide):
+    """The same digits in a grey of 3.5:1: short of 4.5:1 however they are measured."""
+    for i, digit in enumerate("1234567"):
+        _text(slide, digit, Inches(1 + i), Inches(3), Inches(0.5), Inches(0.5), 10, "8A8A8A")
+
+
 def _light_grey(prs, slide):
     _text(slide, "Costs fell sharply", Inches(1), Inches(3), Inches(6), Inches(1), 16, "BBBBBB")
 
@@ -204,6 +216,8 @@ DECKS = {
     "footer": _footer_along_its_band,
     "own-number": _masters_own_number,
     "bar-label": _label_on_the_next_bar,
+    "thin": _thin_digits,
+    "thin-light": _thin_light_digits,
 }
 
 
@@ -276,6 +290,16 @@ def test_the_masters_own_slide_number_is_not_taken_for_our_text(audited):
 @pytest.mark.slow
 def test_a_bar_crossing_a_labels_box_is_not_taken_for_its_text(audited):
     assert audited["bar-label"].findings == []
+
+
+@pytest.mark.slow
+def test_thin_digits_are_judged_by_their_stroke_cores_not_their_blended_edges(audited):
+    assert audited["thin"].findings == []
+    findings = audited["thin-light"].findings
+    assert {(f.slide, f.code) for f in findings} == {(2, "low-contrast")}
+    # #8A8A8A on white is 3.5:1; its farthest pixels give it within a level (#8B8B8B: 3.4:1).
+    assert len(findings) == 7
+    assert all(f.detail.startswith(("contrast 3.4:1", "contrast 3.5:1")) for f in findings)
 
 
 @pytest.mark.slow
