@@ -133,6 +133,9 @@ def test_the_served_preview_follows_an_edit_without_a_reload(tmp_path: Path):
         # The slideshow turned to the edited slide by itself.
         shown = "document.getElementById('slideshow').contentDocument.body.dataset.current"
         assert browser.wait_until(f"{shown} === '9'")
+        # Under it, the slide it shows and what the check says about it.
+        current = "document.getElementById('current').innerText"
+        assert browser.wait_until(f"{current}.startsWith('Slide 9: ' + {json.dumps(edited)})")
         assert browser.evaluate("window.notReloaded") is True
         assert "briefing.yaml changed" in browser.evaluate(
             "document.getElementById('status').innerText"
