@@ -714,4 +714,5 @@ def cache_clear() -> None:
 
 
 def _megabytes(size: int) -> str:
-    return f"{size / 2**20:.1f} MB"
+    """A size in MB, or in KB below one MB (a fresh cache holds a few KB)."""
+    return f"{size / 2**20:.1f} MB" if size >= 2**20 else f"{size / 2**10:.0f} KB"

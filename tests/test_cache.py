@@ -127,9 +127,8 @@ def test_cache_info_says_where_how_big_how_many_and_the_cap(tmp_path, monkeypatc
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0].startswith(f"folder:  {folder}")
-    assert (
-        lines[1] == f"entries: 2, {sum(p.stat().st_size for p in store.entries()) / 2**20:.1f} MB"
-    )
+    size = sum(path.stat().st_size for path in store.entries())  # 3,000 bytes and headers
+    assert size < 2**20 and lines[1] == f"entries: 2, {size / 2**10:.0f} KB"
     assert lines[2].startswith("cap:     3.0 MB")
 
 
@@ -146,14 +145,15 @@ def test_cache_clear_removes_every_entry_and_counts_them(tmp_path, monkeypatch):
     (folder / "notes.txt").write_text("the user's own file", encoding="utf-8")
     (folder / "photos").mkdir()
     (folder / "photos" / "a.jpg").write_bytes(b"jpeg")
+    size = store.size()[1]
     result = CliRunner().invoke(main, ["cache", "clear"])
     assert result.exit_code == 0, result.output
-    assert result.output == f"removed 3 entries (0.3 MB) from {folder}\n"
+    assert result.output == f"removed 3 entries ({size / 2**10:.0f} KB) from {folder}\n"
     assert store.get(("a",)) is None and store.size() == (0, 0)
     # Only the cache's own files go: a folder the user pointed it at keeps the rest.
     assert sorted(p.name for p in folder.rglob("*")) == ["a.jpg", "notes.txt", "photos"]
     again = CliRunner().invoke(main, ["cache", "clear"])
-    assert again.output == f"removed 0 entries (0.0 MB) from {folder}\n"
+    assert again.output == f"removed 0 entries (0 KB) from {folder}\n"
 
 
 def test_the_cache_is_capped_and_evicts_the_entries_used_longest_ago(tmp_path):
