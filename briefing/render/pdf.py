@@ -46,17 +46,24 @@ class PageFitting:
         self._tries: list[str] = []
         self._fetched: list[str] = []
         self._memory_key = (builder.lang, paper.name)
-        first = (_last_fits or {}).get(self._memory_key, 0)
-        self._ticket = self._send(min(first, len(builder.fits) - 1))
+        first = min((_last_fits or {}).get(self._memory_key, 0), len(builder.fits) - 1)
+        self._ahead: dict[int, _Done] = {}  # tries laid out here while the printer had another
+        # From a remembered step the step before it is tried next when it fits (most edits):
+        # with a printer process, this process lays that one out meanwhile, on the other core.
+        self._lay_out_ahead = first > 0 and not isinstance(printer, LocalPrinter)
+        self._ticket = self._send(first)
 
     def _send(self, step: int):
         self._step = step
+        if step in self._ahead:
+            return self._ahead.pop(step)
+        return self.printer.submit(self._request(step))
+
+    def _request(self, step: int) -> PageRequest:
         printable, fonts = self.builder.print_html(self.paper, step)
         self._tries.append((step, page_digest(printable)))
         last = step == len(self.builder.fits) - 1
-        return self.printer.submit(
-            PageRequest(printable, fonts, self.paper.css, self.want_pdf, last)
-        )
+        return PageRequest(printable, fonts, self.paper.css, self.want_pdf, last)
 
     def result(self) -> FittedPage:
         """The page at the first step that fits one sheet with nothing past its right edge;
@@ -64,6 +71,10 @@ class PageFitting:
         miss's heights say may fit; after a fit, the steps back to the last miss are tried,
         so that the page is never smaller than it needs to be."""
         missed, best = -1, None  # the highest step known not to fit; the lowest that does
+        if self._lay_out_ahead:
+            self._lay_out_ahead = False
+            ahead = self._step - 1
+            self._ahead[ahead] = _Done(LocalPrinter().submit(self._request(ahead)).result())
         while True:
             printed = self._ticket.result()
             self._fetched += printed.fetched
@@ -93,6 +104,16 @@ class PageFitting:
         warnings = (*self.builder.warnings, *self.builder.left_out(self.paper, step))
         tries, fetched = tuple(self._tries), tuple(self._fetched)
         return FittedPage(html, printed.pdf, step, tries, fetched, tuple(warnings))
+
+
+@dataclass(frozen=True)
+class _Done:
+    """A try laid out already: its ticket answers at once."""
+
+    printed: object
+
+    def result(self):
+        return self.printed
 
 
 PARTS = ("section", "header", "footer", "figure")
