@@ -239,3 +239,19 @@ def test_a_font_the_metrics_were_not_derived_from_is_read_from_its_file(tmp_path
     monkeypatch.setattr(measure, "_read_metrics", lambda p: read.append(p) or real(p))
     measure.font_metrics(changed, Cache(None))
     assert read == [changed]
+
+
+def test_the_shipped_advances_answer_as_the_fonts_own_table():
+    from briefing.fonts import SHIPPED
+    from briefing.measure import _read_metrics
+    from briefing.shipped_metrics import shipped_metrics
+
+    path = SHIPPED["Source Sans Pro"]().bold
+    advances, units, line_height = shipped_metrics(path)
+    read, read_units, read_line_height = _read_metrics(path)
+    assert (units, line_height) == (read_units, read_line_height)
+    assert len(advances) == len(read) and dict(advances) == read
+    for code in read:  # every run's first and last code point, and the ones around them
+        for near in (code - 1, code, code + 1):
+            assert advances.get(near) == read.get(near)
+    assert 0x4E00 not in advances and advances.get(0x4E00) is None  # no Chinese in a Latin face
