@@ -11,7 +11,7 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefing.api import FORMATS, build, output_stem, resolve_source
+from briefing.api import FORMATS, build, resolve_source
 from briefing.errors import BriefingError
 from briefing.model import pick
 from briefing.theme import Theme
@@ -112,11 +112,6 @@ class Session:
         self._learn_inputs()
         with suppress(BriefingError):  # a theme that does not load is the build's to report
             self._current_theme()
-
-    @property
-    def stem(self) -> str:
-        """The name outputs start with (the briefing's folder or file name)."""
-        return output_stem(self.path)
 
     def build(self, changed: tuple[str, ...] = ()) -> Rebuild:
         """Build the outputs once; a bad source gives its errors and leaves the old outputs."""
