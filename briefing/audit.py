@@ -336,12 +336,12 @@ def _artwork_elements(slide, size: tuple[int, int]) -> Iterator[tuple[object, Re
     shape covering the slide is its background, one holding a text placeholder of the slide's
     layout is the panel the design sets that text on.
     """
-    from briefing.layout.master_view import placeholders_of, text_areas_of
+    from briefing.layout.master_view import panel_areas, placeholders_of
 
     if slide._element.get("showMasterSp") == "0":
         return  # "hide background graphics" hides the layout's and the master's
     layout = slide.slide_layout
-    areas = text_areas_of(placeholders_of(layout))
+    areas = panel_areas(layout, placeholders_of(layout))
     parts = [(layout._element, "layout")]
     if layout._element.get("showMasterSp") != "0":
         parts.insert(0, (layout.slide_master._element, "master"))

@@ -56,6 +56,14 @@ def fits_shape(shape: str, offered: tuple[bool, bool, int]) -> bool:
     }[shape]
 
 
+def content_layout_of(master):
+    """A master's own content layout: by its conventional name, else by its shape; or None."""
+    layouts = list(master.slide_layouts)
+    named = [lo for name in WANTED["content"] for lo in layouts if lo.name == name]
+    shaped = [lo for lo in layouts if fits_shape("content", layout_shape(lo))]
+    return next(iter(named + shaped), None)
+
+
 def choose_layout(designer, kind: str) -> tuple[object, str | None]:
     """The layout for a slide kind and a warning when it is a fallback.
 
@@ -80,6 +88,11 @@ def choose_layout(designer, kind: str) -> tuple[object, str | None]:
     for layout in named + layouts:  # named first, each once
         if fits_shape(shape, layout_shape(layout)) and not any(layout is f for f in fitting):
             fitting.append(layout)
+    if shape not in ("cover", "content") and fitting:
+        # One design for the deck's body: chart, KPI and other slides take the content slides'
+        # master where it has a layout of their shape.
+        home = designer.layout("bullets").slide_master.part
+        fitting = [lo for lo in fitting if lo.slide_master.part is home] or fitting
     if fitting:
         best = fitting[0]
         if shape != "cover":

@@ -143,14 +143,11 @@ def frame_of(designer, layout, cover: bool = False) -> Frame:
 
 
 def _content_layout(designer, layout):
-    """The content layout of a layout's own master, else the deck's."""
-    from briefing.layout.choice import fits_shape, layout_shape
+    """The content layout of a layout's own master (as master_view.panel_areas borrows it),
+    else the deck's."""
+    from briefing.layout.choice import content_layout_of
 
-    chosen = designer.layout("bullets")
-    if chosen.slide_master.part is layout.slide_master.part:
-        return chosen
-    own = layout.slide_master.slide_layouts
-    return next((lo for lo in own if fits_shape("content", layout_shape(lo))), chosen)
+    return content_layout_of(layout.slide_master) or designer.layout("bullets")
 
 
 def _free_space(view, obstacles, footers, designer) -> Rect | None:
@@ -263,7 +260,11 @@ def _clear(view, rect, obstacles, minimum, panels: list[Rect], designer) -> Rect
     if rect is None:
         return None
     if any(designed_on(rect, art) for art in obstacles):
-        return rect  # the master set it on a band of its own: the band is its background
+        # The master set it on a band of its own: the band is its background, but what else
+        # the master paints on the band is still kept clear of (Lights' bulbs on its picture).
+        obstacles = [art for art in obstacles if not designed_on(rect, art)]
+        if not any(rect.overlaps(art) for art in obstacles):
+            return rect
     room = largest_empty_rect(rect, obstacles, *minimum)
     if (
         room is not None

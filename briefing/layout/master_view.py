@@ -237,7 +237,7 @@ class MasterView:
         paints += drawn.paints
         shapes += drawn.artwork
         placeholders = tuple(_placeholders(root, read.placeholders))
-        text_areas = text_areas_of(placeholders)
+        text_areas = panel_areas(layout, placeholders)
         artwork = [
             piece
             for extent, pieces in shapes
@@ -1063,6 +1063,22 @@ def placeholders_of(layout) -> tuple[PlaceholderView, ...]:
 def text_areas_of(placeholders: Iterable[PlaceholderView]) -> list[Rect]:
     """Where the title, body and subtitle placeholders are: what a panel may hold."""
     return [p.rect for p in placeholders if p.kind in TEXT_KINDS and p.rect]
+
+
+def panel_areas(layout, placeholders: tuple[PlaceholderView, ...]) -> list[Rect]:
+    """Where a layout's text goes, for telling its panels: its own title, body and subtitle;
+    a layout with no body borrows its master's content body, where the deck puts content on it
+    (Lights' white sheet under the body is a panel on its Title Only layout too)."""
+    from briefing.layout.choice import content_layout_of
+
+    areas = text_areas_of(placeholders)
+    if any(p.kind in ("body", "object") for p in placeholders):
+        return areas
+    content = content_layout_of(layout.slide_master)
+    if content is None or content is layout:
+        return areas
+    bodies = placeholders_of(content)
+    return areas + [p.rect for p in bodies if p.kind in ("body", "object") and p.rect]
 
 
 def _master_placeholders(root) -> list[tuple]:
