@@ -33,6 +33,24 @@ class Style:
     space_before: float = 0
 
 
+def cut_at_breaks(pieces: list, breaks: list[int]):
+    """Each run cut at the line starts in `breaks` (offsets in the displayed text), as
+    (run, part, ends_line); the spaces a line ends with are dropped with its break."""
+    offset = 0
+    pending = list(breaks)
+    for piece in pieces:
+        start = offset
+        offset += len(piece.text)
+        cuts = [b - start for b in pending if start < b < offset]
+        ends_line = bool(pending) and pending[0] == offset
+        bounds = [0, *cuts, len(piece.text)]
+        for index, (a, b) in enumerate(zip(bounds, bounds[1:])):
+            breaks_here = index < len(bounds) - 2 or ends_line
+            part = piece.text[a:b]
+            yield piece, part.rstrip(" \n") if breaks_here else part, breaks_here
+        pending = [b for b in pending if b > offset]
+
+
 class TextSetter:
     """Writes paragraphs in one language and one theme's fonts, measuring them to fit."""
 
@@ -64,10 +82,10 @@ class TextSetter:
             breaks: list[int] = []
             if width_pt is not None:
                 usable = width_pt - (bullet_indent_pt if style.bullet else 0)
-                breaks = self._breaks(text, style, style.size * scale, usable)
+                breaks = self.line_breaks(text, style, style.size * scale, usable)
             self._paragraph(paragraph, text, style, scale, breaks)
 
-    def _breaks(self, text: str, style: Style, size: float, width: float) -> list[int]:
+    def line_breaks(self, text: str, style: Style, size: float, width: float) -> list[int]:
         """Where the measure starts each line after the first, recalled when known."""
         plain, bold = self._measured(text, style)
         starts = self.recall(
@@ -109,24 +127,11 @@ class TextSetter:
         if not pieces:
             yield self._run(p, None, style, scale)
             return
-        offset = 0
-        pending = list(breaks)
-        for piece in pieces:
-            start = offset
-            offset += len(piece.text)
-            cuts = [b - start for b in pending if start < b < offset]
-            ends_line = bool(pending) and pending[0] == offset
-            bounds = [0, *cuts, len(piece.text)]
-            for index, (a, b) in enumerate(zip(bounds, bounds[1:])):
-                last = index == len(bounds) - 2
-                part = piece.text[a:b]
-                if not last or ends_line:
-                    part = part.rstrip(" \n")
-                if part:
-                    yield self._run(p, replace(piece, text=part), style, scale)
-                if not last or ends_line:
-                    yield self._line_break(p, piece, style, scale)
-            pending = [b for b in pending if b > offset]
+        for piece, part, ends_line in cut_at_breaks(pieces, breaks):
+            if part:
+                yield self._run(p, replace(piece, text=part), style, scale)
+            if ends_line:
+                yield self._line_break(p, piece, style, scale)
 
     def _line_break(self, p, piece, style: Style, scale: float):
         """An <a:br> carrying the run's properties (its size sets the line's height)."""

@@ -9,7 +9,7 @@ from briefing.layout.designer import BULLET_INDENT_PT
 from briefing.layout.geometry import EMU_PER_PT, Rect
 from briefing.linebreak import is_wide
 from briefing.measure import WEAK
-from briefing.render.pptx_text import INSETS_PT, Style, TextSetter
+from briefing.render.pptx_text import INSETS_PT, Style, TextSetter, cut_at_breaks
 from briefing.richtext import runs
 from briefing.typography import display_text
 
@@ -68,7 +68,7 @@ def _paragraph(
     size = round(style.size * scale, 1)
     usable = width_pt - (indent if style.bullet else 0)
     # The writer's own breaks: the same call with the same arguments, so the same lines.
-    breaks = setter._breaks(text, style, style.size * scale, usable)
+    breaks = setter.line_breaks(text, style, style.size * scale, usable)
     line_height = VIEWER_LINE * size
     css = [
         f"font-size:{size}pt",
@@ -91,26 +91,14 @@ def _lines(text: str, breaks: list[int]) -> str:
     """The paragraph's runs as HTML, a <br> where each measured line ends; spaces ending a
     line are dropped with the break, as the pptx writer drops them."""
     pieces = runs(display_text(text, viewer_spaces=True))
-    html, offset = [], 0
-    pending = list(breaks)
+    html = []
     spacing = ViewerSpacing()
-    for piece in pieces:
-        start = offset
-        offset += len(piece.text)
-        cuts = [b - start for b in pending if start < b < offset]
-        ends_line = bool(pending) and pending[0] == offset
-        bounds = [0, *cuts, len(piece.text)]
-        for index, (a, b) in enumerate(zip(bounds, bounds[1:])):
-            last = index == len(bounds) - 2
-            part = piece.text[a:b]
-            if not last or ends_line:
-                part = part.rstrip(" \n")
-            if part:
-                html.append(_emphasis(spacing.html(part), piece.bold, piece.italic))
-            if not last or ends_line:
-                html.append("<br>")
-                spacing = ViewerSpacing()
-        pending = [b for b in pending if b > offset]
+    for piece, part, ends_line in cut_at_breaks(pieces, breaks):
+        if part:
+            html.append(_emphasis(spacing.html(part), piece.bold, piece.italic))
+        if ends_line:
+            html.append("<br>")
+            spacing = ViewerSpacing()
     return "".join(html)
 
 
