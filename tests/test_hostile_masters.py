@@ -474,12 +474,12 @@ def test_the_sandboxed_page_is_byte_identical_for_the_shipped_themes(
     from jinja2 import Environment
 
     from briefing.loader import load
-    from briefing.render import page
+    from briefing.render import page, templating
 
     briefing = load(_briefing(tmp_path, MINIMAL))
     theme = load_theme(theme_name)
     sandboxed = page.PageBuilder(briefing, theme, lang)._page(page.PAPERS["a4"], 0)
-    made = page._environment
+    made = templating.template_environment
 
     def unsandboxed(theme):
         env = made(theme)
@@ -490,7 +490,7 @@ def test_the_sandboxed_page_is_byte_identical_for_the_shipped_themes(
             keep_trailing_newline=env.keep_trailing_newline,
         )
 
-    monkeypatch.setattr(page, "_environment", unsandboxed)
+    monkeypatch.setattr(templating, "template_environment", unsandboxed)
     assert page.PageBuilder(briefing, theme, lang)._page(page.PAPERS["a4"], 0) == sandboxed
     assert "<svg" in sandboxed and briefing.meta.title[lang] in sandboxed
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
@@ -13,13 +12,13 @@ from briefing.alt_text import chart_alt, labelled_svg
 from briefing.cache import Cache
 from briefing.charts import chart_values
 from briefing.citations import figures_of_chart, format_date, inputs_of
-from briefing.errors import BriefingError
 from briefing.inputs import read_input
 from briefing.linebreak import BREAKING_SPACES, break_offsets, glue_spans, is_wide
 from briefing.model import LANG_TAG, Briefing, pick
 from briefing.numbers import format_figure
 from briefing.render.charts_mpl import cached_chart_svg
-from briefing.render.webfonts import FontFace, embedded_css, font_faces
+from briefing.render.templating import render_template
+from briefing.render.webfonts import FontFace, embedded_css, font_faces, linked_css
 from briefing.richtext import figure_parts, fill, runs
 from briefing.theme import MAX_THEME_FILE, Theme
 from briefing.typography import display_text
@@ -29,7 +28,6 @@ TEMPLATE = "summary.html.j2"
 STYLESHEET = "summary.css"
 FONT_SLOT = "/*@font-face*/"  # where the template wants the @font-face rules
 ENDING_MARKS = set(".!?。！？：:；;")
-FONT_SCHEME = "briefing-font"  # URLs of fonts served to the printer from memory
 DENSITIES = (0, 1, 2, 3)  # 0 is the designed type size; each step is smaller, 3 is the floor
 TYPE_PT = (10.5, 9.8, 9.0, 8.0)  # the type size of each density (summary.css sets them)
 MARGIN_MM = (10, 11)  # the sheet's margins, top and bottom, left and right
@@ -135,8 +133,7 @@ class PageBuilder:
         a render, a link costs nothing."""
         page = self._page(paper, step)
         faces = self.faces(page)
-        fonts = {f"{FONT_SCHEME}:{index}": face.data for index, face in enumerate(faces)}
-        rules = "\n".join(face.rule(url) for url, face in zip(fonts, faces))
+        rules, fonts = linked_css(faces)
         return page.replace(FONT_SLOT, rules, 1), fonts
 
     def faces(self, page: str) -> list[FontFace]:
@@ -149,7 +146,6 @@ class PageBuilder:
     def _page(self, paper: Paper, step: int) -> str:
         """The template rendered once per paper and fitting step (the cache key, the printer
         and the written file each ask for the same page)."""
-        from jinja2 import TemplateError
 
         key = (paper.name, step)
         if key not in self._pages:
@@ -163,11 +159,7 @@ class PageBuilder:
                 "charts": charts,
                 "chart_css": Markup(_chart_css(charts, paper, fit.grown)),
             }
-            try:
-                template = _environment(self.theme).get_template(TEMPLATE)
-                self._pages[key] = template.render(context)
-            except TemplateError as error:
-                raise BriefingError(_template_message(error)) from None
+            self._pages[key] = render_template(self.theme, TEMPLATE, context)
         return self._pages[key]
 
     def context(self) -> dict:
@@ -423,23 +415,6 @@ def _chart_css(charts: list[dict], paper: Paper, grown: bool) -> str:
     )
 
 
-def _environment(theme: Theme):
-    """Templates looked up along the theme's chain (first found wins, as MkDocs' Theme.dirs);
-    each folder is also reachable by name, so "default/summary.html.j2" can be extended.
-    Sandboxed: a theme someone sent you can lay out the page but not reach Python."""
-    from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
-
-    chain = FileSystemLoader([str(folder) for folder in theme.folders])
-    by_name = PrefixLoader({folder.name: FileSystemLoader(str(folder)) for folder in theme.folders})
-    return SandboxedEnvironment(
-        loader=ChoiceLoader([chain, by_name]),
-        autoescape=True,
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-    )
-
-
 def _stylesheet(theme: Theme) -> str:
     """The theme's CSS with its tokens as custom properties in front."""
     path = theme.find(STYLESHEET)
@@ -451,19 +426,3 @@ def _stylesheet(theme: Theme) -> str:
     variables += "".join(f"--series-{i}:#{c};" for i, c in enumerate(colors["series"]))
     variables += f'--font-latin:"{theme.fonts.latin}";--font-east-asian:"{theme.fonts.east_asian}";'
     return f":root{{{variables}}}\n{css}"
-
-
-def _template_message(error) -> str:
-    """Name the template file and line of a jinja2 error."""
-    from jinja2 import TemplateSyntaxError
-
-    if isinstance(error, TemplateSyntaxError):
-        return f"{error.filename or error.name}:{error.lineno}: template error: {error.message}"
-    frame = sys.exc_info()[2]
-    where = ""
-    while frame is not None:
-        code = frame.tb_frame.f_code
-        if code.co_filename.endswith((".j2", ".html")):
-            where = f"{code.co_filename}:{frame.tb_lineno}: "
-        frame = frame.tb_next
-    return f"{where}template error: {error}"

@@ -13,11 +13,11 @@ from briefing.inputs import read_input
 from briefing.layout.boxes import ChartBox, FooterBox, ShapeBox, SlidePlan, TextBox
 from briefing.measure import AUTOSPACE_EM
 from briefing.model import LANG_TAG
-from briefing.render.page import FONT_SCHEME, _environment, _template_message
 from briefing.render.slides_charts import chart_html
 from briefing.render.slides_master import master_uri, not_drawn, placeholder_format
 from briefing.render.slides_text import place, text_box_html
-from briefing.render.webfonts import FontFace, embedded_css, font_faces
+from briefing.render.templating import render_template
+from briefing.render.webfonts import FontFace, embedded_css, font_faces, linked_css
 from briefing.richtext import plain
 from briefing.speaking import format_duration, speaking_seconds
 from briefing.theme import MAX_THEME_FILE
@@ -60,8 +60,7 @@ class SlideShow:
         `handout`, each slide is printed with its notes under it on a taller page."""
         page = self._render(handout)
         faces = self.faces(page)
-        fonts = {f"{FONT_SCHEME}:{index}": face.data for index, face in enumerate(faces)}
-        rules = "\n".join(face.rule(url) for url, face in zip(fonts, faces))
+        rules, fonts = linked_css(faces)
         return page.replace(FONT_SLOT, rules, 1), fonts
 
     def faces(self, page: str) -> list[FontFace]:
@@ -73,18 +72,13 @@ class SlideShow:
         return self._faces
 
     def _render(self, handout: bool) -> str:
-        from jinja2 import TemplateError
 
         designer = self.laid_out.designer
         context = {**self.context(), "handout": handout}
         if handout:
             # The slide at its own size, WeasyPrint drawing a scaled master's SVG cut it short.
             context["handout_height"] = f"{self.size_px[1] * HANDOUT_HEIGHT:.2f}"
-        try:
-            template = _environment(designer.theme).get_template(TEMPLATE)
-            return template.render(context)
-        except TemplateError as error:
-            raise BriefingError(_template_message(error)) from None
+        return render_template(designer.theme, TEMPLATE, context)
 
     def context(self) -> dict:
         """What the template shows, computed once for the screen and the print."""

@@ -12,6 +12,8 @@ from briefing.cache import Cache, code_stamp, file_stamp
 from briefing.fonts import font_files
 from briefing.theme import Theme
 
+FONT_SCHEME = "briefing-font"  # URLs of fonts served to the printer from memory
+
 
 def subset_font(path, text: str) -> bytes:
     """A WOFF2 copy of a font holding only the glyphs for `text` (plus layout features)."""
@@ -134,6 +136,13 @@ def embedded_css(faces: list[FontFace]) -> str:
         face.rule("data:font/woff2;base64," + base64.b64encode(face.data).decode("ascii"))
         for face in faces
     )
+
+
+def linked_css(faces: list[FontFace]) -> tuple[str, dict[str, bytes]]:
+    """@font-face rules linking each font by a URL of ours, and the bytes each URL serves:
+    WeasyPrint tokenises every character of its CSS, so data: URLs would cost it time."""
+    fonts = {f"{FONT_SCHEME}:{index}": face.data for index, face in enumerate(faces)}
+    return "\n".join(face.rule(url) for url, face in zip(fonts, faces)), fonts
 
 
 def _covered(path, characters: set[str], cache: Cache) -> set[str]:

@@ -1,0 +1,52 @@
+"""A theme's jinja2 templates: found along its chain, sandboxed, their errors located."""
+
+from __future__ import annotations
+
+import sys
+
+from briefing.errors import BriefingError
+from briefing.theme import Theme
+
+
+def render_template(theme: Theme, name: str, context: dict) -> str:
+    """The theme's template `name` rendered with `context`; a template's fault is a located
+    BriefingError."""
+    from jinja2 import TemplateError
+
+    try:
+        return template_environment(theme).get_template(name).render(context)
+    except TemplateError as error:
+        raise BriefingError(template_message(error)) from None
+
+
+def template_environment(theme: Theme):
+    """Templates looked up along the theme's chain (first found wins, as MkDocs' Theme.dirs);
+    each folder is also reachable by name, so "default/summary.html.j2" can be extended.
+    Sandboxed: a theme someone sent you can lay out the page but not reach Python."""
+    from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    chain = FileSystemLoader([str(folder) for folder in theme.folders])
+    by_name = PrefixLoader({folder.name: FileSystemLoader(str(folder)) for folder in theme.folders})
+    return SandboxedEnvironment(
+        loader=ChoiceLoader([chain, by_name]),
+        autoescape=True,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+    )
+
+
+def template_message(error) -> str:
+    """Name the template file and line of a jinja2 error."""
+    from jinja2 import TemplateSyntaxError
+
+    if isinstance(error, TemplateSyntaxError):
+        return f"{error.filename or error.name}:{error.lineno}: template error: {error.message}"
+    frame = sys.exc_info()[2]
+    where = ""
+    while frame is not None:
+        code = frame.tb_frame.f_code
+        if code.co_filename.endswith((".j2", ".html")):
+            where = f"{code.co_filename}:{frame.tb_lineno}: "
+        frame = frame.tb_next
+    return f"{where}template error: {error}"
