@@ -69,6 +69,31 @@ def _interrupt_handler(main_pid: int):
     return interrupt
 
 
+# Options that build and watch share, so that both say the same.
+PAPER_OPTION = click.option(
+    "--paper",
+    type=click.Choice(["a4", "letter"]),
+    default="a4",
+    show_default=True,
+    help="Paper the one-page summary (HTML and PDF) is fitted to; the deck ignores it.",
+)
+LANG_OPTION = click.option("--lang", help="Language code; default: the briefing's first language.")
+OUT_OPTION = click.option(
+    "-o",
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=Path("outputs"),
+    show_default=True,
+    help="Folder to write into.",
+)
+TEMPLATE_OPTION = click.option(
+    "--template",
+    metavar="NAME|FOLDER|MASTER.pptx",
+    help="A shipped theme, a theme folder, or a .pptx/.potx master.",
+)
+
+
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="briefing")
 def main() -> None:
@@ -98,30 +123,11 @@ def main() -> None:
     help="What to build; all = deck, page and PDF; slides = the deck as one HTML slideshow; "
     "deck-pdf = the deck as a PDF, a page per slide.",
 )
-@click.option(
-    "--paper",
-    type=click.Choice(["a4", "letter"]),
-    default="a4",
-    show_default=True,
-    help="Paper the one-page summary (HTML and PDF) is fitted to; the deck ignores it.",
-)
-@click.option("--lang", help="Language code; default: the briefing's first language.")
-@click.option(
-    "-o",
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path),
-    default=Path("outputs"),
-    show_default=True,
-    help="Folder to write into.",
-)
+@PAPER_OPTION
+@LANG_OPTION
+@OUT_OPTION
 @click.option("--no-check", is_flag=True, help="Skip the checks (says so in the output).")
-@click.option(
-    "--template",
-    "template",
-    metavar="NAME|FOLDER|MASTER.pptx",
-    help="A shipped theme, a theme folder, or a .pptx/.potx master.",
-)
+@TEMPLATE_OPTION
 @click.option(
     "--notes",
     is_flag=True,
@@ -465,28 +471,10 @@ def preview(source, out_dir: Path, lang, template, dpi: int) -> None:
     help="What to build, repeatable: pptx, html, pdf, slides, deck-pdf or all.  "
     "[default: pptx; --serve adds html and slides]",
 )
-@click.option(
-    "--paper",
-    type=click.Choice(["a4", "letter"]),
-    default="a4",
-    show_default=True,
-    help="Paper the one-page summary (HTML and PDF) is fitted to; the deck ignores it.",
-)
-@click.option("--lang", help="Language code; default: the briefing's first language.")
-@click.option(
-    "-o",
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path),
-    default=Path("outputs"),
-    show_default=True,
-    help="Folder to write into.",
-)
-@click.option(
-    "--template",
-    metavar="NAME|FOLDER|MASTER.pptx",
-    help="A shipped theme, a theme folder, or a .pptx/.potx master.",
-)
+@PAPER_OPTION
+@LANG_OPTION
+@OUT_OPTION
+@TEMPLATE_OPTION
 @click.option("--serve", is_flag=True, help="Show slides and page in a browser tab that follows.")
 @click.option(
     "--port",
