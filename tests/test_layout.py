@@ -218,8 +218,11 @@ def test_the_shipped_briefing_builds_on_every_libreoffice_design(tmp_path: Path,
     assert len(names) == 23
 
 
-# Decks the audit passed when this was written; the designs it still faults are listed in issue 10.
+# Decks the audit passes, among them designs it faulted before one definition of artwork held
+# for the layout and the audit (cards, mosaics, bands, a master's own slide number).
 AUDITED = [("default", "zh"), ("dark", "en"), ("Freshes", "zh"), ("pandoc", "en")]
+AUDITED += [("Inspiration", "en"), ("Grey_Elegant", "zh"), ("Midnightblue", "en")]
+AUDITED += [("Progress", "zh"), ("Piano", "zh")]
 
 
 @pytest.mark.slow
@@ -228,6 +231,8 @@ def test_the_audit_finds_nothing_on_the_shipped_deck(designs, tmp_path: Path, ma
     from briefing.audit import audit
 
     template = designs.get(master, master)
+    if master in set(design_files()) - set(designs):
+        template = libreoffice_designs([master], tmp_path / "designs")[master]
     if master == "pandoc":
         template = pandoc_reference(tmp_path)
     [deck] = build(None, ("pptx",), lang, tmp_path / "out", theme=str(template))
