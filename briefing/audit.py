@@ -54,6 +54,7 @@ BAND_SHARE = 0.9
 # On a plain fill (the strips around a line vary less than this, 0-255) a failing line's ink is
 # measured again as its farthest pixels: those at this share of the largest distance and more.
 FLAT_SPREAD = 6
+RIM_SHARE = 0.6  # a colour filling this share of the strip above or below a line is a ground
 CORE_SHARE = 0.9
 BOUNDS_TOLERANCE = EMU_PER_PT  # a shape flush with the edge, rounded, is not outside
 
@@ -767,6 +768,8 @@ def low_contrast(slide: Slide, size: tuple[int, int], image: Path) -> list[Findi
             kept = np.concatenate(
                 [_without_bands(picture, word.rect, scale, colours[1]) for word in words]
             )
+            rims = [_pixels(picture, rect, scale) for w in words for rect in _rims(w)]
+            kept = _without_rim_colours(kept, rims, colours[1])
             colours = text_and_background(kept, around)
             if colours is not None and _flat(around):
                 colours = (_core_ink(kept, colours[1]), colours[1])
@@ -823,6 +826,26 @@ def _core_ink(pixels, background):
     distance = ((array - np.asarray(background)) ** 2).sum(axis=1)
     core = array[distance >= CORE_SHARE * distance.max()]
     return tuple(int(round(v)) for v in core.mean(axis=0))
+
+
+def _without_rim_colours(pixels, rims, background):
+    """The pixels without the colours that fill a strip just above or below the line, other
+    than its background: a second background (a line on the edge of Nature_Illustration's
+    hill, sky above and grass below), never its text."""
+    import numpy as np
+
+    def bins(values):
+        return (np.asarray(values, dtype=np.int64).reshape(-1, 3) >> 4) @ np.array([256, 16, 1])
+
+    ground = int(bins([background])[0])
+    filling = set()
+    for rim in rims:
+        if len(rim):
+            counts = np.bincount(bins(rim))
+            if counts.max() >= RIM_SHARE * len(rim) and counts.argmax() != ground:
+                filling.add(int(counts.argmax()))
+    kept = pixels[~np.isin(bins(pixels), sorted(filling))] if filling else pixels
+    return kept if len(kept) >= 12 else pixels
 
 
 def _without_bands(picture, rect: Rect, scale: float, background):

@@ -171,6 +171,16 @@ def _thin_light_digits(prs, slide):
         _text(slide, digit, Inches(1 + i), Inches(3), Inches(0.5), Inches(0.5), 10, "8A8A8A")
 
 
+def _line_on_an_edge(prs, slide):
+    """Black text on the edge of a green field: white above the line, green below it; the
+    white is a second background, not the text's colour."""
+    field = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, Inches(3.45), Inches(10), Inches(4))
+    field.fill.solid()
+    field.fill.fore_color.rgb = RGBColor.from_string("81D573")
+    field.line.fill.background()
+    _text(slide, "Review the rights first", Inches(1), Inches(3.2), Inches(8), Inches(0.6), 20)
+
+
 def _light_grey(prs, slide):
     _text(slide, "Costs fell sharply", Inches(1), Inches(3), Inches(6), Inches(1), 16, "BBBBBB")
 
@@ -218,6 +228,7 @@ DECKS = {
     "bar-label": _label_on_the_next_bar,
     "thin": _thin_digits,
     "thin-light": _thin_light_digits,
+    "edge": _line_on_an_edge,
 }
 
 
@@ -300,6 +311,11 @@ def test_thin_digits_are_judged_by_their_stroke_cores_not_their_blended_edges(au
     # #8A8A8A on white is 3.5:1; its farthest pixels give it within a level (#8B8B8B: 3.4:1).
     assert len(findings) == 7
     assert all(f.detail.startswith(("contrast 3.4:1", "contrast 3.5:1")) for f in findings)
+
+
+@pytest.mark.slow
+def test_a_line_on_the_edge_of_two_backgrounds_is_judged_by_its_ink(audited):
+    assert audited["edge"].findings == []
 
 
 @pytest.mark.slow
