@@ -189,6 +189,18 @@ def test_markup_in_the_source_stays_text(write_briefing, tmp_path: Path):
     assert "&lt;b&gt;bold&lt;/b&gt; {{ 7*7 }} &lt;/svg&gt;" in page
 
 
+def test_a_template_edited_between_renders_is_used(tmp_path: Path):
+    """The compiled templates are kept between renders (watch mode), never past an edit."""
+    from briefing.render.templating import render_template
+
+    (tmp_path / "theme.yaml").write_text("extends: default\n", encoding="utf-8")
+    theme = load_theme(tmp_path)
+    (tmp_path / "summary.html.j2").write_text("first {{ 1 + 1 }}", encoding="utf-8")
+    assert render_template(theme, "summary.html.j2", {}) == "first 2"
+    (tmp_path / "summary.html.j2").write_text("second, longer {{ 2 + 2 }}", encoding="utf-8")
+    assert render_template(theme, "summary.html.j2", {}) == "second, longer 4"
+
+
 def test_a_template_error_names_file_and_line(tmp_path: Path):
     (tmp_path / "theme.yaml").write_text("extends: default\n", encoding="utf-8")
     (tmp_path / "summary.html.j2").write_text("<html>\n<p>\n{{ nope( }}\n", encoding="utf-8")
