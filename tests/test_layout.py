@@ -262,3 +262,67 @@ def test_a_master_that_numbers_its_slides_itself_gets_no_second_number(tmp_path:
 
     assert len(numbers(plain)) >= 10  # every slide but the cover
     assert numbers(numbered) == []
+
+
+def room_above_sources(slide, designer) -> tuple[int, int]:
+    """Top and bottom of the room a slide's content shares, above its source line."""
+    area = designer.frame(slide.layout).content
+    lines = [b for b in slide.boxes if isinstance(b, TextBox) and b.where == "source line"]
+    bottom = lines[0].rect.top - designer.gap // 2 if lines else area.bottom
+    return area.top, bottom
+
+
+def assert_centred(top: int, bottom: int, room: tuple[int, int], designer) -> None:
+    """A block of content whose centre is the room's, and which leaves room to be centred."""
+    assert bottom - top < 0.8 * (room[1] - room[0])  # else centred and top are alike
+    assert abs((top + bottom) - (room[0] + room[1])) / 2 <= designer.emu(6)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_timeline_band_sits_at_the_centre_of_its_room(lang: str):
+    plan, designer = plan_of(SHIPPED, "default", lang)
+    [slide] = [s for s in plan.slides if s.kind == "timeline"]
+    dates = [b for b in slide.boxes if isinstance(b, TextBox) and b.where.endswith("date")]
+    texts = [b for b in slide.boxes if isinstance(b, TextBox) and b.where[-1].isdigit()]
+    assert len(dates) == len(texts) == 5
+    top, bottom = min(b.rect.top for b in dates), max(b.rect.bottom for b in texts)
+    assert_centred(top, bottom, room_above_sources(slide, designer), designer)
+    # Each event's text box is as tall as the longest needs: the band is the text's own.
+    needed = max(designer.height_of(b.paragraphs, b.rect.width) for b in texts)
+    assert texts[0].rect.height - needed <= designer.emu(6)
+
+
+@pytest.mark.parametrize("kind", ["bullets", "sources", "comparison", "recommendations"])
+def test_a_short_list_sits_at_the_centre_of_its_room(kind: str):
+    briefing = load(SHIPPED)
+    # The shipped recommendations fill their room; two of them do not.
+    slides = [
+        s.model_copy(update={"items": s.items[:2]}) if s.kind == "recommendations" else s
+        for s in briefing.slides
+    ]
+    theme = load_theme("default")
+    designer = Designer(
+        briefing.model_copy(update={"slides": slides}),
+        theme,
+        "en",
+        open_master(theme.master_path),
+        None,
+    )
+    plan = lay_out_deck(designer)
+    slide = [s for s in plan.slides if s.kind == kind][0]
+    texts = [
+        b
+        for b in slide.boxes
+        if isinstance(b, TextBox)
+        and b.where.startswith(kind[:8])
+        and not b.where.endswith(("title", "number"))
+    ]
+    if kind == "recommendations":
+        top = texts[0].rect.top
+        last = texts[-1]
+        bottom = last.rect.top + designer.height_of(last.paragraphs, last.rect.width)
+    else:
+        top, bottom = min(b.rect.top for b in texts), max(b.rect.bottom for b in texts)
+    assert_centred(top, bottom, room_above_sources(slide, designer), designer)
+    if kind == "comparison":
+        assert len({b.rect.top for b in texts}) == 1  # the two headings stay level

@@ -19,6 +19,7 @@ CHART_SHARES = (0.62, 0.55, 0.5, 0.45)  # of the width, for a chart with points 
 GOOD_SCALE = 0.85  # points set at this share of their size or more need no other arrangement
 KPI_SAME_SIZE = 0.75  # numbers share one size while the smallest fits at this share of the largest
 SPREAD_MAX = 1.0  # balancing adds at most this many lines of space between points
+SLACK_PT = 4  # added to a box sized to its text, for viewers that set it a little taller
 # Sizes here are the theme's as ratios (body * 0.9 is 18 pt on a 20 pt body), so they scale.
 
 
@@ -231,13 +232,22 @@ def lay_out_timeline(designer: Designer, source, frame: Frame) -> list:
     date_height = min(
         max(designer.height_of([(d, date_style)], columns[0].width) for d in dates), band.height
     )
-    line_y = area.top + date_height + designer.emu(14)
-    below_top = line_y + designer.emu(18)
-    what_rects = [Rect(c.left, below_top, c.width, area.bottom - below_top) for c in columns]
-    date_rects = [Rect(c.left, area.top, c.width, date_height) for c in columns]
+    to_line, to_text = designer.emu(14), designer.emu(18)
+    room_below = area.bottom - area.top - date_height - to_line - to_text
     what_scale = min(
-        designer.measure_fit(r, [(w, what_style)])[0] for w, r in zip(whats, what_rects)
+        designer.measure_fit(Rect(c.left, 0, c.width, room_below), [(w, what_style)])[0]
+        for w, c in zip(whats, columns)
     )
+    what_height = room_below
+    if what_scale >= 1:
+        needed = max(designer.height_of([(w, what_style)], columns[0].width) for w in whats)
+        what_height = min(needed + designer.emu(SLACK_PT), room_below)
+    # The band sits at the room's centre: at its top it leaves the rest of the slide empty.
+    band_top = area.top + (room_below - what_height) // 2
+    line_y = band_top + date_height + to_line
+    below_top = line_y + to_text
+    what_rects = [Rect(c.left, below_top, c.width, what_height) for c in columns]
+    date_rects = [Rect(c.left, band_top, c.width, date_height) for c in columns]
     line = designer.emu(3)
     boxes.append(ShapeBox(Rect(area.left, line_y - line // 2, area.width, line), colors.muted))
     dot = designer.emu(16)
@@ -282,8 +292,15 @@ def lay_out_comparison(designer: Designer, source, frame: Frame) -> list:
         designer.measure_fit(rect, paragraphs, bullets=True)[0]
         for rect, paragraphs in zip(columns, sides)
     )
-    for index, (rect, paragraphs) in enumerate(zip(columns, sides)):
-        scaled = [(text, replace(style, size=style.size * scale)) for text, style in paragraphs]
+    scaled_sides = [[(t, replace(s, size=s.size * scale)) for t, s in side] for side in sides]
+    if scale >= 1:
+        # Both columns one box high, the taller one's, centred: their headings stay level.
+        needed = max(
+            designer.height_of(side, rect.width, bullets=True)
+            for rect, side in zip(columns, scaled_sides)
+        )
+        columns = [_centred(designer, rect, needed) for rect in columns]
+    for index, (rect, scaled) in enumerate(zip(columns, scaled_sides)):
         boxes.append(
             designer.fit(
                 rect,
@@ -343,9 +360,11 @@ def lay_out_recommendations(designer: Designer, source, frame: Frame) -> list:
     gap = designer.emu(10)
     scale, scaled, heights = _stacked(designer, items, text_width, area.height, gap)
     spare = max(area.height - sum(heights) - gap * (len(items) - 1), 0)
-    # Spread what is left between the items, up to a line each; the rest stays at the bottom.
+    # Spread what is left between the items, up to a line each; the rest goes half above the
+    # list, half below it, so that a short list sits at the room's centre.
     extra = min(spare // max(len(items), 1), designer.emu(sizes.body * 1.2))
-    top = area.top
+    block = sum(heights) + (extra + gap) * (len(items) - 1)
+    top = area.top + max(area.height - block, 0) // 2
     for index, (paragraphs, height) in enumerate(zip(scaled, heights)):
         # Past the room a row is cut short: its fit fails, and the items continue on a new slide.
         row = Rect(text_left, top, text_width, max(min(height + extra, area.bottom - top), 1))
@@ -434,20 +453,30 @@ def _balanced(
     """Points at the body size, with the room's spare height spread between them: a
     half-empty slide reads as unfinished, larger type as inconsistent."""
     box = designer.fit(area, paragraphs, where, bullets=True, placeholder=placeholder)
-    if box.scale < 1 or len(paragraphs) < 2:
+    if box.scale < 1:
         return box
     needed = designer.height_of(paragraphs, area.width, bullets=True)
     spare_pt = (area.height - needed) / EMU_PER_PT
     if spare_pt <= 0:
         return box
-    designer.trial.fits.pop()  # laid out again below with the spacing
-    size = paragraphs[0][1].size
-    extra = min(spare_pt / (len(paragraphs) - 1) * 0.6, size * SPREAD_MAX)
-    spread = [paragraphs[0]] + [
-        (text, replace(style, space_before=style.space_before + extra))
-        for text, style in paragraphs[1:]
-    ]
-    return designer.fit(area, spread, where, bullets=True, placeholder=placeholder)
+    designer.trial.fits.pop()  # laid out again below, spaced and centred
+    spread = paragraphs
+    if len(paragraphs) > 1:
+        size = paragraphs[0][1].size
+        extra = min(spare_pt / (len(paragraphs) - 1) * 0.6, size * SPREAD_MAX)
+        spread = [paragraphs[0]] + [
+            (text, replace(style, space_before=style.space_before + extra))
+            for text, style in paragraphs[1:]
+        ]
+    rect = _centred(designer, area, designer.height_of(spread, area.width, bullets=True))
+    return designer.fit(rect, spread, where, bullets=True, placeholder=placeholder)
+
+
+def _centred(designer: Designer, area: Rect, height: int) -> Rect:
+    """A box for text of this height at the vertical centre of the room (with a little slack):
+    a short list at the top of a tall room leaves the slide's lower half empty."""
+    height = min(height + designer.emu(SLACK_PT), area.height)
+    return Rect(area.left, area.top + (area.height - height) // 2, area.width, height)
 
 
 def _band_above(designer: Designer, frame: Frame) -> Rect:
