@@ -354,3 +354,29 @@ def test_a_long_token_on_the_page_wraps_inside_the_sheet(write_briefing, where):
     assert max(right_edges) <= page_width
     words = re.findall(r">(Q+)</word>", layout)
     assert len(words) > 1 and sum(map(len, words)) == 400  # wrapped, nothing cut
+
+
+# --- the measure against LibreOffice's widths --------------------------------------------------
+
+
+def test_a_line_the_measure_fills_to_its_last_point_wraps():
+    """LibreOffice wraps a line it draws 0.2 % narrower than its box (Beehive's source line),
+    so the measure leaves the last percent of a line empty."""
+    measure = TextMeasure("Arial", "Noto Sans CJK SC")
+    text = "The full accounts and the figures for each terminal are in the annual report"
+    width = measure.width(text, 14) * 1.002
+
+    assert measure.lines(text, width, 14) == [text.removesuffix(" report"), "report"]
+    assert measure.lines(text, width * 1.02, 14) == [text]
+
+
+def test_a_fitted_size_is_written_rounded_down_never_up():
+    """13.39 pt written as 13.4 pt sets the text wider than measured: LibreOffice then wraps
+    "Automated equipment, run" on Yellow_Idea a second time, under its explicit break."""
+    frame = Presentation().slides.add_slide(Presentation().slide_layouts[6])
+    box = frame.shapes.add_textbox(0, 0, Pt(200), Pt(100)).text_frame
+    setter = TextSetter("en", "Arial", "Noto Sans CJK SC")
+
+    setter.write(box, [("Automated equipment", Style(size=20))], scale=0.6696)
+
+    assert box.paragraphs[0].runs[0].font.size.pt == 13.3

@@ -146,7 +146,8 @@ class TextSetter:
         bold = style.bold or (piece.bold if piece else False)
         italic = style.italic or (piece.italic if piece else False)
         rpr_attributes = {
-            "sz": str(Pt(round(style.size * scale, 1)).centipoints),
+            # Rounded down: a size rounded up sets the text wider than it was measured.
+            "sz": str(Pt(math.floor(style.size * scale * 10 + 1e-6) / 10).centipoints),
             "b": "1" if bold else "0",
             "i": "1" if italic else "0",
         }
