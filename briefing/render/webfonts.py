@@ -17,21 +17,30 @@ FONT_SCHEME = "briefing-font"  # URLs of fonts served to the printer from memory
 
 def subset_font(path, text: str) -> bytes:
     """A WOFF2 copy of a font holding only the glyphs for `text` (plus layout features)."""
-    from fontTools import subset
+    from fontTools.ttLib import TTFont
 
-    options = subset.Options()
-    options.flavor = "woff2"
-    options.layout_features = ["*"]
-    options.name_IDs = ["*"]
-    options.notdef_outline = True
-    with subset.load_font(str(path), options, lazy=True) as font:
-        subsetter = subset.Subsetter(options)
-        subsetter.populate(text=text)
-        subsetter.subset(font)
+    with TTFont(io.BytesIO(_subset_sfnt(path, text))) as font:
+        font.flavor = "woff2"
         buffer = io.BytesIO()
         with _quicker_brotli():
-            subset.save_font(font, buffer, options)
+            font.save(buffer)
     return buffer.getvalue()
+
+
+def _subset_sfnt(path, text: str) -> bytes:
+    """The font cut to `text`'s glyphs by HarfBuzz's subsetter, every layout feature and name
+    kept: fontTools' subsetter takes 0.85 s of CPU on a Pan-CJK face (running every kept
+    charstring in Python), HarfBuzz 15 ms, for the same glyphs, outlines and advances."""
+    import uharfbuzz as hb
+
+    wanted = hb.SubsetInput()
+    wanted.unicode_set.update(ord(c) for c in text)
+    for every in (wanted.layout_feature_tag_set, wanted.name_id_set):
+        every.clear()
+        every.invert()
+    wanted.flags = hb.SubsetFlags.NOTDEF_OUTLINE
+    face = hb.Face(hb.Blob.from_file_path(str(path)))
+    return hb.subset(face, wanted).blob.data  # only shipped fonts come here: a failure is a bug
 
 
 BROTLI_QUALITY = 9  # a Chinese subset: 0.14 s and 231 KB, where 11 takes 3.2 s for 214 KB
