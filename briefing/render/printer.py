@@ -285,6 +285,10 @@ def _serve(connection, parent_end) -> None:
     import weasyprint  # noqa: F401 - the point of this process: import while the parent works
     import weasyprint.urls  # noqa: F401
 
+    # Asked for by every page that fits (past_right_edge): loaded now, while the parent works,
+    # not on the last page's path (it brings the model and pydantic, about 0.15 s).
+    import briefing.render.pdf  # noqa: F401
+
     while True:
         try:
             page: _Numbered = connection.recv()
