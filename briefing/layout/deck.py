@@ -5,7 +5,7 @@ from __future__ import annotations
 from briefing.layout.boxes import DeckPlan, FooterBox, SlidePlan
 from briefing.layout.designer import Designer
 from briefing.layout.frames import Frame
-from briefing.layout.kinds import SLIDE_KINDS, lay_out_cover, lay_out_title
+from briefing.layout.kinds import SLIDE_KINDS, lay_out_cover, lay_out_title, title_alignment
 from briefing.render.pptx_text import Style
 
 
@@ -110,10 +110,11 @@ def _attempt(designer: Designer, index: int, source, layout, frame: Frame, conti
     """Lay a slide out once; its fits say whether it worked."""
     designer.begin_slide(index, layout, frame)
     boxes: list = designer.panel_boxes()
+    align = title_alignment(layout)
     if source.kind == "title":
-        boxes += lay_out_cover(designer, source, frame)
+        boxes += lay_out_cover(designer, source, frame, align)
     else:
-        boxes.append(lay_out_title(designer, source, frame, continued))
+        boxes.append(lay_out_title(designer, source, frame, continued, align))
         boxes += SLIDE_KINDS[source.kind](designer, source, frame)
     plan = SlidePlan(
         index, source.kind, layout, boxes, notes=designer.text(source.notes), continued=continued

@@ -19,21 +19,24 @@ CHART_SHARES = (0.62, 0.55, 0.5, 0.45)  # of the width, for a chart with points 
 GOOD_SCALE = 0.85  # points set at this share of their size or more need no other arrangement
 KPI_SAME_SIZE = 0.75  # numbers share one size while the smallest fits at this share of the largest
 SPREAD_MAX = 1.0  # balancing adds at most this many lines of space between points
+BALANCE_SLACK_PT = 3  # a balanced title's box is this much wider than its longest line
 SLACK_PT = 4  # added to a box sized to its text, for viewers that set it a little taller
 # Sizes here are the theme's as ratios (body * 0.9 is 18 pt on a 20 pt body), so they scale.
 
 
-def lay_out_cover(designer: Designer, source, frame: Frame) -> list:
+def lay_out_cover(designer: Designer, source, frame: Frame, align: str = "l") -> list:
     """The cover: title, subtitle and the meta line, in the layout's own title design."""
     meta, sizes = designer.briefing.meta, designer.theme.sizes
     title_rect = frame.title or _band_above(designer, frame)
     # Colours: the cover keeps the master's own design; None lets readable() pick its colours.
     boxes: list = [
-        designer.fit(
+        _even_title(
+            designer,
             title_rect,
             [(designer.text(source.title), Style(size=sizes.cover_title, bold=True))],
             "title title",
-            placeholder="title" if frame.has_title_placeholder else None,
+            "title" if frame.has_title_placeholder else None,
+            align,
         )
     ]
     subtitle = designer.text(source.subtitle or meta.subtitle)
@@ -54,17 +57,79 @@ def lay_out_cover(designer: Designer, source, frame: Frame) -> list:
     return boxes
 
 
-def lay_out_title(designer: Designer, source, frame: Frame, continued: bool) -> TextBox:
-    """A slide's action title in the title placeholder's room, marked when continued."""
+def lay_out_title(
+    designer: Designer, source, frame: Frame, continued: bool, align: str = "l"
+) -> TextBox:
+    """A slide's action title in the title placeholder's room, marked when continued; a title
+    of several lines is set in lines of even length (`align`: how the layout aligns it)."""
     title = designer.text(source.title)
     if continued:
         title += word("continued", designer.lang)
-    return designer.fit(
+    return _even_title(
+        designer,
         frame.title or _band_above(designer, frame),
         [(title, designer.style("title"))],
         f"{source.kind} title",
-        placeholder="title" if frame.has_title_placeholder else None,
+        "title" if frame.has_title_placeholder else None,
+        align,
     )
+
+
+def _even_title(
+    designer: Designer,
+    rect: Rect,
+    paragraphs: Paragraphs,
+    where: str,
+    placeholder: str | None,
+    align: str,
+) -> TextBox:
+    """A title fitted to rect, its box then narrowed (on the side away from `align`) as far as
+    it keeps its lines and size: the lines come out of even length."""
+    box = designer.fit(rect, paragraphs, where, placeholder=placeholder)
+    scaled = [(text, replace(style, size=style.size * box.scale)) for text, style in paragraphs]
+    width = _balanced_width(designer, scaled, rect.width)
+    if width == rect.width:
+        return box
+    shift = {"ctr": (rect.width - width) // 2, "r": rect.width - width}.get(align, 0)
+    narrow = Rect(rect.left + shift, rect.top, width, rect.height)
+    trial = designer.measure_fit(narrow, paragraphs)[0]
+    if trial != box.scale:
+        return box
+    designer.trial.fits.pop()  # set again below in its narrower box
+    return designer.fit(narrow, paragraphs, where, placeholder=placeholder)
+
+
+def _balanced_width(designer: Designer, paragraphs: Paragraphs, width: int) -> int:
+    """The narrowest width (down to half) that sets text in as many lines as `width` does:
+    a last line of one word under a full one reads as an accident."""
+    needed = designer.height_of(paragraphs, width)
+    one_line = designer.height_of(paragraphs, width * 100)  # the same text on one line
+    if needed <= one_line:
+        return width
+    low, high = width // 2, width  # high always keeps the line count
+    while high - low > designer.emu(2):
+        middle = (low + high) // 2
+        if designer.height_of(paragraphs, middle) <= needed:
+            high = middle
+        else:
+            low = middle
+    # A little over the narrowest, so a viewer that sets the text a hair wider keeps the breaks.
+    return min(width, high + designer.emu(BALANCE_SLACK_PT))
+
+
+def title_alignment(layout) -> str:
+    """How a layout aligns its title (l, ctr or r): its title's own list style, else its
+    master's title placeholder's, else the master's title style; l when none says."""
+    master = layout.slide_master.element
+    titles = "./p:cSld/p:spTree/p:sp[p:nvSpPr/p:nvPr/p:ph[@type='title' or @type='ctrTitle']]"
+    for found in (
+        layout.element.xpath(f"{titles}/p:txBody/a:lstStyle/a:lvl1pPr/@algn"),
+        master.xpath(f"{titles}/p:txBody/a:lstStyle/a:lvl1pPr/@algn"),
+        master.xpath("./p:txStyles/p:titleStyle/a:lvl1pPr/@algn"),
+    ):
+        if found:
+            return str(found[0])
+    return "l"
 
 
 def lay_out_points(designer: Designer, source, frame: Frame) -> list:
@@ -238,10 +303,9 @@ def lay_out_timeline(designer: Designer, source, frame: Frame) -> list:
         designer.measure_fit(Rect(c.left, 0, c.width, room_below), [(w, what_style)])[0]
         for w, c in zip(whats, columns)
     )
-    what_height = room_below
-    if what_scale >= 1:
-        needed = max(designer.height_of([(w, what_style)], columns[0].width) for w in whats)
-        what_height = min(needed + designer.emu(SLACK_PT), room_below)
+    scaled = replace(what_style, size=what_style.size * what_scale)
+    needed = max(designer.height_of([(w, scaled)], columns[0].width) for w in whats)
+    what_height = min(needed + designer.emu(SLACK_PT), room_below)
     # The band sits at the room's centre: at its top it leaves the rest of the slide empty.
     band_top = area.top + (room_below - what_height) // 2
     line_y = band_top + date_height + to_line
@@ -268,7 +332,7 @@ def lay_out_timeline(designer: Designer, source, frame: Frame) -> list:
         boxes.append(
             designer.fit(
                 what_rects[index],
-                [(whats[index], replace(what_style, size=what_style.size * what_scale))],
+                [(whats[index], scaled)],
                 f"timeline event {index + 1}",
                 preset=what_scale,
             )
