@@ -19,7 +19,8 @@ def subset_font(path, text: str) -> bytes:
     """A WOFF2 copy of a font holding only the glyphs for `text` (plus layout features)."""
     from fontTools.ttLib import TTFont
 
-    with TTFont(io.BytesIO(_subset_sfnt(path, text))) as font:
+    # recalcTimestamp off: else head.modified is the time of saving, and no two builds agree.
+    with TTFont(io.BytesIO(_subset_sfnt(path, text)), recalcTimestamp=False) as font:
         font.flavor = "woff2"
         buffer = io.BytesIO()
         with _quicker_brotli():
