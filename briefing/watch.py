@@ -95,10 +95,14 @@ class Session:
         self.paper = paper
         self.printer = None
         if {"html", "pdf"} & set(formats):
-            from briefing.render.pdf import remember_fits
-            from briefing.render.printer import start_printer
+            from briefing.render.pdf import PrinterPair, remember_fits
+            from briefing.render.printer import LocalPrinter, start_printer
 
-            self.printer = start_printer()  # WeasyPrint stays imported in it between builds
+            # WeasyPrint stays imported in them between builds; with a second core, a second
+            # printer lays out the fitting's next try while the first lays out its guess.
+            first = start_printer()
+            pair = not isinstance(first, LocalPrinter)
+            self.printer = PrinterPair(first, start_printer()) if pair else first
             remember_fits(True)  # each page's fitting starts where the last one ended
         self.builds = 0
         self.texts: set[Path] = set()  # the sources' `text:` files, as of the last good load
@@ -216,7 +220,7 @@ class Session:
         return {**_stamps({self.path, *self.texts}), **self._theme_stamps()}
 
     def close(self) -> None:
-        """Stop the printer process; fittings start from the first step again."""
+        """Stop the printer processes; fittings start from the first step again."""
         if self.printer is not None:
             from briefing.render.pdf import remember_fits
 

@@ -364,19 +364,26 @@ def test_a_warm_page_fitting_starts_at_the_last_fit_and_ends_where_a_cold_one_do
         fitted = pdf._last_fits[("en", "a4")]
         text = source.read_text(encoding="utf-8")
         source.write_text(text.replace(TAKEAWAY, f"{TAKEAWAY} sharply"), encoding="utf-8")
-        printed = []
-        real_submit = session.printer.submit
+        printed, beside = [], []
+        real_submit, real_beside = session.printer.submit, session.printer.second.submit
         monkeypatch.setattr(
             session.printer, "submit", lambda r: printed.append(r) or real_submit(r)
         )
+        monkeypatch.setattr(
+            session.printer.second, "submit", lambda r: beside.append(r) or real_beside(r)
+        )
         warm = session.build(("briefing.yaml",))
+        second_printed = session.printer.second.pages_printed
     finally:
         session.close()
     assert warm.ok
     assert first_tries[0] == 0 and steps[0] == fitted  # the warm fitting began at the last fit
     assert steps == [fitted, fitted - 1], (first_tries, steps)
-    # The step before was laid out in this process while the printer process had the first.
-    assert len(printed) == 1
+    # The step before was laid out by the second printer process while the first had the
+    # remembered step: one page each, none in this process.
+    assert len(printed) == 1 and len(beside) == 1
+    assert beside[0].html != printed[0].html
+    assert second_printed == 1
     # A cold build of the same source (its own cache, no memory) gives the very same page.
     monkeypatch.setenv("BRIEFING_CACHE_DIR", str(tmp_path / "cold-cache"))
     [cold] = build(source, ("html",), "en", tmp_path / "cold")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from briefing.errors import BriefingError
 from briefing.render.page import PageBuilder, Paper
-from briefing.render.printer import LocalPrinter, PageRequest
+from briefing.render.printer import LocalPrinter, PageRequest, Printer
 
 
 @dataclass(frozen=True)
@@ -47,11 +47,15 @@ class PageFitting:
         self._fetched: list[str] = []
         self._memory_key = (builder.lang, paper.name)
         first = min((_last_fits or {}).get(self._memory_key, 0), len(builder.fits) - 1)
-        self._ahead: dict[int, _Done] = {}  # tries laid out here while the printer had another
-        # From a remembered step the step before it is tried next when it fits (most edits):
-        # with a printer process, this process lays that one out meanwhile, on the other core.
-        self._lay_out_ahead = first > 0 and not isinstance(printer, LocalPrinter)
+        self._ahead: dict[int, object] = {}  # tries laid out while the printer had another
         self._ticket = self._send(first)
+        # From a remembered step the step before it is tried next when it fits (most edits):
+        # a second printer lays it out at once; else, beside a printer process, this process
+        # does, once it has made the deck.
+        second = getattr(printer, "second", None)
+        if first > 0 and second is not None:
+            self._ahead[first - 1] = second.submit(self._request(first - 1))
+        self._lay_out_ahead = first > 0 and second is None and not isinstance(printer, LocalPrinter)
 
     def _send(self, step: int):
         self._step = step
@@ -104,6 +108,23 @@ class PageFitting:
         warnings = (*self.builder.warnings, *self.builder.left_out(self.paper, step))
         tries, fetched = tuple(self._tries), tuple(self._fetched)
         return FittedPage(html, printed.pdf, step, tries, fetched, tuple(warnings))
+
+
+class PrinterPair:
+    """Two printer processes for a warm session: a fitting's first try goes to the first, the
+    step before it to the second, so that both lay out while this process makes the deck."""
+
+    def __init__(self, first: Printer, second: Printer):
+        self.first, self.second = first, second
+
+    def submit(self, request: PageRequest):
+        """Send a page to the first printer (the fitting sends its guess to the second)."""
+        return self.first.submit(request)
+
+    def close(self) -> None:
+        """Stop both printers."""
+        self.first.close()
+        self.second.close()
 
 
 @dataclass(frozen=True)
