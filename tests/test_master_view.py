@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import math
 from pathlib import Path
 
 import pytest
@@ -651,6 +652,34 @@ def test_lights_is_dark_and_takes_light_text(designs):
     assert relative_luminance(background) < 0.1
     color, ratio, reached = readable(background, view.text_colors(), 12, False)
     assert color == "FFFFFF" and reached
+
+
+def test_a_radial_gradient_is_round_and_reaches_its_last_stop_half_the_diagonal_away(deck):
+    """As LibreOffice draws it (Sunset's sun at the bottom edge of its card): a circle about
+    the focus, whatever the box's shape, so the top of a wide box is in the last stop."""
+    layout = layout_named(deck, "Title and Content")
+    layout.element.set("showMasterSp", "0")
+    set_background(
+        layout,
+        '<a:gradFill><a:gsLst><a:gs pos="0"><a:srgbClr val="FFFFFF"/></a:gs>'
+        '<a:gs pos="100000"><a:srgbClr val="000000"/></a:gs></a:gsLst><a:path path="circle">'
+        '<a:fillToRect l="50000" t="100000" r="50000" b="0"/></a:path></a:gradFill>',
+    )
+    view = MasterView(deck).layout(layout)
+    width, height = view.slide_size
+    reach = math.hypot(width, height) / 2
+    spot = INCH // 10
+
+    def grey_at(x: float, above_bottom: float) -> float:
+        return relative_luminance(
+            view.background_under(Rect(int(x), int(height - above_bottom), spot, spot))
+        )
+
+    assert grey_at(width / 2 - spot / 2, height) < 0.005  # the top, past the reach: black
+    # Halfway to the reach, straight up and along the bottom edge alike: mid-grey (a round
+    # gradient), where an ellipse through the far corners was lighter upwards.
+    up, along = grey_at(width / 2 - spot / 2, reach / 2), grey_at(width / 2 + reach / 2, spot)
+    assert 0.15 < up < 0.3 and abs(up - along) < 0.05
 
 
 # Designs whose backgrounds need each kind of paint: pattern (Vivid), photo (Freshes, Candy),
