@@ -369,3 +369,25 @@ def test_an_even_title_keeps_a_centred_layout_centred(tmp_path: Path):
             middle = title.rect.left + title.rect.width // 2
             assert abs(middle - (frame.title.left + frame.title.width // 2)) <= 1
     assert narrowed >= 2
+
+
+def test_four_kpi_cards_take_two_rows_where_their_numbers_then_read_larger():
+    # In one row of four, "4.41 million TEU" was set at 60 % of the number size.
+    plan, designer = plan_of(SECOND, "default", "en")
+    [kpi] = [s for s in plan.slides if s.kind == "kpi"]
+    surface = designer.theme.colors.surface
+    cards = [b.rect for b in kpi.boxes if isinstance(b, ShapeBox) and b.color == surface]
+    assert len(cards) == 4
+    assert len({card.top for card in cards}) == 2
+    assert len({card.left for card in cards}) == 2
+    values = [f for f in plan.fits if f.box.startswith("kpi item") and f.box.endswith("value")]
+    assert min(f.scale for f in values) >= 0.9
+    assert all(f.fits for f in plan.fits if f.box.startswith("kpi item"))
+
+
+def test_three_kpi_cards_stay_in_one_row():
+    plan, designer = plan_of(SHIPPED, "default", "en")
+    [kpi] = [s for s in plan.slides if s.kind == "kpi"]
+    surface = designer.theme.colors.surface
+    cards = [b.rect for b in kpi.boxes if isinstance(b, ShapeBox) and b.color == surface]
+    assert len(cards) == 3 and len({card.top for card in cards}) == 1

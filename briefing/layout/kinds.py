@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from briefing.citations import derivation_notes, figures_on, format_date, source_line
 from briefing.layout.boxes import ChartBox, Paragraphs, ShapeBox, TextBox
@@ -17,6 +17,7 @@ from briefing.words import word
 SOURCE_SHARE = 3  # a source line takes at most a third of the content room
 CHART_SHARES = (0.62, 0.55, 0.5, 0.45)  # of the width, for a chart with points beside it
 GOOD_SCALE = 0.85  # points set at this share of their size or more need no other arrangement
+KPI_SQUARE_GAIN = 1.15  # two rows of two cards where their smallest number is this much larger
 KPI_SAME_SIZE = 0.75  # numbers share one size while the smallest fits at this share of the largest
 SPREAD_MAX = 1.0  # balancing adds at most this many lines of space between points
 BALANCE_SLACK_PT = 3  # a balanced title's box is this much wider than its longest line
@@ -205,10 +206,65 @@ def lay_out_kpi(designer: Designer, source, frame: Frame) -> list:
     area, boxes = reserve_sources(designer, source, frame)
     sizes, colors = designer.theme.sizes, designer.theme.colors
     count = len(source.items)
-    columns = count
-    # Four cards on a narrow room read better as two rows of two.
-    if count == 4 and area.width < designer.emu(150) * 4 + designer.gap * 3 + designer.emu(200):
-        columns = 2
+    values = [
+        format_figure(designer.briefing.figure(item.figure), designer.lang) for item in source.items
+    ]
+    labels = [
+        designer.text(item.label or designer.briefing.figure(item.figure).label)
+        for item in source.items
+    ]
+    value_style = Style(size=sizes.kpi, bold=True, color=colors.primary, align="ctr")
+    label_style = Style(size=sizes.body * 0.9, color=colors.text, align="ctr")
+    texts = (values, value_style, labels, label_style)
+    grid = _kpi_grid(designer, area, count, texts)
+    if count == 4:
+        # Four cards as two rows of two where that sets the numbers clearly larger: a row of
+        # four narrow cards shrinks a long number ("4.41 million TEU") in a tall empty room.
+        square = _kpi_grid(designer, area, 2, texts)
+        if min(square.value_scales) > KPI_SQUARE_GAIN * min(grid.value_scales):
+            grid = square
+    value_scales, label_scale = grid.value_scales, grid.label_scale
+    rule = designer.emu(6)
+    for index, card in enumerate(grid.cards):
+        boxes.append(ShapeBox(card, colors.surface))
+        boxes.append(ShapeBox(Rect(card.left, card.top, card.width, rule), colors.accent))
+        boxes.append(
+            designer.fit(
+                grid.value_rects[index],
+                [(values[index], replace(value_style, size=sizes.kpi * value_scales[index]))],
+                f"kpi item {index + 1} value",
+                anchor="bottom",
+                preset=value_scales[index],
+                on=colors.surface,
+            )
+        )
+        boxes.append(
+            designer.fit(
+                grid.label_rects[index],
+                [(labels[index], replace(label_style, size=label_style.size * label_scale))],
+                f"kpi item {index + 1} label",
+                on=colors.surface,
+                preset=label_scale,
+            )
+        )
+    return boxes
+
+
+@dataclass
+class KpiGrid:
+    """KPI cards in rows: where each card, number and label go, and the sizes they are set at."""
+
+    cards: list[Rect]
+    value_rects: list[Rect]
+    label_rects: list[Rect]
+    value_scales: list[float]
+    label_scale: float
+
+
+def _kpi_grid(designer: Designer, area: Rect, columns: int, texts: tuple) -> KpiGrid:
+    """The cards in rows of `columns`, centred in the room, measured but not yet laid out."""
+    values, value_style, labels, label_style = texts
+    count = len(values)
     rows = (count + columns - 1) // columns
     card_height = min((area.height - designer.gap * (rows - 1)) // rows, designer.emu(230))
     block = rows * card_height + designer.gap * (rows - 1)
@@ -222,15 +278,6 @@ def lay_out_kpi(designer: Designer, source, frame: Frame) -> list:
     ][:count]
     rule = designer.emu(6)
     pad = designer.emu(12)
-    values = [
-        format_figure(designer.briefing.figure(item.figure), designer.lang) for item in source.items
-    ]
-    labels = [
-        designer.text(item.label or designer.briefing.figure(item.figure).label)
-        for item in source.items
-    ]
-    value_style = Style(size=sizes.kpi, bold=True, color=colors.primary, align="ctr")
-    label_style = Style(size=sizes.body * 0.9, color=colors.text, align="ctr")
     inner_width = cards[0].width - 2 * pad
     inner_height = card_height - rule - 2 * pad
     # Labels take what the longest needs (at most 60 % of the card); numbers take the rest.
@@ -255,29 +302,7 @@ def lay_out_kpi(designer: Designer, source, frame: Frame) -> list:
         designer.measure_fit(rect, [(label, label_style)])[0]
         for label, rect in zip(labels, label_rects)
     )
-    for index, card in enumerate(cards):
-        boxes.append(ShapeBox(card, colors.surface))
-        boxes.append(ShapeBox(Rect(card.left, card.top, card.width, rule), colors.accent))
-        boxes.append(
-            designer.fit(
-                value_rects[index],
-                [(values[index], replace(value_style, size=sizes.kpi * value_scales[index]))],
-                f"kpi item {index + 1} value",
-                anchor="bottom",
-                preset=value_scales[index],
-                on=colors.surface,
-            )
-        )
-        boxes.append(
-            designer.fit(
-                label_rects[index],
-                [(labels[index], replace(label_style, size=label_style.size * label_scale))],
-                f"kpi item {index + 1} label",
-                on=colors.surface,
-                preset=label_scale,
-            )
-        )
-    return boxes
+    return KpiGrid(cards, value_rects, label_rects, value_scales, label_scale)
 
 
 def lay_out_timeline(designer: Designer, source, frame: Frame) -> list:
