@@ -1,8 +1,10 @@
 """Whole-process timings of the CLI: medians over several runs after a warm-up, side by side.
 
-Usage: python3 benchmarks/run.py [--repeat 5] [--quick]
-Prints one table row per case: median wall time, peak memory (max RSS) and the target; then the
-pptx build's ratio to a hand-written python-pptx script making the same deck (pptx_script.py).
+Usage: python3 benchmarks/run.py [--repeat 5] [--quick] [--before REV]
+Prints the machine's load, then one table row per case: median wall time, CPU, peak memory (max
+RSS) and the target; then the pptx build's ratio to a hand-written python-pptx script making the
+same deck (pptx_script.py). With --before, the first build of the code at git revision REV and of
+this tree, alternating in one run, side by side.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
@@ -38,11 +41,11 @@ class Run(NamedTuple):
     cpu: float
 
 
-def run_once(command: list[str], cwd: Path) -> Run:
+def run_once(command: list[str], cwd: Path, env: dict | None = None) -> Run:
     """Wall seconds, peak memory and CPU seconds of one child process."""
     start = time.perf_counter()
     process = subprocess.Popen(
-        command, cwd=cwd, env=CHILD_ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        command, cwd=cwd, env=env or CHILD_ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start
@@ -51,16 +54,16 @@ def run_once(command: list[str], cwd: Path) -> Run:
     return Run(elapsed, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime)
 
 
-def measure(command: list[str], cwd: Path, repeat: int, prepare=None) -> Run:
+def measure(command: list[str], cwd: Path, repeat: int, prepare=None, env=None) -> Run:
     """Median time, the largest peak memory and median CPU over `repeat` runs after a warm-up."""
     if prepare:
         prepare()
-    run_once(command, cwd)
+    run_once(command, cwd, env)
     runs = []
     for _ in range(repeat):
         if prepare:
             prepare()
-        runs.append(run_once(command, cwd))
+        runs.append(run_once(command, cwd, env))
     return Run(
         statistics.median(r.seconds for r in runs),
         max(r.mib for r in runs),
@@ -68,19 +71,49 @@ def measure(command: list[str], cwd: Path, repeat: int, prepare=None) -> Run:
     )
 
 
-def alternate(commands: list[list[str]], cwd: Path, repeat: int) -> list[tuple[float, float]]:
+def alternate(
+    commands: list[list[str]], cwd: Path, repeat: int, envs=None, prepare=None
+) -> list[tuple[float, float]]:
     """Median wall and CPU seconds of commands run in turn, one of each per round, after one
-    warm-up each."""
-    for command in commands:
-        run_once(command, cwd)
+    warm-up each (`envs`: each command's environment; `prepare` runs before every run)."""
+    envs = envs or [None] * len(commands)
+    for command, env in zip(commands, envs):
+        if prepare:
+            prepare()
+        run_once(command, cwd, env)
     runs: list[list[Run]] = [[] for _ in commands]
     for _ in range(repeat):
-        for index, command in enumerate(commands):
-            runs[index].append(run_once(command, cwd))
+        for index, (command, env) in enumerate(zip(commands, envs)):
+            if prepare:
+                prepare()
+            runs[index].append(run_once(command, cwd, env))
     return [
         (statistics.median(r.seconds for r in found), statistics.median(r.cpu for r in found))
         for found in runs
     ]
+
+
+def tree_at(revision: str, work: Path) -> Path:
+    """The package as it was at a git revision, laid out as installed (templates and seeds
+    inside it), for PYTHONPATH."""
+    tree = work / f"at-{revision}"
+    tree.mkdir()
+    archive = subprocess.run(
+        ["git", "archive", revision, "briefing", "templates", "seeds"],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
+    for folder in ("templates", "seeds"):
+        (tree / folder).rename(tree / "briefing" / folder)
+    return tree
+
+
+def load() -> str:
+    """The machine's load averages (1, 5 and 15 minutes) and its cores."""
+    one, five, fifteen = os.getloadavg()
+    return f"load {one:.1f} {five:.1f} {fifteen:.1f} on {os.cpu_count()} cores"
 
 
 def generated_briefing(slides: int, charts: int) -> dict:
@@ -104,27 +137,67 @@ def generated_briefing(slides: int, charts: int) -> dict:
     return {**base, "charts": chart_specs, "slides": generated}
 
 
+def first_builds(args, work: Path, row) -> Callable[[], None]:
+    """The first build on a fresh machine: no cache of ours (fonts measured and subset, charts
+    drawn, the master read), then matplotlib's font list gone too; with --before, side by side
+    with an earlier revision. Returns what clears the cache."""
+    first = [PYTHON, "-m", "briefing", "build", "--format", "all"]
+
+    def clear_cache():
+        shutil.rmtree(work / "cache", ignore_errors=True)
+
+    # matplotlib's own font list is kept, as after any first use.
+    row("first build --format all (no cache)", first, "2 s", clear_cache)
+
+    def fresh_machine():
+        clear_cache()
+        shutil.rmtree(work / "mplconfig", ignore_errors=True)
+
+    # As on a machine where nothing ran yet: matplotlib builds its font list too.
+    fresh = {**CHILD_ENV, "MPLCONFIGDIR": str(work / "mplconfig")}
+    row("first build, no matplotlib font list either", first, "2 s", fresh_machine, env=fresh)
+    if args.before:
+        before_env = {**CHILD_ENV, "PYTHONPATH": str(tree_at(args.before, work))}
+        (old_s, old_cpu), (new_s, new_cpu) = alternate(
+            [first, first], work, args.repeat, [before_env, CHILD_ENV], clear_cache
+        )
+        print(
+            f"  first build, side by side (alternating, medians of {args.repeat}, {load()}):\n"
+            f"    {args.before}: {old_s:.2f} s ({old_cpu:.2f} s CPU)   this tree: {new_s:.2f} s "
+            f"({new_cpu:.2f} s CPU)",
+            flush=True,
+        )
+    return clear_cache
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--quick", action="store_true", help="fewer scale points (for CI)")
+    parser.add_argument("--before", metavar="REV", help="a git revision to compare first builds")
+    parser.add_argument("--first", action="store_true", help="only the first builds")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="briefing-bench-"))
     CHILD_ENV["BRIEFING_CACHE_DIR"] = str(work / "cache")  # not the user's: runs start cold
     cli = [PYTHON, "-m", "briefing", "build"]
     rows = []
 
-    def row(name, command, target, prepare=None, cwd=work):
-        seconds, mib, cpu = measure(command, cwd, args.repeat, prepare)
+    def row(name, command, target, prepare=None, cwd=work, env=None):
+        seconds, mib, cpu = measure(command, cwd, args.repeat, prepare, env)
         rows.append((name, seconds, mib, target))
         print(
             f"{name:<44} {seconds:7.2f} s {cpu:7.2f} s {mib:7.0f} MiB   target {target}",
             flush=True,
         )
 
+    print(f"machine: {load()}")
     print(
         f"{'case':<44} {'median':>9} {'CPU':>9} {'peak':>11}   ({args.repeat} runs after a warm-up)"
     )
+    if args.first:
+        first_builds(args, work, row)
+        shutil.rmtree(work, ignore_errors=True)
+        return
     print("warm: the cache kept from the run before, as on any rebuild")
     row("build --format pptx (shipped, checks on)", cli + ["--format", "pptx"], "0.35 s, 70 MiB")
     row("build --format all (shipped, unchanged)", cli + ["--format", "all"], "1.0 s, 150 MiB")
@@ -136,13 +209,8 @@ def main() -> None:
     elsewhere = cli + ["--format", "all", "--out", str(work / "elsewhere")]
     row("build --format all into a new folder", elsewhere, "as warm", prepare=new_folder)
 
-    def clear_cache():
-        shutil.rmtree(work / "cache", ignore_errors=True)
-
-    # The first build on a fresh machine: no cache of ours (fonts measured and subset, charts
-    # drawn, the master read); matplotlib's own font list is kept, as after any first use.
-    row("first build --format all (no cache)", cli + ["--format", "all"], "2 s", clear_cache)
-    print(f"  a new folder takes {rows[-2][1] / warm_all:.2f}x the warm build")
+    clear_cache = first_builds(args, work, row)
+    print(f"  a new folder takes {rows[-3][1] / warm_all:.2f}x the warm build")
 
     edited = work / "edited"
     shutil.copytree(SHIPPED.parent, edited, dirs_exist_ok=True)
