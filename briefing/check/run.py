@@ -9,6 +9,7 @@ from briefing.check.budgets import budget_issues
 from briefing.check.findings import Finding
 from briefing.check.fit import fit_issues
 from briefing.check.glyphs import glyph_issues
+from briefing.check.repeats import repeat_issues
 from briefing.check.rules import provenance_issues, read_source_texts
 from briefing.check.speaking import duration_issues
 from briefing.loader import LoadedSource, field_name
@@ -31,6 +32,7 @@ def run_checks(
     issues += budget_issues(briefing, theme)
     issues += glyph_issues(briefing, cache)
     issues += duration_issues(briefing)
+    issues += repeat_issues(briefing)
     if fit:
         issues += fit_issues(briefing, theme, briefing.meta.languages, cache)
     return sorted(
