@@ -95,14 +95,10 @@ class Session:
         self.paper = paper
         self.printer = None
         if {"html", "pdf"} & set(formats):
-            from briefing.render.pdf import PrinterPair, remember_fits
-            from briefing.render.printer import LocalPrinter, start_printer
+            from briefing.render.pdf import remember_fits
+            from briefing.render.printer import start_printer
 
-            # WeasyPrint stays imported in them between builds; with a second core, a second
-            # printer lays out the fitting's next try while the first lays out its guess.
-            first = start_printer()
-            pair = not isinstance(first, LocalPrinter)
-            self.printer = PrinterPair(first, start_printer()) if pair else first
+            self.printer = start_printer()  # WeasyPrint stays imported in it between builds
             remember_fits(True)  # each page's fitting starts where the last one ended
         self.builds = 0
         self.texts: set[Path] = set()  # the sources' `text:` files, as of the last good load
@@ -137,9 +133,23 @@ class Session:
             written, error = {}, str(failure)
         elapsed = (time.perf_counter() - start) * 1000
         self.builds += 1
+        if self.builds == 1:
+            self._pair_printers()
         rebuild = Rebuild(self.builds, changed, written, warnings, error, elapsed)
         rebuild.findings = findings_of(warnings, error)
         return rebuild
+
+    def _pair_printers(self) -> None:
+        """A second printer process, for the rebuilds: it lays out the fitting's next try while
+        the first lays out its guess. Started after the first build, which starts from no
+        remembered fit and often takes its page from the cache: WeasyPrint's import in a
+        second process would only have taken a core from it."""
+        from briefing.render.printer import ProcessPrinter, start_printer
+
+        if isinstance(self.printer, ProcessPrinter):
+            from briefing.render.pdf import PrinterPair
+
+            self.printer = PrinterPair(self.printer, start_printer())
 
     def after(self, changed_paths: set[Path]) -> None:
         """Take in a changed source's text files, slide titles and edited slide, after its
