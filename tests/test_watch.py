@@ -410,12 +410,16 @@ def test_the_session_knows_which_slide_an_edit_changed(tmp_path: Path):
 
 
 def test_run_prints_a_warning_again_only_when_the_warnings_change(tmp_path: Path):
-    """kestrel_bay has one warning (a KPI value set smaller); a failed build in between does not
-    make it news again."""
+    """A source with one warning (a word its figure already says); a failed build in between
+    does not make it news again."""
     from briefing.watch import run
 
     source = copy_of(KESTREL, tmp_path)
+    event = "quays for {strike_days}\n"
     text = source.read_text(encoding="utf-8")
+    assert text.count(event) == 1
+    text = text.replace(event, "quays for {strike_days} days\n")
+    source.write_text(text, encoding="utf-8")
     lines: queue.Queue[tuple[str, bool]] = queue.Queue()
     stop = threading.Event()
     options = {"out_dir": tmp_path / "out", "template": None}
@@ -443,7 +447,7 @@ def test_run_prints_a_warning_again_only_when_the_warnings_change(tmp_path: Path
         stop.set()
         loop.join(timeout=30)
     warnings = [line for line, err in seen if ": warning: " in line]
-    assert len(warnings) == 1 and "slide 6" in warnings[0]
+    assert len(warnings) == 1 and "slide 4" in warnings[0] and "'19 days days'" in warnings[0]
     assert all(err for line, err in seen if ": warning: " in line or ": error: " in line)
     assert any("strike_dais" in line for line, _ in seen)
     assert not loop.is_alive()
