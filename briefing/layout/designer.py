@@ -165,8 +165,10 @@ class Designer:
         read on what is painted under it (`on`: a fill of ours under the text). `preset` is the
         scale the caller already applied to the sizes (one size for a row of boxes), so the fit
         is reported against the designed size."""
-        paragraphs = self.readable(paragraphs, rect, on)
         scale, needed = self.measure_fit(rect, paragraphs, bullets, grow, single_line)
+        # Coloured at the size they are set at: a 23 pt title fitted at 75 % is 17 pt text and
+        # needs 4.5:1, not the 3:1 of large text (Sunset's titles on their orange).
+        paragraphs = self.readable(paragraphs, rect, on, scale)
         available = rect.height / EMU_PER_PT - 2 * INSETS_PT[1]
         self.trial.fits.append(
             Fit(
@@ -222,9 +224,12 @@ class Designer:
             return UNFITTABLE  # a word wider than the width: no height is enough
         return int((needed + 2 * INSETS_PT[1]) * EMU_PER_PT) + 1
 
-    def readable(self, paragraphs: Paragraphs, rect: Rect, on: str | None = None) -> Paragraphs:
-        """Each paragraph's colour, or the master's nearest one that reaches WCAG contrast on
-        what lies under rect (the layout check reports a text none reaches it for)."""
+    def readable(
+        self, paragraphs: Paragraphs, rect: Rect, on: str | None = None, scale: float = 1.0
+    ) -> Paragraphs:
+        """Each paragraph's colour, or the master's nearest one that reaches WCAG contrast at
+        its size times scale on what lies under rect (the layout check reports a text none
+        reaches it for)."""
         backgrounds = [on] if on else self.backgrounds_of(rect, self.panels, self.view_of_slide)
         candidates = self.view_of_slide.text_colors() + [
             self.theme.colors.text,
@@ -233,7 +238,7 @@ class Designer:
         chosen = []
         for text, style in paragraphs:
             wanted = [style.color] if style.color else []
-            color = readable_on_all(backgrounds, wanted + candidates, style.size)
+            color = readable_on_all(backgrounds, wanted + candidates, style.size * scale)
             chosen.append((text, replace(style, color=color)))
         return chosen
 
