@@ -230,7 +230,8 @@ def _file_family(name: str) -> str:
     files = font_files(name)
     if files is None:
         return name
-    from fontTools.ttLib import TTFont
+    from matplotlib import font_manager
 
-    with TTFont(files.regular, lazy=True) as font:
-        return font["name"].getBestFamilyName()
+    # The name matplotlib matches families by (FreeType's), from the face it keeps for drawing;
+    # fontTools' name table would load its table code first (about 45 ms of a first build).
+    return font_manager.get_font(str(files.regular)).family_name
