@@ -747,3 +747,24 @@ def test_background_under_matches_the_rendered_slide(name, tmp_path: Path):
             rendered = "".join(f"{round(c):02X}" for c in ImageStat.Stat(picture.crop(box)).mean)
             measured = shown.background_under(rect)
             assert contrast(rendered, measured) < 1.25, (layout.name, rendered, measured)
+
+
+def test_the_content_room_stops_short_of_a_footer_that_starts_where_the_body_ends(tmp_path):
+    """Vintage's body ends where its footer begins: text a viewer sets a little taller than
+    measured touched the footer's, so the room keeps the footer gap there too."""
+    prs = Presentation()
+    layout = layout_named(prs, "Title and Content")
+    footer = next(s for s in layout.placeholders if s.placeholder_format.type == 15)  # FOOTER
+    body = next(s for s in layout.placeholders if s.placeholder_format.idx == 1)
+    left, top, width = body.left, body.top, body.width  # inherited from the master: set all
+    body.left, body.top, body.width, body.height = left, top, width, footer.top - top
+    path = tmp_path / "flush.pptx"
+    prs.save(str(path))
+    theme = load_theme(str(path))
+    designer = Designer(load(SHIPPED), theme, "en", open_master(theme.master_path), None)
+    chosen = designer.layout("bullets")
+    assert chosen.name == "Title and Content"
+    frame = designer.frame(chosen)
+    [spot] = [spot for spot in frame.footers if spot.kind == "footer"]
+
+    assert frame.content.bottom <= spot.rect.top - designer.gap // 2

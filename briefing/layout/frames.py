@@ -245,8 +245,12 @@ def _below(area: Rect, above: Rect | None, gap: int) -> Rect:
 
 
 def _above(area: Rect, below: Rect | None, gap: int) -> Rect:
-    """The part of area above a footer box that reaches into it."""
-    if below is None or not area.overlaps(below):
+    """The part of area above a footer box that reaches into it, or to within gap of it: a body
+    that ends where the footer starts (Vintage's) leaves text that viewers set a little taller
+    touching the footer's."""
+    if below is None or not area.overlaps(
+        Rect(below.left, below.top - gap, below.width, below.height + gap)
+    ):
         return area
     if below.top - gap <= area.top:
         return area  # a footer at the top or beside the body: leave the body whole
