@@ -88,7 +88,7 @@ class Session:
         paper: str = "a4",
     ):
         self.path = resolve_source(source).resolve()
-        self.formats = formats
+        self.formats = page_last(formats)
         self.lang = lang
         self.out_dir = out_dir
         self.template = template
@@ -275,6 +275,16 @@ def all_formats(chosen: tuple[str, ...]) -> tuple[str, ...]:
             if one not in wanted:
                 wanted.append(one)
     return tuple(wanted) or ("pptx",)
+
+
+# The formats that wait for the printer: made last, so that the deck and the slides are made
+# while the printers lay the page out, not after.
+PRINTED = ("html", "pdf")
+
+
+def page_last(formats: tuple[str, ...]) -> tuple[str, ...]:
+    """The formats in the order a build makes them: the page's last, else as given."""
+    return tuple(sorted(formats, key=lambda fmt: fmt in PRINTED))
 
 
 def status_line(rebuild: Rebuild) -> str:

@@ -20,7 +20,15 @@ import pytest
 from pptx import Presentation
 
 from briefing.serve import Preview
-from briefing.watch import Rebuild, Session, SlideOutline, findings_of, status_line, watch
+from briefing.watch import (
+    Rebuild,
+    Session,
+    SlideOutline,
+    findings_of,
+    page_last,
+    status_line,
+    watch,
+)
 from tests.conftest import line_of
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -451,3 +459,22 @@ def test_run_prints_a_warning_again_only_when_the_warnings_change(tmp_path: Path
     assert all(err for line, err in seen if ": warning: " in line or ": error: " in line)
     assert any("strike_dais" in line for line, _ in seen)
     assert not loop.is_alive()
+
+
+def test_the_page_is_made_last_so_the_deck_and_slides_are_made_while_it_is_printed(
+    tmp_path: Path,
+):
+    assert page_last(("pptx", "html", "slides")) == ("pptx", "slides", "html")
+    assert page_last(("pdf", "html", "slides", "pptx")) == ("slides", "pptx", "pdf", "html")
+    assert page_last(("pptx", "slides")) == ("pptx", "slides")
+    source = copy_of(SHIPPED, tmp_path)
+    session = Session(source.parent, ("html", "slides"), lang="en", out_dir=tmp_path / "out")
+    try:
+        assert session.formats == ("slides", "html")
+        rebuild = session.build()
+    finally:
+        session.close()
+    # Each format still names the file written for it.
+    assert rebuild.written["html"].name == "sora-en.html"
+    assert rebuild.written["slides"].name == "sora-en.slides.html"
+    assert "<section" in rebuild.written["slides"].read_text(encoding="utf-8")
