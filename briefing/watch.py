@@ -133,13 +133,11 @@ class Session:
             written, error = {}, str(failure)
         elapsed = (time.perf_counter() - start) * 1000
         self.builds += 1
-        if self.builds == 1:
-            self._pair_printers()
         rebuild = Rebuild(self.builds, changed, written, warnings, error, elapsed)
         rebuild.findings = findings_of(warnings, error)
         return rebuild
 
-    def _pair_printers(self) -> None:
+    def pair_printers(self) -> None:
         """A second printer process, for the rebuilds: it lays out the fitting's next try while
         the first lays out its guess. Started after the first build, which starts from no
         remembered fit and often takes its page from the cache: WeasyPrint's import in a
@@ -314,6 +312,7 @@ def watch(
     stop = stop or threading.Event()
     before = session.stamps()
     report(session.build())
+    session.pair_printers()  # after the first status line: a fork is not free
     while not stop.is_set():
         folders = session.folders()
         for batch in changes_in(

@@ -368,9 +368,10 @@ def test_a_warm_page_fitting_starts_at_the_last_fit_and_ends_where_a_cold_one_do
     session = Session(source.parent, ("html",), lang="en", out_dir=tmp_path / "warm")
     try:
         # One printer process for the first build (it has no remembered fit to guess from);
-        # the second starts after it.
+        # the watch starts the second after it.
         assert not hasattr(session.printer, "second")
         assert session.build().ok
+        session.pair_printers()
         first_tries, steps[:] = list(steps), []
         fitted = pdf._last_fits[("en", "a4")]
         text = source.read_text(encoding="utf-8")
@@ -478,3 +479,25 @@ def test_the_page_is_made_last_so_the_deck_and_slides_are_made_while_it_is_print
     assert rebuild.written["html"].name == "sora-en.html"
     assert rebuild.written["slides"].name == "sora-en.slides.html"
     assert "<section" in rebuild.written["slides"].read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_the_watch_starts_the_second_printer_after_the_first_status_line(tmp_path: Path):
+    from briefing.render.pdf import PrinterPair
+
+    source = copy_of(SHIPPED, tmp_path)
+    session = Session(source.parent, ("html",), lang="en", out_dir=tmp_path / "out")
+    stop = threading.Event()
+    printers_at_report = []
+
+    def report(rebuild: Rebuild) -> None:
+        printers_at_report.append(type(session.printer).__name__)
+        stop.set()
+
+    try:
+        watch(session, report, stop)
+        assert printers_at_report == ["ProcessPrinter"]
+        assert isinstance(session.printer, PrinterPair)
+        assert session.printer.second is not session.printer.first
+    finally:
+        session.close()
