@@ -768,3 +768,19 @@ def test_the_content_room_stops_short_of_a_footer_that_starts_where_the_body_end
     [spot] = [spot for spot in frame.footers if spot.kind == "footer"]
 
     assert frame.content.bottom <= spot.rect.top - designer.gap // 2
+
+
+def test_vintage_content_keeps_the_footer_gap_on_every_kind_of_slide():
+    """Vintage's content slides are laid out in the slide's free space (its placeholders waste
+    it): that room too stops short of the footer by the gap."""
+    path = libreoffice_designs(["Vintage"])["Vintage"]
+    theme = load_theme(str(path))
+    designer = Designer(load(SHIPPED), theme, "en", open_master(theme.master_path), None)
+    for kind in ("bullets", "quote", "kpi", "chart"):
+        frame = designer.frame(designer.layout(kind))
+        footers = [spot.rect for spot in frame.footers if spot.rect is not None]
+        below = [
+            f for f in footers if f.left < frame.content.right and frame.content.left < f.right
+        ]
+        assert below, kind
+        assert all(frame.content.bottom <= f.top - designer.gap // 2 for f in below), kind

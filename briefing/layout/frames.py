@@ -155,9 +155,17 @@ def _free_space(view, obstacles, footers, designer) -> Rect | None:
     width, height = view.slide_size
     margin_x, margin_y = width * MARGIN_SHARE // 100, height * MARGIN_SHARE // 100
     inner = Rect(margin_x, margin_y, width - 2 * margin_x, height - 2 * margin_y)
-    blocked = list(obstacles) + [spot.rect for spot in footers if spot.rect is not None]
+    blocked = list(obstacles) + [
+        _reach_above(spot.rect, designer.gap // 2) for spot in footers if spot.rect is not None
+    ]
     minimum = (designer.emu(SMALLEST_ROOM_PT[0]), designer.emu(SMALLEST_ROOM_PT[1]))
     return largest_empty_rect(inner, blocked, *minimum)
+
+
+def _reach_above(footer: Rect, gap: int) -> Rect:
+    """A footer with the gap above it that content keeps: text that a viewer sets a little
+    taller than measured would touch the footer's (Vintage's body ends where its footer starts)."""
+    return Rect(footer.left, footer.top - gap, footer.width, footer.height + gap)
 
 
 def _replanned(free: Rect, title_area: Rect | None, designer) -> tuple[Rect, Rect]:
@@ -245,12 +253,8 @@ def _below(area: Rect, above: Rect | None, gap: int) -> Rect:
 
 
 def _above(area: Rect, below: Rect | None, gap: int) -> Rect:
-    """The part of area above a footer box that reaches into it, or to within gap of it: a body
-    that ends where the footer starts (Vintage's) leaves text that viewers set a little taller
-    touching the footer's."""
-    if below is None or not area.overlaps(
-        Rect(below.left, below.top - gap, below.width, below.height + gap)
-    ):
+    """The part of area above a footer box that reaches into it or into the gap above it."""
+    if below is None or not area.overlaps(_reach_above(below, gap)):
         return area
     if below.top - gap <= area.top:
         return area  # a footer at the top or beside the body: leave the body whole
