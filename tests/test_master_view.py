@@ -784,3 +784,16 @@ def test_vintage_content_keeps_the_footer_gap_on_every_kind_of_slide():
         ]
         assert below, kind
         assert all(frame.content.bottom <= f.top - designer.gap // 2 for f in below), kind
+
+
+def test_portfolio_content_keeps_a_margin_off_the_rule_just_below_its_body():
+    """Portfolio's body ends 1 pt above a rule of its master: the room stops short of it."""
+    path = libreoffice_designs(["Portfolio"])["Portfolio"]
+    theme = load_theme(str(path))
+    designer = Designer(load(SHIPPED), theme, "en", open_master(theme.master_path), None)
+    for kind in ("bullets", "quote"):
+        layout = designer.layout(kind)
+        content = designer.frame(layout).content
+        near = content.inset(-(designer.gap // 2) + 1)
+        artwork = designer.view.layout(layout).artwork
+        assert not any(near.overlaps(art) for art in artwork), kind

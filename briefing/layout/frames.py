@@ -155,8 +155,12 @@ def _free_space(view, obstacles, footers, designer) -> Rect | None:
     width, height = view.slide_size
     margin_x, margin_y = width * MARGIN_SHARE // 100, height * MARGIN_SHARE // 100
     inner = Rect(margin_x, margin_y, width - 2 * margin_x, height - 2 * margin_y)
-    blocked = list(obstacles) + [
-        _reach_above(spot.rect, designer.gap // 2) for spot in footers if spot.rect is not None
+    # Kept off by the margin that _clear keeps off artwork inside a placeholder: a room ending on
+    # a line of the master (Portfolio's rule under the content) leaves the last line of text,
+    # set a little taller by viewers than measured, on it.
+    margin = designer.gap // 2
+    blocked = [art.inset(-margin) for art in obstacles] + [
+        _reach_above(spot.rect, margin) for spot in footers if spot.rect is not None
     ]
     minimum = (designer.emu(SMALLEST_ROOM_PT[0]), designer.emu(SMALLEST_ROOM_PT[1]))
     return largest_empty_rect(inner, blocked, *minimum)
@@ -273,14 +277,17 @@ def _clear(view, rect, obstacles, minimum, panels: list[Rect], designer) -> Rect
         obstacles = [art for art in obstacles if not designed_on(rect, art)]
         if not any(rect.overlaps(art) for art in obstacles):
             return rect
-    room = largest_empty_rect(rect, obstacles, *minimum)
+    # Artwork is kept a margin off, also just outside the box: Portfolio's body ends 1 pt above
+    # its rule, and a last line that viewers set a little lower than measured sat on the rule.
+    margin = designer.gap // 2
+    room = largest_empty_rect(rect, [art.inset(-margin) for art in obstacles], *minimum)
     if (
         room is not None
         and room.area >= CLEAR_SHARE * rect.area
         and not _busy(view, room)
         and _legible(view, room, designer)
     ):
-        return _kept_off(room, rect, designer.gap // 2)
+        return room
     pad = designer.gap // 2
     slide = Rect(0, 0, *view.slide_size)
     panel = Rect(rect.left - pad, rect.top - pad, rect.width + 2 * pad, rect.height + 2 * pad)
@@ -297,15 +304,6 @@ def _legible(view, rect: Rect, designer) -> bool:
     candidates = view.text_colors() + [designer.theme.colors.text, designer.theme.colors.background]
     wanted = NORMAL_TEXT_RATIO * LEGIBLE_HEADROOM
     return any(all(contrast(c, b) >= wanted for b in backgrounds) for c in candidates)
-
-
-def _kept_off(room: Rect, area: Rect, margin: int) -> Rect:
-    """The room pulled in by a margin on each side where artwork, not the area, bounds it."""
-    left = room.left + (margin if room.left > area.left else 0)
-    top = room.top + (margin if room.top > area.top else 0)
-    right = room.right - (margin if room.right < area.right else 0)
-    bottom = room.bottom - (margin if room.bottom < area.bottom else 0)
-    return Rect(left, top, right - left, bottom - top)
 
 
 def _busy(view, rect: Rect) -> bool:
