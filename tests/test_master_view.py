@@ -797,3 +797,18 @@ def test_portfolio_content_keeps_a_margin_off_the_rule_just_below_its_body():
         near = content.inset(-(designer.gap // 2) + 1)
         artwork = designer.view.layout(layout).artwork
         assert not any(near.overlaps(art) for art in artwork), kind
+
+
+def test_a_long_classification_is_not_widened_onto_focus_colour_blocks():
+    """Focus's date place lies on its purple corner: a classification too long for one line
+    keeps the footer's own place and takes a second line there."""
+    path = libreoffice_designs(["Focus"])["Focus"]
+    theme = load_theme(str(path))
+    second = Path(__file__).parent / "briefings" / "kestrel_bay" / "briefing.yaml"
+    designer = Designer(load(second), theme, "en", open_master(theme.master_path), None)
+    layout = designer.layout("bullets")
+    artwork = designer.view.layout(layout).artwork
+    [footer] = [spot for spot in designer.frame(layout).footers if spot.kind == "footer"]
+
+    assert footer.rect.height > designer.emu(18)  # two lines
+    assert not any(footer.rect.overlaps(art) for art in artwork)

@@ -184,12 +184,16 @@ def _replanned(free: Rect, title_area: Rect | None, designer) -> tuple[Rect, Rec
 def _footer_room(designer, view, rect: Rect, kind: str) -> tuple[Rect, bool]:
     """Where a footer's text is fitted, and whether it leaves the master's place: a box grown
     to one line stays as drawn (viewers draw a line past a thin box); a longer text takes the
-    empty date place beside it, then a second line."""
+    empty date place beside it where that is clear of artwork, then a second line."""
     one_line = _footer_tall(designer, rect)
     if FOOTER_KINDS[kind] != "footer" or _footer_tall(designer, rect, kind) == one_line:
         return one_line, False
-    wider = _with_date(view, rect)
-    return _footer_tall(designer, wider, kind), True
+    wider = _footer_tall(designer, _with_date(view, rect), kind)
+    if any(wider.overlaps(art) and not rect.overlaps(art) for art in view.artwork):
+        # The date place lies on the master's artwork (Focus's colour block in the corner):
+        # the footer keeps its own place and takes a second line there.
+        return _footer_tall(designer, rect, kind), True
+    return wider, True
 
 
 def _with_date(view, footer: Rect) -> Rect:
