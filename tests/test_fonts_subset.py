@@ -76,3 +76,14 @@ def test_a_chinese_face_is_not_subset_by_fonttools(monkeypatch):
     with TTFont(io.BytesIO(webfonts.subset_font(path, "国际空间站"))) as font:
         assert {ord(c) for c in "国际空间站"} <= set(font.getBestCmap())
         assert len(font.getGlyphOrder()) < 200  # a subset, not the 65,535 glyphs of the file
+
+
+def test_the_subset_keeps_the_fonts_own_date_so_builds_agree():
+    # fontTools stamps head.modified with the time of saving unless told not to: two builds of
+    # one source would then embed different fonts in their HTML and PDF.
+    path = font_files("Source Sans Pro").regular
+    with (
+        TTFont(io.BytesIO(webfonts.subset_font(path, "Same"))) as ours,
+        TTFont(path, lazy=True) as source,
+    ):
+        assert ours["head"].modified == source["head"].modified
