@@ -520,3 +520,19 @@ def test_on_two_cores_the_watch_keeps_one_printer(tmp_path: Path, monkeypatch):
         assert isinstance(session.printer, ProcessPrinter)  # the step before: laid out here
     finally:
         session.close()
+
+
+def test_a_page_font_subset_is_the_same_whenever_it_is_made(monkeypatch):
+    """The warm page equals a cold build's only if a subset does not carry the time it was
+    saved (fontTools stamps head.modified unless told not to)."""
+    import time as clock
+
+    from briefing.fonts import font_files
+    from briefing.render.webfonts import subset_font
+
+    regular = font_files("Source Sans Pro").regular
+    monkeypatch.setattr(clock, "time", lambda: 1_800_000_000.0)
+    early = subset_font(regular, "Takeaway 19 days")
+    monkeypatch.setattr(clock, "time", lambda: 1_900_000_000.0)
+    late = subset_font(regular, "Takeaway 19 days")
+    assert early == late
