@@ -456,3 +456,24 @@ def test_a_rule_next_to_a_line_is_never_taken_for_its_text():
     inside = [white] * 300 + [grey] * 40
     around = [white] * 100 + [orange] * 120  # a band's edge just under the line
     assert text_and_background(inside, around) == (grey, white)
+
+
+# Decks the audit faulted before: Sunset's titles on its orange (a gradient read lighter than
+# drawn, a title coloured at its designed size), lines LibreOffice wrapped a second time
+# (Beehive, Yellow_Idea), quotes reaching a footer or a rule (Vintage, Portfolio), the footer
+# widened onto Focus's colour block, Progress's KPI cards refused.
+SECOND = Path(__file__).parent / "briefings" / "kestrel_bay" / "briefing.yaml"
+FAULTED = [("Sunset", None, "zh"), ("Sunset", SECOND, "en"), ("Beehive", SECOND, "en")]
+FAULTED += [("Yellow_Idea", SECOND, "en"), ("Vintage", SECOND, "en")]
+FAULTED += [("Portfolio", SECOND, "en"), ("Progress", SECOND, "en")]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("master", "source", "lang"), FAULTED)
+def test_the_audit_finds_nothing_where_it_found_faults_before(tmp_path: Path, master, source, lang):
+    from briefing.api import build
+    from tests.masters import libreoffice_designs
+
+    template = libreoffice_designs([master], tmp_path / "designs")[master]
+    [deck] = build(source, ("pptx",), lang, tmp_path / "out", theme=str(template))
+    assert [str(finding) for finding in audit(deck).findings] == []
