@@ -812,3 +812,9 @@ def test_a_long_classification_is_not_widened_onto_focus_colour_blocks():
 
     assert footer.rect.height > designer.emu(18)  # two lines
     assert not any(footer.rect.overlaps(art) for art in artwork)
+    # The cover's own footer place lies across two blocks, its date place on a third; its text
+    # is set on the panel of ours that the cover's title and subtitle already stand on.
+    cover_frame = designer.frame(designer.layout("title"), cover=True)
+    [spot] = [spot for spot in cover_frame.footers if spot.kind == "footer"]
+    assert any(panel.contains(spot.rect) for panel in cover_frame.panels)
+    assert cover_frame.subtitle.bottom <= spot.rect.top

@@ -130,6 +130,12 @@ def frame_of(designer, layout, cover: bool = False) -> Frame:
     if title_area is not None:
         title_area = title_area.intersection(slide)
     subtitle = _clear(view, subtitle_area, obstacles, minimum, panels, designer)
+    if cover and subtitle is not None:
+        moved = tuple(_off_the_blocks(spot, view, subtitle, panels, designer) for spot in footers)
+        if moved != footers:
+            footers = moved
+            for spot in footers:
+                subtitle = _above(subtitle, spot.rect, designer.gap // 2)
     return Frame(
         layout_name=view.name,
         title=title,
@@ -194,6 +200,19 @@ def _footer_room(designer, view, rect: Rect, kind: str) -> tuple[Rect, bool]:
         # the footer keeps its own place and takes a second line there.
         return _footer_tall(designer, rect, kind), True
     return wider, True
+
+
+def _off_the_blocks(spot: FooterSpot, view, subtitle: Rect, panels, designer) -> FooterSpot:
+    """A cover's footer whose place lies across the master's artwork (Focus's colour blocks,
+    not one band of its own) goes to the foot of the subtitle's room, on the panel of ours the
+    cover's text is set on there."""
+    art = [a for a in view.artwork if spot.rect is not None and spot.rect.overlaps(a)]
+    if spot.kind != "footer" or not art or any(designed_on(spot.rect, a) for a in art):
+        return spot
+    moved = _footer_tall(designer, Rect(subtitle.left, subtitle.bottom, subtitle.width, 0), "ftr")
+    if not any(panel.contains(moved) for panel in panels):
+        return spot
+    return FooterSpot(spot.kind, moved, True, spot.ours)
 
 
 def _with_date(view, footer: Rect) -> Rect:
