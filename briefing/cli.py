@@ -662,7 +662,7 @@ def cache() -> None:
     Examples:
       briefing cache info
       briefing cache clear
-      BRIEFING_CACHE_DIR=/tmp/bc briefing build   a cache elsewhere
+      BRIEFING_CACHE_DIR=~/cache/briefing briefing build   a cache elsewhere
     """
 
 

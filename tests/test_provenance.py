@@ -20,7 +20,7 @@ from briefing.model import Figure, SlideBase
 from briefing.references import texts
 
 SORA = Path(__file__).parents[1] / "seeds" / "sora" / "briefing.yaml"
-SEED_TEXT = Path("/work/shared/seeds/000_d7da8ac55d8eb135.txt")
+SEED_TEXT = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_d7da8ac55d8eb135.txt"
 needs_seed_text = pytest.mark.skipif(not SEED_TEXT.exists(), reason="shared seed text absent")
 
 
