@@ -310,3 +310,22 @@ def test_deck_pdf_draws_a_masters_gradients(tmp_path):
     image = Image.open(page).convert("RGB")
     red, green, blue = image.getpixel((image.width // 2, int(image.height * 0.7)))
     assert red > 200 and 90 < green < 230 and blue < 80, (red, green, blue)
+
+
+def test_chinese_in_a_chart_is_set_in_the_east_asian_face(shown):
+    """Chromium draws Chinese as empty boxes when a system Latin face (a master's Arial) comes
+    first in a Chinese page's font list: each chart's Chinese is put in the .ea face, as the
+    slides' own text is."""
+    from briefing.linebreak import is_wide
+
+    _, document = shown
+    charts = document.xpath("//figure[contains(@class, 'chart')]")
+    assert charts
+    bare = []
+    for chart in charts:
+        for element in chart.xpath(".//figcaption | .//*[local-name()='text']"):
+            own = (element.text or "") + "".join(child.tail or "" for child in element)
+            bare += [char for char in own if is_wide(char)]
+    assert bare == []
+    if document.get("lang", "").startswith("zh"):
+        assert document.xpath("//figure//*[local-name()='tspan'][@class='ea']")

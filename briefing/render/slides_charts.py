@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import groupby
 
 from markupsafe import Markup, escape
 
@@ -10,7 +11,8 @@ from briefing.alt_text import chart_alt, labelled_svg
 from briefing.cache import Cache
 from briefing.layout.boxes import ChartBox
 from briefing.layout.geometry import EMU_PER_PT
-from briefing.render.slides_text import place
+from briefing.linebreak import is_wide
+from briefing.render.slides_text import ViewerSpacing, place
 from briefing.richtext import fill
 from briefing.theme import Theme
 from briefing.typography import display_text
@@ -59,13 +61,29 @@ def chart_html(designer, box: ChartBox, number: int, cache: Cache) -> Markup:
     svg = re.sub(r'(url\(#|href="#)([^")]+)', rf"\1s{number}-\2", svg)
     # Announced as one image with the deck's alt text: its labels alone do not read as a chart.
     svg = labelled_svg(svg, chart_alt(briefing, chart, lang))
-    heading = "<br>".join(str(escape(line)) for line in lines)
+    svg = _TEXT.sub(lambda m: m[1] + _east_asian_spans(m[2]) + m[3], svg)
+    heading = "<br>".join(ViewerSpacing().html(line) for line in lines)
     return Markup(
         f'<figure class="chart" data-chart="{escape(chart.id)}" style="{place(box.rect)}">'
         f'<figcaption style="font-size:{title_pt}pt;color:#{inks["title"]};'
         f'padding:{TITLE_TOP_PT}pt {TITLE_PAD_PT}pt {TITLE_PAD_PT}pt;height:{title_height:.2f}pt">'
         f"{heading}</figcaption>"
         f'<div class="drawing" style="height:{drawing_pt:.2f}pt">{svg}</div></figure>'
+    )
+
+
+# A drawing's text element and its (escaped) characters.
+_TEXT = re.compile(r"(<text\b[^>]*>)([^<]*)(</text>)")
+
+
+def _east_asian_spans(text: str) -> str:
+    """Chinese stretches of a drawing's label in the East-Asian face, as the slides' text is:
+    Chromium, asked for a system Latin face first (a master's Arial), draws Chinese in a
+    page whose language is Chinese as empty boxes instead of falling back to the next family."""
+    runs = groupby(text, key=is_wide)
+    return "".join(
+        f'<tspan class="ea">{"".join(chars)}</tspan>' if wide else "".join(chars)
+        for wide, chars in runs
     )
 
 
