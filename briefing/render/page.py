@@ -17,6 +17,7 @@ from briefing.linebreak import BREAKING_SPACES, break_offsets, glue_spans, is_wi
 from briefing.model import LANG_TAG, Briefing, pick
 from briefing.numbers import format_figure
 from briefing.render.charts_mpl import cached_chart_svg
+from briefing.render.kicker import split_kicker
 from briefing.render.templating import render_template
 from briefing.render.webfonts import FontFace, embedded_css, font_faces, linked_css
 from briefing.richtext import figure_parts, fill, runs
@@ -173,7 +174,9 @@ class PageBuilder:
         meta = briefing.meta
         actions = next((s for s in briefing.slides if s.kind == "recommendations"), None)
         chart_ids = briefing.page.charts or [c.id for c in briefing.charts]
-        takeaways_title, takeaways = self._takeaways()
+        takeaways_kicker, takeaways_title, takeaways = self._takeaways()
+        # The section label says what a slide's kicker says there: the kicker leads it.
+        actions_kicker, actions_title = split_kicker(actions and actions.title, lang)
         return {
             "lang": LANG_TAG.get(lang, lang),
             "labels": self.labels,
@@ -190,9 +193,11 @@ class PageBuilder:
             ),
             "classification": self.rich(meta.classification),
             "numbers": self._numbers(),
+            "takeaways_kicker": takeaways_kicker,
             "takeaways_title": takeaways_title,
             "takeaways": takeaways,
-            "actions_title": self.rich(actions.title) if actions else "",
+            "actions_kicker": actions_kicker,
+            "actions_title": self.rich(actions_title) if actions else "",
             "actions": [
                 {
                     "action": self.rich(i.action),
@@ -221,13 +226,14 @@ class PageBuilder:
             "css": Markup(_stylesheet(self.theme)),
         }
 
-    def _takeaways(self) -> tuple[Markup, list[Markup]]:
-        """The summary slide's title and points; without one, the chart slides' titles (their
-        conclusions), then the charts' own titles, with a warning."""
+    def _takeaways(self) -> tuple[str, Markup, list[Markup]]:
+        """The summary slide's kicker, title and points; without one, the chart slides' titles
+        (their conclusions), then the charts' own titles, with a warning."""
         slides = self.briefing.slides
         summary = next((s for s in slides if s.kind == "summary"), None)
         if summary is not None:
-            return self.rich(summary.title), [self.rich(p) for p in summary.points]
+            kicker, title = split_kicker(summary.title, self.lang)
+            return kicker, self.rich(title), [self.rich(p) for p in summary.points]
         titles = [s.title for s in slides if s.kind == "chart" and s.title]
         taken = "the chart slides' titles"
         if not titles:
@@ -237,12 +243,12 @@ class PageBuilder:
                 "the page has no takeaways: the briefing has no summary slide and no charts; "
                 "add a slide of kind 'summary' with points"
             )
-            return Markup(""), []
+            return "", Markup(""), []
         self.warnings.append(
             f"the page's takeaways are {taken}: the briefing has no summary slide; add a slide "
             "of kind 'summary' with points"
         )
-        return Markup(""), [self.rich(t) for t in titles]
+        return "", Markup(""), [self.rich(t) for t in titles]
 
     def _numbers(self) -> list[dict]:
         """The key-number strip: page.numbers, else the KPI slides' figures; a label given

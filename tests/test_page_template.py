@@ -1,0 +1,81 @@
+"""The page template's section labels: a label and the heading under it never say the same."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import html5lib
+import pytest
+
+from briefing.api import shipped_source
+from briefing.loader import load
+from briefing.render.kicker import split_kicker
+from briefing.render.page import PAPERS, PageBuilder
+from briefing.theme import load_theme
+
+XHTML = "{http://www.w3.org/1999/xhtml}"
+KESTREL_BAY = Path(__file__).parent / "briefings" / "kestrel_bay" / "briefing.yaml"
+
+# (briefing, language, theme) -> each column's (label, heading) as the reader sees them.
+EXPECTED = {
+    (None, "zh", "default"): {
+        "takeaways": ("要点", "烧钱的爆款让位于能落地的企业业务"),
+        "actions": ("对我们的启示", "先算清回报，再扩大 AI 投入"),
+    },
+    (None, "en", "dark"): {
+        "takeaways": ("In short", "A cash-burning hit gives way to business that pays"),
+        "actions": ("For us", "Prove the return before scaling AI"),
+    },
+    (KESTREL_BAY, "en", "default"): {
+        "takeaways": (
+            "In short",
+            "Kestrel Bay is faster and busier than ever, but its labour peace ends in April",
+        ),
+        "actions": (
+            "For us",
+            "Use the faster terminal now, and keep a way out until the new wage deal is signed",
+        ),
+    },
+}
+
+
+def _columns(source: Path | None, lang: str, theme: str) -> dict[str, tuple[str, str]]:
+    """Each column's section label and the heading under it, as text."""
+    briefing = load(source or shipped_source())
+    html = PageBuilder(briefing, load_theme(theme), lang).html(PAPERS["a4"], 0)
+    tree = html5lib.parse(html)
+    columns = {}
+    for section in tree.iter(f"{XHTML}section"):
+        name = section.get("class")
+        label = section.find(f"{XHTML}h2")
+        lead = section.find(f"{XHTML}p")
+        if label is not None and lead is not None:
+            columns[name] = ("".join(label.itertext()), "".join(lead.itertext()))
+    return columns
+
+
+@pytest.mark.parametrize("key", EXPECTED, ids=["sora-zh", "sora-en-dark", "kestrel_bay-en"])
+def test_a_section_label_is_not_repeated_in_its_heading(key):
+    columns = _columns(*key)
+    assert columns == EXPECTED[key]
+    for label, heading in columns.values():
+        assert not heading.casefold().startswith(label.casefold())
+
+
+@pytest.mark.parametrize(
+    ("title", "lang", "kicker", "rest"),
+    [
+        ("要点：烧钱的爆款", "zh", "要点", "烧钱的爆款"),
+        ("In short: a hit gives way", "en", "In short", "A hit gives way"),
+        ("In short: iPhone sales fall", "en", "In short", "iPhone sales fall"),
+        # The part before the colon is the heading's subject, not a lead-in: kept whole.
+        ("Sora, the video app OpenAI built: a year of losses", "en", "", None),
+        ("A 3:2 split between cost and revenue", "en", "", None),
+        ("**In short**: emphasis kept whole", "en", "", None),
+        ("{revenue}: the figure kept whole", "en", "", None),
+        ("A heading without a lead-in", "en", "", None),
+        ("For us:", "en", "", None),
+    ],
+)
+def test_a_kicker_is_a_short_lead_in_before_the_first_colon(title, lang, kicker, rest):
+    assert split_kicker({lang: title}, lang) == (kicker, {lang: rest or title})
