@@ -29,6 +29,7 @@ from briefing.master import open_master
 from briefing.model import Briefing
 from briefing.render.charts_pptx import add_chart
 from briefing.render.pptx_text import EMU_PER_PT, INSETS_PT, Style, emu
+from briefing.render.pptx_xpath import compile_xpaths_once
 from briefing.richtext import plain
 from briefing.speaking import format_duration, speaking_seconds
 from briefing.theme import Theme
@@ -40,6 +41,8 @@ BODY_TYPES = (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT)
 FOOTER_TYPES = {"footer": PP_PLACEHOLDER.FOOTER, "slide_number": PP_PLACEHOLDER.SLIDE_NUMBER}
 
 __all__ = ["DeckReport", "Fit", "LaidOut", "lay_out", "render_pptx"]
+
+compile_xpaths_once()  # before any deck is laid out or written
 
 
 @dataclass(frozen=True)
