@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from itertools import groupby
 
 from markupsafe import Markup, escape
@@ -32,7 +33,9 @@ def chart_html(designer, box: ChartBox, number: int, cache: Cache) -> Markup:
     chart = briefing.chart(box.chart_id)
     inks = {"text": theme.colors.text, "title": theme.colors.primary, "axis": theme.colors.muted}
     inks.update(box.inks)
-    title = display_text(fill(chart.title, lang, briefing))
+    # As the pptx's title holds it: the viewer's gap between Chinese and Latin, not the
+    # source's space as well.
+    title = display_text(fill(chart.title, lang, briefing), viewer_spaces=True)
     title_pt = theme.sizes.small + 4
     width_pt = box.rect.width / EMU_PER_PT
     lines = designer.setter.measure.lines(title, width_pt - 2 * TITLE_PAD_PT, title_pt, True)
@@ -62,7 +65,7 @@ def chart_html(designer, box: ChartBox, number: int, cache: Cache) -> Markup:
     # Announced as one image with the deck's alt text: its labels alone do not read as a chart.
     svg = labelled_svg(svg, chart_alt(briefing, chart, lang))
     svg = _TEXT.sub(lambda m: m[1] + _east_asian_spans(m[2]) + m[3], svg)
-    heading = "<br>".join(ViewerSpacing().html(line) for line in lines)
+    heading = "<br>".join(_without_punctuation_gaps(ViewerSpacing().html(line)) for line in lines)
     return Markup(
         f'<figure class="chart" data-chart="{escape(chart.id)}" style="{place(box.rect)}">'
         f'<figcaption style="font-size:{title_pt}pt;color:#{inks["title"]};'
@@ -70,6 +73,29 @@ def chart_html(designer, box: ChartBox, number: int, cache: Cache) -> Markup:
         f"{heading}</figcaption>"
         f'<div class="drawing" style="height:{drawing_pt:.2f}pt">{svg}</div></figure>'
     )
+
+
+_GAP = '<span class="gap"></span>'
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _without_punctuation_gaps(html: str) -> str:
+    """A line's HTML without the gap beside full-width punctuation ("Sora：", not "Sora ：")."""
+    # The glyph holds its own space, and Chinese typesetting (W3C clreq) adds none beside it;
+    # LibreOffice draws a quarter em there (measured on its PDF), which reads as a stray space.
+    parts = html.split(_GAP)
+    out = parts[0]
+    for part in parts[1:]:
+        before, after = _TAG.sub("", out)[-1:], _TAG.sub("", part)[:1]
+        if not (_full_width_punctuation(before) or _full_width_punctuation(after)):
+            out += _GAP
+        out += part
+    return out
+
+
+def _full_width_punctuation(char: str) -> bool:
+    """Whether a character is full-width punctuation (a colon, comma, bracket, stop)."""
+    return bool(char) and is_wide(char) and unicodedata.category(char).startswith("P")
 
 
 # A drawing's text element and its (escaped) characters.
