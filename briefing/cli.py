@@ -156,11 +156,14 @@ def build(
       briefing build a/ b/ -o decks/           two briefings' decks into decks/
       briefing build -f pdf --paper letter     the one-page PDF on US letter
     """
+    if fmt not in ("html", "pdf", "all"):  # no page to print: no printer to import
+        _build(sources, fmt, paper, lang, out_dir, no_check, template, None, notes)
+        return
     from briefing.render.printer import start_printer
 
     # Started before anything else is imported: WeasyPrint loads on the other core. Several
     # sources are built in worker processes, which print their own pages.
-    with start_printer(process=fmt in ("html", "pdf", "all") and len(sources) < 2) as printer:
+    with start_printer(process=len(sources) < 2) as printer:
         _build(sources, fmt, paper, lang, out_dir, no_check, template, printer, notes)
 
 

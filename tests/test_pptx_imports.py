@@ -1,0 +1,32 @@
+"""The pptx build's own cost: `briefing build -f pptx` imports nothing it does not use."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+# Modules a deck-only build has no use for (the page's printer and what the page needs).
+NOT_FOR_A_DECK = ("briefing.render.printer",)
+
+
+def _imported_by_a_deck_build(out: Path, modules: tuple[str, ...]) -> list[str]:
+    """Which of `modules` a `briefing build -f pptx` in a fresh process has imported."""
+    code = (
+        "import runpy, sys\n"
+        f"sys.argv = ['briefing', 'build', '-f', 'pptx', '-o', {str(out)!r}]\n"
+        "try:\n"
+        "    runpy.run_module('briefing', run_name='__main__')\n"
+        "except SystemExit as stop:\n"
+        "    assert not stop.code, stop.code\n"
+        f"print(sorted(m for m in {modules!r} if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert (out / "sora-zh.pptx").is_file()
+    return ast.literal_eval(done.stdout.strip().splitlines()[-1])
+
+
+def test_a_deck_build_imports_no_page_printer(tmp_path):
+    assert _imported_by_a_deck_build(tmp_path, NOT_FOR_A_DECK) == []
