@@ -7,7 +7,6 @@ import re
 import typing
 import unicodedata
 from dataclasses import dataclass, replace
-from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
 
@@ -292,9 +291,7 @@ def _problem(error: dict, data: Any, positions: _Positions, name: str) -> Proble
         key = str(path[-1])
         allowed = _allowed_keys(error["loc"][:-1])
         message = f"unknown key '{key}'; allowed keys: {', '.join(allowed)}"
-        close = get_close_matches(key, allowed, n=1)
-        if close:
-            message += f"; did you mean '{close[0]}'?"
+        message += _did_you_mean(key, allowed, lower=False)
         return Problem(name, *positions.locate(path, prefer_key=True), field_name(path), message)
     if kind == "missing":
         message = "required field is missing"
@@ -329,8 +326,10 @@ def _problem(error: dict, data: Any, positions: _Positions, name: str) -> Proble
     return Problem(name, *positions.locate(path), field_name(path), message)
 
 
-def _did_you_mean(written: str, allowed: list[str]) -> str:
-    close = get_close_matches(written.lower(), allowed, n=1)
+def _did_you_mean(written: str, allowed: list[str], lower: bool = True) -> str:
+    from difflib import get_close_matches  # only for a mistake: a clean build never needs it
+
+    close = get_close_matches(written.lower() if lower else written, allowed, n=1)
     return f"; did you mean '{close[0]}'?" if close else ""
 
 

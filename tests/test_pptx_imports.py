@@ -7,15 +7,17 @@ import subprocess
 import sys
 from pathlib import Path
 
-# Modules a deck-only build has no use for (the page's printer and what the page needs).
-NOT_FOR_A_DECK = ("briefing.render.printer",)
+# Modules a clean deck-only build has no use for: the page's printer; difflib (a mistake's "did
+# you mean").
+NOT_FOR_A_DECK = ("briefing.render.printer", "difflib")
 
 
 def _imported_by_a_deck_build(out: Path, modules: tuple[str, ...]) -> list[str]:
-    """Which of `modules` a `briefing build -f pptx` in a fresh process has imported."""
+    """Which of `modules` a `briefing build --format pptx` in a fresh process has imported
+    (long options: click imports difflib for each short one, trying it as a long one first)."""
     code = (
         "import runpy, sys\n"
-        f"sys.argv = ['briefing', 'build', '-f', 'pptx', '-o', {str(out)!r}]\n"
+        f"sys.argv = ['briefing', 'build', '--format', 'pptx', '--out', {str(out)!r}]\n"
         "try:\n"
         "    runpy.run_module('briefing', run_name='__main__')\n"
         "except SystemExit as stop:\n"
