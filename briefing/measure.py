@@ -13,12 +13,11 @@ from briefing.cache import Cache, code_stamp, file_stamp
 from briefing.fonts import font_files, metric_twin
 from briefing.linebreak import NO_LINE_START, character_pieces, is_wide, pieces
 from briefing.shipped_metrics import shipped_metrics
+from briefing.spacing import AUTOSPACE_EM, WEAK, Spacing, first_strong
 
-AUTOSPACE_EM = 0.25
 # No slide box holds this many characters of one paragraph at a readable size (a 16:9 slide at
 # 12 pt holds about 2,000 Chinese characters); past it a paragraph is reported, not broken.
 MAX_PARAGRAPH = 20_000
-WEAK = frozenset("“”‘’—…·")  # set in the script of the character before them
 # A line is filled to this share of its width. LibreOffice lays glyphs out on a coarser grid
 # than their advances and wraps a line it draws 0.4 % narrower than its box (a source line on
 # Beehive that the measure filled to 1.2 pt short of the edge went over); PowerPoint's
@@ -120,7 +119,7 @@ class TextMeasure:
         self.latin_margin = 1.0 if exact else 1.15
         self.cache = cache
         self._em: dict[tuple[str, bool], float] = {}
-        self._text_em: dict[tuple[str, bool, str], float] = {}
+        self._text_em: dict[tuple[str, bool, str, str], tuple[float, str]] = {}
         self._lines: dict[tuple[str, float, bool], Layout] = {}
 
     def char_width(self, char: str, size: float, bold: bool = False) -> float:
@@ -138,27 +137,27 @@ class TextMeasure:
         # A character in neither font: viewers draw a fallback glyph about one em wide.
         return 1.0 if unicodedata.east_asian_width(char) in "WF" else 0.6
 
-    def width(self, text: str, size: float, bold: bool = False, after: str = "") -> float:
-        """Advance of a string in points, with the gap viewers put between Chinese and Latin;
-        `after` is the character before it on the line (it sets the script of quotes)."""
-        context = "" if not after or after.isspace() else "wide" if is_wide(after) else "narrow"
-        key = (text, bold, context)
-        em = self._text_em.get(key)
-        if em is None:
+    def width(self, text: str, size: float, bold: bool = False) -> float:
+        """Advance of a string in points, set as a line of its own, with the gap viewers put
+        between Chinese and Latin."""
+        return self._advance(text, bold, "", first_strong(text))[0] * size
+
+    def _advance(self, text: str, bold: bool, script: str, ahead: str) -> tuple[float, str]:
+        """Advance in em of text that follows, on its line, characters ending in `script`
+        (see briefing.spacing; "" at the line's start, whose first strong character is
+        `ahead`), and the script the line ends in."""
+        key = (text, bold, script, "" if script else ahead)
+        known = self._text_em.get(key)
+        if known is None:
             em = 0.0
-            previous_wide = context == "wide"
-            previous = after.strip()
+            spacing = Spacing(script, ahead)
             for char in text:
-                # Quotes and dashes take the script before them: after Chinese, LibreOffice
-                # sets them in the Chinese font, full width.
-                wide = previous_wide if char in WEAK else is_wide(char)
-                em += 1.0 if wide and char in WEAK else self.char_width(char, 1.0, bold)
-                # LibreOffice (and Keynote) add about a quarter em where Chinese meets Latin.
-                if previous and not previous.isspace() and not char.isspace():
-                    em += AUTOSPACE_EM if wide != previous_wide else 0.0
-                previous, previous_wide = char, wide
-            self._text_em[key] = em
-        return em * size
+                chinese, gap = spacing.next(char)
+                # After Chinese, LibreOffice sets quotes and dashes full width.
+                em += 1.0 if chinese and char in WEAK else self.char_width(char, 1.0, bold)
+                em += AUTOSPACE_EM if gap else 0.0
+            known = self._text_em[key] = (em, spacing.script)
+        return known
 
     def lines(self, text: str, width: float, size: float, bold: bool = False) -> list[str]:
         """Break text into lines at most `width` points wide where a typesetter would (see
@@ -205,19 +204,20 @@ class TextMeasure:
         breaks: list[int] = []
         overflow = None
         used = 0.0  # em of the current line, trailing spaces included
-        last = ""  # the current line's last character
+        script = ""  # the script the current line ends in ("" while it is empty)
+        ahead = first_strong(text)  # the current line's first strong character
         position = 0
         starts = []  # where each part begins: the places a line may start
         for piece in pieces(text):
             for part in self._fitting_parts(piece, limit, bold):
                 core = part.rstrip()
-                if last and used + self.width(core, 1.0, bold, last) > limit + 1e-9:
+                if used and used + self._advance(core, bold, script, ahead)[0] > limit + 1e-9:
                     breaks.append(position)
-                    used, last = 0.0, ""
-                if not last and self.width(core, 1.0, bold) > limit + 1e-9:
+                    used, script, ahead = 0.0, "", first_strong(text[position:])
+                if not used and self._advance(core, bold, "", ahead)[0] > limit + 1e-9:
                     overflow = overflow or core
-                used += self.width(part, 1.0, bold, last)
-                last = part[-1:]
+                em, script = self._advance(part, bold, script, ahead)
+                used += em
                 starts.append(position)
                 position += len(part)
         self._avoid_runt(text, breaks, starts, limit, bold)

@@ -380,3 +380,33 @@ def test_a_fitted_size_is_written_rounded_down_never_up():
     setter.write(box, [("Automated equipment", Style(size=20))], scale=0.6696)
 
     assert box.paragraphs[0].runs[0].font.size.pt == 13.3
+
+
+def test_an_opening_quote_before_chinese_is_full_width_with_a_gap_after_it(measure):
+    # LibreOffice, measured: "“" opening a line before Chinese is drawn one em wide in the
+    # Chinese font, and the quarter-em gap follows it as it would follow Latin.
+    assert measure.width("“工", 10) == pytest.approx(10 + 2.5 + 10)
+    assert measure.width("“AI", 10) == pytest.approx(
+        measure.width("AI", 10) + measure.char_width("“", 10)
+    )
+
+
+def test_a_middle_dot_between_chinese_is_latin_with_a_gap_on_each_side(measure):
+    dot = measure.char_width("·", 10)
+    assert dot < 3  # Source Sans Pro's, not the Chinese font's 5.6 or a full em
+    assert measure.width("拉·罗", 10) == pytest.approx(10 + 2.5 + dot + 2.5 + 10)
+    # Spaces do not stop the gap.
+    assert measure.width("料 · 仅", 10) == pytest.approx(10 + 2 + 2.5 + dot + 2.5 + 2 + 10)
+
+
+def test_the_html_slides_set_each_character_as_the_measure_counts_it():
+    from briefing.render.slides_text import ViewerSpacing
+
+    gap = '<span class="gap"></span>'
+    assert ViewerSpacing().html("“工作”：AI") == (
+        f'<span class="ea">“</span>{gap}<span class="ea">工作”：</span>{gap}AI'
+    )
+    ea = '<span class="ea">{}</span>'.format
+    assert ViewerSpacing().html("— 心·罗") == f"{ea('—')} {gap}{ea('心')}{gap}·{gap}{ea('罗')}"
+    # A line of a paragraph opens with the script of its own first strong character.
+    assert ViewerSpacing("A").html("“") == "“"

@@ -102,3 +102,49 @@ def test_a_figure_and_its_unit_and_a_phrase_land_on_one_drawn_line(tmp_path: Pat
     for lines, span, (_, _, _, text) in zip(drawn, whole, BREAK_SAMPLES):
         assert len(lines) > 1, f"{text!r} should wrap in its box"
         assert any(span in line for line in lines), f"{span!r} split across {lines}"
+
+
+# Lines where quotes, dashes and dots meet Chinese (LibreOffice, measured: an opening quote set
+# full width with a gap after it, a dash and space before Chinese, "·" in the Latin font with a
+# gap on each side). The measure had them 0.25-0.46 em off; the HTML slides follow it.
+SPACING_SAMPLES = [
+    ("zh", 28, 860, "“工作泄水”：没人负责的AI产出"),
+    ("zh", 27, 860, "— 心理学家加布丽埃拉·罗森·凯勒曼"),
+    ("zh", 24, 860, "内部资料 · 仅供讨论"),
+    ("zh", 24, 860, "称作“认知投降”：放弃投入"),
+]
+
+
+def _drawn_widths(tmp_path: Path, samples) -> list[float]:
+    """Each sample's one drawn line: from its first glyph's origin to its last glyph's end."""
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = Emu(12192000), Emu(6858000)
+    for lang, size, width_pt, text in samples:
+        setter = TextSetter(lang, "Source Sans Pro", "Noto Sans CJK SC")
+        slide = prs.slides.add_slide(prs.slide_layouts[6])
+        box = slide.shapes.add_textbox(Pt(40), Pt(40), Pt(width_pt), Pt(300))
+        setter.write(box.text_frame, [(text, Style(size=size))], 1.0, width_pt - 14.4)
+    deck = tmp_path / "spacing.pptx"
+    prs.save(deck)
+    layout = subprocess.run(
+        ["pdftotext", "-bbox-layout", str(office_to_pdf(deck, tmp_path)), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    widths = []
+    for page in layout.split("<page ")[1:]:
+        lines = page.split("<line ")[1:]
+        assert len(lines) == 1, "each sample is drawn on one line"
+        left = [float(x) for x in re.findall(r'<word xMin="([\d.]+)"', lines[0])]
+        right = [float(x) for x in re.findall(r'<word [^>]*xMax="([\d.]+)"', lines[0])]
+        widths.append(max(right) - min(left))
+    return widths
+
+
+def test_quotes_dashes_and_dots_beside_chinese_are_measured_as_drawn(tmp_path: Path):
+    drawn = _drawn_widths(tmp_path, SPACING_SAMPLES)
+    for width, (lang, size, _, text) in zip(drawn, SPACING_SAMPLES):
+        setter = TextSetter(lang, "Source Sans Pro", "Noto Sans CJK SC")
+        measured = setter.measure.width(display_text(text, viewer_spaces=True), size)
+        assert measured == pytest.approx(width, abs=0.1 * size), text

@@ -11,7 +11,6 @@ from briefing.cache import Cache
 from briefing.errors import BriefingError
 from briefing.inputs import read_input
 from briefing.layout.boxes import ChartBox, FooterBox, ShapeBox, SlidePlan, TextBox
-from briefing.measure import AUTOSPACE_EM
 from briefing.model import LANG_TAG
 from briefing.render.slides_charts import chart_html
 from briefing.render.slides_master import master_uri, not_drawn, placeholder_format
@@ -19,6 +18,7 @@ from briefing.render.slides_text import place, text_box_html
 from briefing.render.templating import render_template
 from briefing.render.webfonts import FontFace, embedded_css, font_faces, linked_css
 from briefing.richtext import plain
+from briefing.spacing import AUTOSPACE_EM
 from briefing.speaking import format_duration, speaking_seconds
 from briefing.theme import MAX_THEME_FILE
 

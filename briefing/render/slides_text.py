@@ -7,10 +7,9 @@ from markupsafe import Markup, escape
 from briefing.layout.boxes import TextBox
 from briefing.layout.designer import BULLET_INDENT_PT
 from briefing.layout.geometry import EMU_PER_PT, Rect
-from briefing.linebreak import is_wide
-from briefing.measure import WEAK
 from briefing.render.pptx_text import INSETS_PT, Style, TextSetter, cut_at_breaks
 from briefing.richtext import runs
+from briefing.spacing import Spacing, first_strong
 from briefing.typography import display_text
 
 # Viewers' single line spacing in ems, Chinese and Latin alike: measured on LibreOffice's PDF of
@@ -91,28 +90,36 @@ def _lines(text: str, breaks: list[int]) -> str:
     """The paragraph's runs as HTML, a <br> where each measured line ends; spaces ending a
     line are dropped with the break, as the pptx writer drops them."""
     pieces = runs(display_text(text, viewer_spaces=True))
+    shown = "".join(piece.text for piece in pieces)
+    starts = [0, *breaks]
     html = []
-    spacing = ViewerSpacing()
+    spacing = ViewerSpacing(first_strong(shown))
     for piece, part, ends_line in cut_at_breaks(pieces, breaks):
         if part:
             html.append(_emphasis(spacing.html(part), piece.bold, piece.italic))
         if ends_line:
             html.append("<br>")
-            spacing = ViewerSpacing()
+            starts.pop(0)
+            spacing = ViewerSpacing(first_strong(shown[starts[0] :]) if starts else "")
     return "".join(html)
 
 
 class ViewerSpacing:
-    """Text set as LibreOffice and Keynote set it, which the measure models: Chinese in the
-    East-Asian font whatever the Latin font holds (the pptx names both), a quarter em where
-    Chinese meets Latin, and quotes, dashes and dots after Chinese full width in the Chinese
-    font. Browsers do none of it by themselves, so each is written out."""
+    """Text set as LibreOffice and Keynote set it, which the measure models (briefing.spacing):
+    Chinese in the East-Asian font whatever the Latin font holds (the pptx names both), a
+    quarter em where Chinese meets Latin, and quotes and dashes in the font of their
+    neighbours. Browsers do none of it by themselves, so each is written out. One object per
+    line; `ahead` is the line's first strong character, found in its first text if not given."""
 
-    def __init__(self):
-        self.previous, self.previous_wide = "", False
+    def __init__(self, ahead: str | None = None):
+        self.spacing = Spacing()
+        self.ahead = ahead
 
     def html(self, text: str) -> str:
         """The text escaped, Chinese stretches in spans of their own, gaps between."""
+        if self.ahead is None:
+            self.ahead = first_strong(text)
+        self.spacing.ahead = self.ahead
         out: list[str] = []
         stretch: list[str] = []
         stretch_wide = False
@@ -124,25 +131,18 @@ class ViewerSpacing:
                 stretch.clear()
 
         for index, char in enumerate(text):
-            wide = self.previous_wide if char in WEAK else is_wide(char)
-            if char in WEAK and not self.previous:
-                # At a line's start LibreOffice takes the script of what follows (measured:
-                # an opening quote before Chinese is set about full width).
-                following = next((c for c in text[index:] if c not in WEAK), "")
-                wide = is_wide(following) if following else wide
             if char == "\n":
                 close()
                 out.append("<br>")
-                self.previous, self.previous_wide = "", False
+                self.spacing = Spacing(ahead=first_strong(text[index + 1 :]))
                 continue
-            if wide != stretch_wide:
+            wide, gap = self.spacing.next(char)
+            if wide != stretch_wide or gap:
                 close()
                 stretch_wide = wide
-            gap = self.previous and not self.previous.isspace() and not char.isspace()
-            if gap and wide != self.previous_wide:
+            if gap:
                 out.append('<span class="gap"></span>')
             stretch.append(str(escape(char)))
-            self.previous, self.previous_wide = char, wide
         close()
         return "".join(out)
 
