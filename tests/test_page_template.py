@@ -79,3 +79,35 @@ def test_a_section_label_is_not_repeated_in_its_heading(key):
 )
 def test_a_kicker_is_a_short_lead_in_before_the_first_colon(title, lang, kicker, rest):
     assert split_kicker({lang: title}, lang) == (kicker, {lang: rest or title})
+
+
+def _captions(lang: str) -> list:
+    """Each chart's caption element on the shipped page in a language."""
+    html = PageBuilder(load(shipped_source()), load_theme(None), lang).html(PAPERS["a4"], 0)
+    return list(html5lib.parse(html).iter(f"{XHTML}figcaption"))
+
+
+def test_a_chinese_note_ending_on_a_full_stop_takes_no_space_before_the_citation():
+    captions = _captions("zh")
+    assert len(captions) == 3
+    for caption in captions:
+        text = "".join(caption.itertext())
+        # "…略低。来源：1", not "…略低。 来源：1": the stop holds its own space.
+        assert "。来源：" in text and " 来源" not in text, text
+
+
+def test_an_english_note_keeps_its_space_before_the_citation():
+    for caption in _captions("en"):
+        text = "".join(caption.itertext())
+        assert ". Source: " in text, text
+
+
+def test_the_citation_under_a_chart_is_never_broken():
+    # Chromium broke "来源：1" after "来" at the end of a caption line.
+    css = (Path(__file__).parents[1] / "templates" / "default" / "summary.css").read_text()
+    assert ".nowrap { white-space: nowrap; }" in css
+    for lang in ("zh", "en"):
+        for caption in _captions(lang):
+            cite = caption.findall(f"{XHTML}span")[-1]
+            assert "".join(cite.itertext()).startswith(("来源：", "Source: "))
+            assert cite.get("class").split() == ["cite", "nowrap"]
