@@ -7,6 +7,7 @@ import io
 import json
 import re
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 import html5lib
@@ -19,6 +20,7 @@ from briefing.errors import BriefingError
 from briefing.loader import load
 from briefing.render.page import PAPERS, PageBuilder
 from briefing.render.pdf import fit_page
+from briefing.render.printer import LocalPrinter, PageRequest, print_page
 from briefing.theme import load_theme
 from tests.conftest import MINIMAL
 
@@ -174,6 +176,74 @@ def test_a_page_too_long_to_fit_fails_naming_the_part(write_briefing):
     assert "does not fit one A4 page even at the smallest type" in message
     assert re.search(r"\d+ more page\(s\) \(about \d+ mm\)", message)
     assert "takeaways" in message or "charts" in message or "sources" in message
+
+
+@dataclass(frozen=True)
+class _Laid:
+    """A ticket for a page laid out already."""
+
+    printed: object
+
+    def result(self):
+        return self.printed
+
+
+class RecordingPrinter(LocalPrinter):
+    """Prints here, each distinct page once, and records the fitting steps sent together."""
+
+    def __init__(self, builder: PageBuilder, paper):
+        super().__init__()
+        self.builder, self.paper = builder, paper
+        self.step_of = {builder.print_html(paper, s)[0]: s for s in range(len(builder.fits))}
+        self.sent: list[tuple[int, ...]] = []
+        self.laid_out: dict[int, object] = {}
+
+    def submit(self, request: PageRequest):
+        return self.submit_together([request])[0]
+
+    def submit_together(self, requests: list[PageRequest]):
+        self.sent.append(tuple(self.step_of[r.html] for r in requests))
+        return [_Laid(self.page(self.step_of[r.html], r)) for r in requests]
+
+    def page(self, step: int, request: PageRequest | None = None):
+        """The step laid out (once): as sent by the fitting, or as a plain search asks."""
+        if step not in self.laid_out:
+            if request is None:
+                html, fonts = self.builder.print_html(self.paper, step)
+                request = PageRequest(html, fonts, self.paper.css, False, False)
+            self.laid_out[step] = print_page(request)
+        return self.laid_out[step]
+
+    def fits(self, step: int) -> bool:
+        printed = self.page(step)
+        return printed.pages == 1 and printed.past_edge is None
+
+
+KESTREL = Path(__file__).parent / "briefings" / "kestrel_bay" / "briefing.yaml"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("source", "lang", "sent", "step"),
+    [
+        (None, "zh", [(0,), (2, 3)], 3),
+        (None, "en", [(0,), (3, 4)], 4),
+        (KESTREL, "en", [(0,), (3, 4)], 4),
+    ],
+)
+def test_the_fitting_chooses_the_step_a_search_from_the_largest_type_finds_first(
+    source, lang: str, sent: list, step: int
+):
+    briefing = load(source or shipped_source())
+    builder, paper = PageBuilder(briefing, load_theme(), lang), PAPERS["a4"]
+    printer = RecordingPrinter(builder, paper)
+    fitted = fit_page(builder, paper, printer, want_pdf=False)
+    # After the first try misses, the step its heights say will fit goes out together with the
+    # step before it (a printer process lays them out side by side): one round decides.
+    assert printer.sent == sent
+    # Every step in turn from the designed type down, until one fits: the same step.
+    searched = next(s for s in range(len(builder.fits)) if printer.fits(s))
+    assert fitted.density == searched == step
 
 
 def test_markup_in_the_source_stays_text(write_briefing, tmp_path: Path):

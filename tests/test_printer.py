@@ -400,3 +400,103 @@ def test_the_cli_reports_a_dead_printer_as_an_error_with_status_1(tmp_path: Path
     assert "error: the printer process (WeasyPrint" in result.output
     assert "killed by SIGKILL" in result.output and "Traceback" not in result.output
     assert not out.exists() or not any(out.iterdir())
+
+
+def _printed_by_whom(monkeypatch) -> None:
+    """Printer processes started from now on name, in each page's `fetched`, the process that
+    laid the page out; a page holding 'DIE' ends a forked copy of the printer without a reply."""
+    import dataclasses
+
+    import briefing.render.printer as printer_module
+
+    test_process = os.getpid()
+    real = printer_module.print_page
+
+    def print_page(request: PageRequest):
+        if "DIE" in request.html and os.getppid() != test_process:
+            os._exit(1)
+        return dataclasses.replace(real(request), fetched=(f"pid:{os.getpid()}",))
+
+    monkeypatch.setattr(printer_module, "print_page", print_page)
+
+
+def test_pages_sent_together_are_laid_out_side_by_side_and_answered_in_order(monkeypatch):
+    from briefing.render.printer import submit_together
+
+    _printed_by_whom(monkeypatch)
+    two_pages = "<p>A</p><p style='break-before: page'>B</p>"
+    with ProcessPrinter() as printer:
+        first, second = submit_together(printer, [_page("<p>A</p>"), _page(two_pages)])
+        one, two = first.result(), second.result()
+        # The printer laid the first out itself, a forked copy of it the second, at once.
+        assert one.fetched == (f"pid:{printer._process.pid}",)
+        assert two.fetched[0].startswith("pid:") and two.fetched != one.fetched
+        assert (one.pages, two.pages) == (1, 2)
+        assert one.pdf.startswith(b"%PDF-") and two.pdf is None
+        # The printer goes on serving pages one at a time, itself.
+        assert printer.submit(_page("<p>C</p>")).result().fetched == one.fetched
+
+
+def test_a_page_whose_forked_copy_ends_without_a_reply_is_printed_by_the_printer(monkeypatch):
+    from briefing.render.printer import submit_together
+
+    _printed_by_whom(monkeypatch)
+    with ProcessPrinter() as printer:
+        tickets = submit_together(printer, [_page("<p>A</p>"), _page("<p>DIE</p>")])
+        one, two = (ticket.result() for ticket in tickets)
+    assert two.pages == 1 and two.pdf.startswith(b"%PDF-")
+    assert two.fetched == one.fetched == (f"pid:{printer._process.pid}",)
+
+
+def test_a_local_printer_prints_pages_sent_together_one_after_another():
+    from briefing.render.printer import submit_together
+
+    counting = CountingPrinter()
+    tickets = submit_together(counting, [_page("<p>A</p>"), _page("<p>B</p>")])
+    assert counting.asked == 2
+    assert [ticket.result().pages for ticket in tickets] == [1, 1]
+
+
+WEASYPRINT_IMPORT = """
+import ctypes.util, subprocess, sys
+real = ctypes.util.find_library
+{setup}
+ran = []
+popen = subprocess.Popen.__init__
+def counted(self, args, *more, **named):
+    ran.append(args)
+    popen(self, args, *more, **named)
+subprocess.Popen.__init__ = counted
+from briefing.render.printer import load_weasyprint
+load_weasyprint()
+import weasyprint.text.ffi as ffi
+assert ctypes.util.find_library is real
+print(len(ran), ffi.pango is not None, ffi.harfbuzz_subset is not None)
+"""
+
+
+def test_weasyprint_is_imported_without_running_ldconfig_gcc_or_ld():
+    script = WEASYPRINT_IMPORT.format(setup="")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    # No program run, and the libraries loaded as a plain import loads them (Pango, and
+    # HarfBuzz's subsetter, which WeasyPrint falls back from when it is missing).
+    assert done.stdout.split() == ["0", "True", "True"]
+
+
+def test_weasyprint_is_imported_with_library_look_ups_when_it_needs_them():
+    # A machine where no library loads by its bare name: only what find_library finds.
+    setup = (
+        "import cffi.api\n"
+        "dlopen = cffi.api.FFI.dlopen\n"
+        "def only_found(self, name, flags=0):\n"
+        "    if ctypes.util.find_library is not real:\n"
+        "        raise OSError('not found without the look-ups')\n"
+        "    return dlopen(self, name, flags)\n"
+        "cffi.api.FFI.dlopen = only_found\n"
+    )
+    script = WEASYPRINT_IMPORT.format(setup=setup)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    ran, pango, subsetter = done.stdout.split()[-3:]
+    assert int(ran) > 0 and pango == subsetter == "True"

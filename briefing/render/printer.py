@@ -9,9 +9,11 @@ number of builds (`briefing watch` keeps one for its whole session):
         build(source, ("html", "pdf"), printer=printer)  # the same process, WeasyPrint loaded
 
 `printer.submit(PageRequest(...))` sends a page at once and returns a ticket; the ticket's
-`result()` waits for the `Printed` page. A printer process found dead before a page is sent is
-only a lost speed-up: the page is printed here. One that dies with a page in hand raises
-PrinterError (the page may be what killed it: printed here, it would take the build down)."""
+`result()` waits for the `Printed` page. `submit_together(printer, requests)` sends pages that
+a printer process lays out side by side (a forked copy of it takes each page after the first).
+A printer process found dead before a page is sent is only a lost speed-up: the page is
+printed here. One that dies with a page in hand raises PrinterError (the page may be what
+killed it: printed here, it would take the build down)."""
 
 from __future__ import annotations
 
@@ -49,6 +51,7 @@ class Printed:
 
 def print_page(request: PageRequest) -> Printed:
     """Lay one candidate page out with WeasyPrint; print it when it fits one sheet."""
+    load_weasyprint()
     from weasyprint import HTML
 
     fetcher = _font_fetcher(request.fonts)
@@ -79,6 +82,15 @@ class Printer(Protocol):
     def submit(self, request: PageRequest) -> Ticket: ...
 
 
+def submit_together(printer: Printer, requests: list[PageRequest]) -> list[Ticket]:
+    """Send pages to be laid out side by side where the printer can (a printer process), else
+    one after another; a ticket for each, in order."""
+    together = getattr(printer, "submit_together", None)
+    if together is None:
+        return [printer.submit(request) for request in requests]
+    return together(requests)
+
+
 class LocalPrinter:
     """Prints in this process, when a ticket's result is asked for."""
 
@@ -89,6 +101,10 @@ class LocalPrinter:
         """A ticket whose result prints the page here."""
         _refuse_if_closed(self.closed)
         return _PrintHere(self, request)
+
+    def submit_together(self, requests: list[PageRequest]) -> list[Ticket]:
+        """Tickets that print here, each when its result is asked for (one core does one)."""
+        return [self.submit(request) for request in requests]
 
     def close(self) -> None:
         """Refuse pages from now on (nothing runs to be stopped)."""
@@ -156,18 +172,26 @@ class ProcessPrinter:
         """Send a page to the process; the ticket's result waits for its reply. Replies to
         pages nobody waited for (a build that stopped early) are read and dropped first: a reply
         then never answers the wrong page, and the pipe never fills in both directions."""
+        return self.submit_together([request])[0]
+
+    def submit_together(self, requests: list[PageRequest]) -> list[Ticket]:
+        """Send pages in one message: the process lays the first out itself and each other one
+        in a forked copy of itself (WeasyPrint loaded already), side by side on the cores."""
         _refuse_if_closed(self.closed)
         if not self._usable or not self._process.is_alive():
-            return _PrintHere(self, request)
+            return [_PrintHere(self, request) for request in requests]
+        numbered = tuple(
+            _Numbered(self._sent + index, request) for index, request in enumerate(requests, 1)
+        )
         try:
             while self._answered < self._sent:
                 self._read()
-            self._connection.send(_Numbered(self._sent + 1, request))
+            self._connection.send(numbered)
         except (EOFError, OSError, PrinterError):
             self._usable = False  # it died between pages: nothing in hand is lost
-            return _PrintHere(self, request)
-        self._sent += 1
-        return _Remote(self, self._sent, request)
+            return [_PrintHere(self, request) for request in requests]
+        self._sent += len(requests)
+        return [_Remote(self, page.number, page.request) for page in numbered]
 
     def reply_to(self, number: int, request: PageRequest) -> Printed:
         """The process's reply to page `number` (the pipe keeps their order)."""
@@ -274,16 +298,14 @@ def start_printer(process: bool = True) -> ProcessPrinter | LocalPrinter:
 
 
 def _serve(connection, parent_end) -> None:
-    """The printer process: import WeasyPrint now, then print each page that arrives."""
-    import traceback
-
+    """The printer process: import WeasyPrint now, then print the pages of each message that
+    arrives, side by side."""
     # The fork copied the parent's end too; closed here, the pipe ends when the parent does,
     # even when it is killed, and this process with it.
     parent_end.close()
     # Ctrl-C is the parent's to handle; this process ends when the parent's pipe closes.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    import weasyprint  # noqa: F401 - the point of this process: import while the parent works
-    import weasyprint.urls  # noqa: F401
+    load_weasyprint()  # the point of this process: import while the parent works
 
     # Asked for by every page that fits (past_right_edge): loaded now, while the parent works,
     # not on the last page's path (it brings the model and pydantic, about 0.15 s).
@@ -291,17 +313,95 @@ def _serve(connection, parent_end) -> None:
 
     while True:
         try:
-            page: _Numbered = connection.recv()
+            pages: tuple[_Numbered, ...] = connection.recv()
         except (EOFError, OSError):
             return
-        try:
-            answer = _Answer(page.number, print_page(page.request))
-        except Exception:  # noqa: BLE001 - reported to the parent, which raises it
-            answer = _Answer(page.number, None, traceback.format_exc())
-        try:
-            connection.send(answer)
-        except OSError:
+        # Forked before this process starts its own page: each copy lays its page out on a
+        # core of its own. Answers go back in order, each as soon as it and those before are in.
+        first, *others = pages
+        beside = [(page, _fork_printing(page)) for page in others]
+        if not _reply(connection, _answer(first)):
             return
+        for page, wait in beside:
+            if not _reply(connection, wait() or _answer(page)):
+                return
+
+
+def _reply(connection, answer: _Answer) -> bool:
+    """Send an answer to the parent; False when the parent has gone."""
+    try:
+        connection.send(answer)
+    except OSError:
+        return False
+    return True
+
+
+def _answer(page: _Numbered) -> _Answer:
+    """Print one page; a bug's traceback is the answer then, for the parent to raise."""
+    import traceback
+
+    try:
+        return _Answer(page.number, print_page(page.request))
+    except Exception:  # noqa: BLE001 - reported to the parent, which raises it
+        return _Answer(page.number, None, traceback.format_exc())
+
+
+def _fork_printing(page: _Numbered):
+    """Print a page in a forked copy of this process; returns what waits for its answer (None
+    when the copy ended without one: this process prints the page itself then)."""
+    import pickle
+
+    reading, writing = os.pipe()
+    child = os.fork()
+    if child == 0:  # the copy: answer through the pipe and end, running no exit handlers
+        os.close(reading)
+        try:
+            with os.fdopen(writing, "wb") as pipe:
+                pickle.dump(_answer(page), pipe)
+        finally:
+            os._exit(0)
+    os.close(writing)
+
+    def wait() -> _Answer | None:
+        with os.fdopen(reading, "rb") as pipe:
+            data = pipe.read()
+        os.waitpid(child, 0)
+        try:
+            return pickle.loads(data)
+        except (EOFError, pickle.UnpicklingError):
+            return None
+
+    return wait
+
+
+def load_weasyprint() -> None:
+    """Import WeasyPrint (once), without cffi's look-ups of library names that do not exist
+    on Linux: for each of WeasyPrint's names tried before the one that loads
+    ('libgobject-2.0-0', 'gobject-2.0-0' before 'libgobject-2.0.so.0'), cffi asks
+    ctypes.util.find_library, which runs ldconfig, gcc and ld (about 0.2 s of CPU on a start
+    of 0.5 s, measured). The library names that load are sonames the dynamic loader finds
+    itself; should none load without the look-ups, WeasyPrint is imported again with them."""
+    import sys
+
+    if "weasyprint.urls" in sys.modules:
+        return
+    if not sys.platform.startswith("linux"):
+        import weasyprint.urls  # noqa: F401
+
+        return
+    import ctypes.util
+
+    find_library = ctypes.util.find_library
+    ctypes.util.find_library = lambda name: None
+    try:
+        import weasyprint.urls  # noqa: F401
+    except OSError:
+        ctypes.util.find_library = find_library
+        for name in [name for name in sys.modules if name.split(".")[0] == "weasyprint"]:
+            del sys.modules[name]  # half imported: imported again, with the look-ups
+        import weasyprint.urls  # noqa: F401
+    finally:
+        ctypes.util.find_library = find_library
 
 
 def _font_fetcher(fonts: dict[str, bytes]):
