@@ -1,11 +1,17 @@
-"""The pptx build's own cost: `briefing build -f pptx` imports nothing it does not use."""
+"""The pptx build's own cost: `briefing build -f pptx` imports nothing it does not use, and
+the collector does not walk the imported objects over and over."""
 
 from __future__ import annotations
 
 import ast
+import gc
 import subprocess
 import sys
 from pathlib import Path
+
+from click.testing import CliRunner
+
+from briefing.cli import GC_YOUNG_THRESHOLD, main
 
 # Modules a clean deck-only build has no use for: the page's printer; difflib (a mistake's "did
 # you mean").
@@ -32,3 +38,15 @@ def _imported_by_a_deck_build(out: Path, modules: tuple[str, ...]) -> list[str]:
 
 def test_a_deck_build_imports_no_page_printer(tmp_path):
     assert _imported_by_a_deck_build(tmp_path, NOT_FOR_A_DECK) == []
+
+
+def test_a_command_runs_with_rarer_collections_and_gives_them_back(monkeypatch):
+    seen = []
+    monkeypatch.setattr(
+        "briefing.api.build_many", lambda *a, **k: seen.append(gc.get_threshold()) or []
+    )
+    before = gc.get_threshold()
+    result = CliRunner().invoke(main, ["build", "--format", "pptx"])
+    assert result.exit_code == 0, result.output
+    assert seen == [(GC_YOUNG_THRESHOLD, *before[1:])]
+    assert gc.get_threshold() == before  # the host of a CliRunner keeps its own
