@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import shutil
+import subprocess
 from pathlib import Path
 
 import html5lib
@@ -111,3 +114,50 @@ def test_the_citation_under_a_chart_is_never_broken():
             cite = caption.findall(f"{XHTML}span")[-1]
             assert "".join(cite.itertext()).startswith(("来源：", "Source: "))
             assert cite.get("class").split() == ["cite", "nowrap"]
+
+
+# Each short heading's line widths in px, as Chromium lays them out at a desktop width.
+LINE_WIDTHS = """<script>
+const widths = [...document.querySelectorAll("h3, .number .label")].map(element => {
+  const range = document.createRange();
+  range.selectNodeContents(element);
+  const lines = new Map();
+  for (const rect of range.getClientRects()) {
+    const top = Math.round(rect.top);
+    lines.set(top, (lines.get(top) || 0) + rect.width);
+  }
+  return [element.textContent, [...lines.values()]];
+});
+document.body.setAttribute("data-widths", JSON.stringify(widths));
+</script>"""
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="needs Chromium")
+def test_no_word_is_left_alone_on_a_headings_last_line(tmp_path: Path):
+    # "The region's container ports by throughput in 2025 / (million TEU)" and "Net result in
+    # 2023, the strike year (a / loss)" left a short last line at 1240 px.
+    html = PageBuilder(load(KESTREL_BAY), load_theme(None), "en").html(PAPERS["a4"], 0)
+    page = tmp_path / "page.html"
+    page.write_text(html.replace("</body>", LINE_WIDTHS + "</body>"), encoding="utf-8")
+    dom = subprocess.run(
+        [
+            shutil.which("chromium"),
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--window-size=1240,1754",
+            "--dump-dom",
+            page.as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    ).stdout
+    widths = json.loads(html5lib.parse(dom).find(f"{XHTML}body").get("data-widths"))
+    wrapped = [(text, lines) for text, lines in widths if len(lines) > 1]
+    assert len(wrapped) >= 2, widths  # the two headings above wrap at this width
+    for text, lines in wrapped:
+        assert lines[-1] >= 0.5 * max(lines), (text, lines)
