@@ -17,6 +17,7 @@ from briefing.errors import InputError, Problem, SourceError
 from briefing.inputs import read_input
 from briefing.model import ID_PATTERN, Briefing
 from briefing.references import reference_problems
+from briefing.schema_words import in_our_words
 
 Location = tuple[int, int]
 MAX_BYTES = 2_000_000  # a long briefing is ~60 KB; this leaves room and refuses a dump
@@ -187,6 +188,8 @@ def _read_yaml(text: str, name: str) -> tuple[Any, _Positions]:
         message = f"not valid YAML: {what}"
         if mark and _tab_at(text, mark.line, mark.column):
             message = "not valid YAML: tab, use spaces (YAML indents with spaces only)"
+        elif mark and "mapping values are not allowed" in what:
+            message = _colon_hint(text, mark.line)
         raise SourceError([Problem(name, line, column, "", message)]) from None
     except yaml.reader.ReaderError as error:
         # A raw control character in the file: the reader knows its offset, not its line.
@@ -216,6 +219,23 @@ def _read_yaml(text: str, name: str) -> tuple[Any, _Positions]:
     if problems:
         raise SourceError(problems)
     return data, positions
+
+
+# The key a text stands under, on the line where YAML met a second ": ".
+_KEY_OF_LINE = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][A-Za-z0-9_]*):\s")
+
+
+def _colon_hint(text: str, line: int) -> str:
+    """YAML's "mapping values are not allowed": nearly always a ': ' inside an unquoted text."""
+    lines = text.removeprefix("\ufeff").split("\n")
+    match = _KEY_OF_LINE.match(lines[line]) if line < len(lines) else None
+    key = match.group(1) if match else "key"
+    what = f"the text of '{key}'" if match else "a text on this line"
+    return (
+        f"not valid YAML: {what} holds ': ', which YAML reads as the start of a "
+        f'mapping; put the text in quotes ({key}: "...: ...") or write it as a block '
+        f"scalar ({key}: |- and the text on the next lines, indented)"
+    )
 
 
 def _tab_at(text: str, line: int, column: int) -> bool:
@@ -317,6 +337,8 @@ def _problem(error: dict, data: Any, positions: _Positions, name: str) -> Proble
             message += f"; write {fixed!r}"
     elif kind == "string_pattern_mismatch":
         message = f"{error['input']!r} is not allowed here; expected {_description(error['loc'])}"
+    elif worded := in_our_words(error, path, data):
+        message, path = worded
     else:
         message = error["msg"][0].lower() + error["msg"][1:]
         if error["msg"].startswith("Value error, "):

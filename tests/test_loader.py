@@ -54,7 +54,7 @@ def test_wrong_type_shows_the_value():
     text = MINIMAL.replace("value: 840", "value: lots")
     [message] = errors_of(text)
     assert message.startswith(f"b.yaml:{line_of(text, 'value: lots')}:12: figures[1].value:")
-    assert "valid number" in message and "'lots'" in message
+    assert "expected a number, not the text 'lots'; write digits, e.g. 840" in message
 
 
 def test_unknown_figure_in_chart_suggests_a_known_one():
@@ -231,3 +231,55 @@ def test_only_http_links_and_supported_number_formats():
     )
     [message] = errors_of(text)
     assert "charts[0].number_format:" in message and "0, 0.0, #,##0, 0%" in message
+
+
+def test_a_colon_in_an_unquoted_text_says_to_quote_it_or_use_a_block_scalar():
+    text = MINIMAL.replace(
+        "notes: {zh: 开场。, en: Opening.}", "notes: Three decisions: one is urgent."
+    )
+    [message] = errors_of(text)
+    assert message.startswith(f"b.yaml:{line_of(text, 'Three decisions')}:")
+    assert "the text of 'notes' holds ': '" in message
+    assert 'put the text in quotes (notes: "...: ...")' in message
+    assert "block scalar (notes: |-" in message
+
+
+KPI = """\
+  - kind: kpi
+    title: Five numbers
+    notes: Say them.
+    items:
+"""
+
+
+def test_too_many_kpi_items_are_said_in_our_words_at_the_first_one_too_many():
+    text = MINIMAL + KPI + "      - figure: revenue\n" * 5
+    [message] = errors_of(text)
+    fifth = len(text.splitlines())  # the last line is the fifth item
+    assert message.startswith(f"b.yaml:{fifth}:")
+    assert "slides[2].items[4]: a kpi slide holds at most 4 items; this one has 5: split it" in (
+        message
+    )
+    assert "after validation" not in message
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "said"),
+    [
+        (
+            KPI,
+            KPI + "      - figure: revenue\n",
+            "a kpi slide needs at least 2 items; this one has 1",
+        ),
+        ("languages: [zh, en]", "languages: zh", "expected a list, not the text 'zh'; write one"),
+        ("chart: money", "chart: [money]", "expected one text or id, not a list ['money']; write"),
+        ("  - id: art\n", "  - 5\n  - id: art\n", "expected a source written as `key: value`"),
+        ("value: 840", "value: 840\n    decimals: 9", "9 is out of range; allowed: at most 6"),
+        ("value: 840", "value: 840\n    decimals: 1.5", "expected a whole number, e.g. 1, not"),
+    ],
+)
+def test_pydantic_wordings_do_not_leak(before, after, said):
+    text = (MINIMAL + KPI if before == KPI else MINIMAL).replace(before, after, 1)
+    messages = errors_of(text)
+    assert any(said in m for m in messages), messages
+    assert not any("Input should" in m or "after validation" in m for m in messages)
