@@ -279,7 +279,10 @@ def check(
                 # A source that does not load is an error of the run, as before: on stderr.
                 click.echo(line, err=finding.code in LOAD_CODES)
             errors = sum(f.severity == "error" for f in findings)
-            click.echo(f"{file}: {errors} error(s), {len(findings) - errors} warning(s)")
+            # After the lines it counts, on their stream: read together, the summary ends them.
+            unloaded = any(f.code in LOAD_CODES for f in findings)
+            summary = f"{file}: {errors} error(s), {len(findings) - errors} warning(s)"
+            click.echo(summary, err=unloaded)
     failed = any(f.severity == "error" for _, findings in reports for f in findings)
     sys.exit(1 if failed else 0)
 

@@ -338,3 +338,13 @@ def test_the_sources_slide_needs_no_action_title(write_briefing):
     )
     _, findings = check(write_briefing(labelled))
     assert [f for f in findings if f.code == "title-not-a-sentence" and f.slide == 3]
+
+
+def test_the_summary_follows_the_errors_it_counts_on_their_stream(write_briefing):
+    bad = write_briefing(MINIMAL.replace("kind: chart", "kind: chrat"))
+    result = CliRunner().invoke(main, ["check", str(bad)])
+    assert result.exit_code == 1
+    *errors, summary = result.stderr.strip().splitlines()
+    assert "unknown kind 'chrat'" in errors[0]
+    assert summary == f"{bad}: 1 error(s), 0 warning(s)"
+    assert "error(s)" not in result.stdout
