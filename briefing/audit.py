@@ -18,7 +18,15 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from briefing.contrast import contrast_ratio, hex_colour, minimum_ratio, text_and_background
+from briefing.contrast import (
+    contrast_ratio,
+    faint_series,
+    ground_of,
+    hex_colour,
+    minimum_ratio,
+    series_colors_of,
+    text_and_background,
+)
 from briefing.errors import BriefingError
 from briefing.layout.artwork import designed_on, is_background, is_panel
 from briefing.layout.geometry import EMU_PER_PT, Rect
@@ -28,6 +36,7 @@ CODES = (
     "text-over-artwork",
     "chart-over-artwork",
     "low-contrast",
+    "faint-series",
     "broken-word",
     "split-number",
     "outside-slide",
@@ -118,6 +127,7 @@ class Shape:
     # Where the layout puts the placeholder it fills: artwork the master set that place on (a
     # footer band) is where its text belongs, even when we widened the box along the band.
     home: Rect | None = None
+    series: tuple[str, ...] = ()  # a chart's series colours, as written
 
     @property
     def packed(self) -> str:
@@ -226,6 +236,7 @@ def audit_slide(slide: Slide, size: tuple[int, int], image: Path, mask) -> list[
         *text_over_text(slide, size),
         *over_artwork(slide, size, mask),
         *low_contrast(slide, size, image),
+        *faint_chart_series(slide, size, image),
         *broken_lines(slide, size),
         *outside_slide(slide, size),
         *text_past_the_edge(slide, size),
@@ -265,7 +276,7 @@ def _our_shapes(shapes, homes: dict, place=None) -> Iterator[Shape]:
         if shape.shape_type is not None and shape.shape_type == 6:  # MSO_SHAPE_TYPE.GROUP
             yield from _our_shapes(shape.shapes, homes, _group_placer(shape._element, place))
         elif getattr(shape, "has_chart", False) and shape.has_chart:
-            yield Shape(shape.name, "chart", rect)
+            yield Shape(shape.name, "chart", rect, series=tuple(series_colors_of(shape.chart)))
         elif getattr(shape, "has_table", False) and shape.has_table:
             cells = [c.text for row in shape.table.rows for c in row.cells]
             yield Shape(shape.name, "text", rect, "\n".join(cells))
@@ -786,6 +797,32 @@ def low_contrast(slide: Slide, size: tuple[int, int], image: Path) -> list[Findi
                 f"{size_pt:.0f} pt text needs {needed:g}:1",
             )
         )
+    return findings
+
+
+def faint_chart_series(slide: Slide, size: tuple[int, int], image: Path) -> list[Finding]:
+    """Charts of ours with a series under 3:1 on the ground they are rendered on."""
+    from PIL import Image
+
+    findings = []
+    with Image.open(image) as opened:
+        picture = opened.convert("RGB")
+    for chart in (s for s in slide.ours if s.kind == "chart" and s.series):
+        pixels = _pixels(picture, chart.rect, picture.width / size[0])
+        if not len(pixels):
+            continue
+        ground = ground_of(pixels)
+        for color, ratio in faint_series(list(chart.series), ground, RATIO_SLACK):
+            findings.append(
+                Finding(
+                    slide.number,
+                    "faint-series",
+                    chart.name,
+                    _where(chart.rect, size),
+                    f"series #{color} at {ratio:.1f}:1 on {hex_colour(ground)}; "
+                    "a chart's bars and lines need 3:1",
+                )
+            )
     return findings
 
 

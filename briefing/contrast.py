@@ -1,8 +1,9 @@
-"""Text contrast as WCAG 2.x computes it, from colours or from the rendered pixels of a line."""
+"""Contrast as WCAG 2.x computes it, from colours or from rendered pixels: a line of text, a
+chart's series against the ground it is drawn on."""
 
 from __future__ import annotations
 
-from briefing.layout.colors import contrast, hex_color, required_ratio
+from briefing.layout.colors import GRAPHIC_RATIO, contrast, hex_color, required_ratio
 
 RGB = tuple[int, int, int]
 
@@ -55,3 +56,33 @@ def _rgb(values) -> RGB:
 def hex_colour(colour: RGB) -> str:
     """The colour as #RRGGBB."""
     return "#" + hex_color(*colour)
+
+
+def ground_of(pixels) -> RGB:
+    """The colour most of a box's pixels have (to 16 levels a channel): what a chart is drawn
+    on, for its bars, lines and labels cover a minority of its box."""
+    import numpy as np
+
+    array = np.asarray(pixels, dtype=np.int64).reshape(-1, 3)
+    bins = (array >> 4) @ np.array([256, 16, 1])
+    return _rgb(array[bins == np.bincount(bins).argmax()].mean(axis=0))
+
+
+def faint_series(colors: list[str], ground: RGB, slack: float = 0.0) -> list[tuple[str, float]]:
+    """The series colours under WCAG's 3:1 for graphics (SC 1.4.11) on the ground, with their
+    ratio: the rule the layout chooses series colours by."""
+    ratios = [(color, contrast(color, hex_color(*ground))) for color in colors]
+    return [(color, ratio) for color, ratio in ratios if ratio < GRAPHIC_RATIO - slack]
+
+
+def series_colors_of(chart) -> list[str]:
+    """Each series' colour as a python-pptx chart writes it ("RRGGBB"): a line's stroke, a
+    bar's fill; a series coloured by the theme or the viewer is left out (no colour to judge)."""
+    found = []
+    for series in (series for plot in chart.plots for series in plot.series):
+        values = series._element.xpath(
+            "./c:spPr/a:solidFill/a:srgbClr/@val | ./c:spPr/a:ln/a:solidFill/a:srgbClr/@val"
+        )
+        if values:
+            found.append(str(values[0]).upper())
+    return found

@@ -58,7 +58,8 @@ class ChartBox:
 
     rect: Rect
     chart_id: str
-    inks: dict[str, str] = field(default_factory=dict)  # text, title, axis: chosen to read on it
+    inks: dict[str, str] = field(default_factory=dict)  # text, title, axis, grid: read on it
+    series: list[str] = field(default_factory=list)  # each series' colour, 3:1 on what is under it
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""Colours as "RRGGBB" strings: WCAG 2.x luminance and contrast, blending, a readable pick."""
+"""Colours as "RRGGBB" strings: WCAG 2.x luminance and contrast, blending, readable picks."""
 
 from __future__ import annotations
 
@@ -102,3 +102,76 @@ def readable(
             return color, ratio, True
     color, ratio = max(ratios, key=lambda pair: pair[1])
     return color, ratio, False
+
+
+# WCAG 2.1 SC 1.4.11: graphical objects that carry meaning (a chart's bars, lines, markers)
+# need 3:1 against what is next to them; the layout and the audit hold series to it alike.
+GRAPHIC_RATIO = 3.0
+VARIED_HEADROOM = 1.15  # on a gradient or photo, as for text: the average hides lighter parts
+# Gridlines are there to be read past: visible (over 1.1:1) yet at most 1.5:1, half the least
+# a series has, so that no gridline is taken for data.
+GRID_MIN_RATIO = 1.1
+GRID_MAX_RATIO = 1.5
+GRID_RATIO = 1.3  # what a gridline mixed for a ground is aimed at
+DISTINCT = 48  # RGB distance under which two series colours read as one
+LIGHTNESS_STEP = 0.04
+
+
+def graphic_contrast(color: str, backgrounds: Iterable[str]) -> float:
+    """The least contrast of a bar or line of this colour on any of the backgrounds."""
+    return min(contrast(color, background) for background in backgrounds)
+
+
+def graphic_ratio(backgrounds: list[str]) -> float:
+    """The contrast a series needs on these backgrounds: 3:1, with headroom where they vary."""
+    return GRAPHIC_RATIO * (VARIED_HEADROOM if len(set(backgrounds)) > 1 else 1.0)
+
+
+def series_colors(backgrounds: list[str], accents: list[str], ink: str, count: int) -> list[str]:
+    """Colours for count chart series that each reach 3:1 on every background: the accents
+    that do, in order; then the others made lighter or darker until they do; then the ink."""
+    needed = graphic_ratio(backgrounds)
+    passing = [a for a in accents if graphic_contrast(a, backgrounds) >= needed]
+    shifted = [_reaching(a, backgrounds, needed) for a in accents if a not in passing]
+    chosen: list[str] = []
+    for color in [*passing, *shifted, ink]:
+        if color and all(_distance(color, c) >= DISTINCT for c in chosen):
+            chosen.append(color)
+        if len(chosen) == count:
+            break
+    if not chosen:  # no accent can be shifted far enough and the ink fails too: the best one
+        chosen = [max([*accents, ink], key=lambda c: graphic_contrast(c, backgrounds))]
+    return [chosen[i % len(chosen)] for i in range(count)]
+
+
+def gridline_color(backgrounds: list[str], surface: str, ink: str) -> str:
+    """The gridlines' colour: the theme's surface where it shows faintly on every background,
+    else the backgrounds' average with as little of the ink as makes them show."""
+    if all(GRID_MIN_RATIO <= contrast(surface, b) <= GRID_MAX_RATIO for b in backgrounds):
+        return surface
+    ground = blend((background, 1.0) for background in backgrounds)
+    mixed = ground
+    for share in range(2, 51, 2):
+        mixed = blend([(ink, share / 100), (ground, 1 - share / 100)])
+        if contrast(mixed, ground) >= GRID_RATIO:
+            break
+    return mixed
+
+
+def _reaching(color: str, backgrounds: list[str], needed: float) -> str | None:
+    """The colour with its hue and saturation kept, lightened on a dark ground or darkened on
+    a light one until it reaches needed on every background; None if it never does."""
+    ground = blend((background, 1.0) for background in backgrounds)
+    hue, light, sat = colorsys.rgb_to_hls(*(v / 255 for v in channels(color)))
+    step = LIGHTNESS_STEP if relative_luminance(ground) < 0.18 else -LIGHTNESS_STEP
+    while 0.0 <= light + step <= 1.0:
+        light += step
+        shifted = hex_color(*(c * 255 for c in colorsys.hls_to_rgb(hue, light, sat)))
+        if graphic_contrast(shifted, backgrounds) >= needed:
+            return shifted
+    return None
+
+
+def _distance(a: str, b: str) -> float:
+    """How far apart two colours are in RGB (0 for the same, 441 for black and white)."""
+    return sum((x - y) ** 2 for x, y in zip(channels(a), channels(b))) ** 0.5

@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 
 from briefing.citations import derivation_notes, figures_on, format_date, source_line
 from briefing.layout.boxes import ChartBox, Paragraphs, ShapeBox, TextBox
-from briefing.layout.colors import readable
+from briefing.layout.colors import gridline_color, readable, series_colors
 from briefing.layout.designer import Designer
 from briefing.layout.frames import Frame
 from briefing.layout.geometry import EMU_PER_PT, Rect
@@ -177,7 +177,13 @@ def lay_out_chart(designer: Designer, source, frame: Frame) -> list:
         "axis": Style(size=sizes.small, color=colors.muted),
     }
     chosen = designer.readable([(role, style) for role, style in wanted.items()], chart_rect)
-    boxes.append(ChartBox(chart_rect, source.chart, {role: s.color for role, s in chosen}))
+    inks = {role: s.color for role, s in chosen}
+    # Bars and lines read on what is under the chart as its text does (WCAG's 3:1 for graphics).
+    under = designer.backgrounds_of(chart_rect, designer.panels, designer.view_of_slide)
+    count = len(designer.briefing.chart(source.chart).series)
+    series = series_colors(under, colors.series, inks["text"], count)
+    inks["grid"] = gridline_color(under, colors.surface, inks["axis"])
+    boxes.append(ChartBox(chart_rect, source.chart, inks, series))
     return boxes
 
 

@@ -35,15 +35,22 @@ def add_chart(
     setter,
     box,
     inks_given: dict[str, str] | None = None,
+    series_colors: list[str] | None = None,
 ):
     """Place a native chart in box (left, top, width, height) on a slide; return its frame.
-    Its text, title and axis titles take `inks` (colours chosen to read on what lies under the
-    chart), else the theme's text, primary and muted colours."""
-    inks = {"text": theme.colors.text, "title": theme.colors.primary, "axis": theme.colors.muted}
+    Its text, title, axis titles and gridlines take `inks`, its series `series_colors` (colours
+    chosen to read on what lies under the chart), else the theme's own."""
+    inks = {
+        "text": theme.colors.text,
+        "title": theme.colors.primary,
+        "axis": theme.colors.muted,
+        "grid": theme.colors.surface,
+    }
     inks.update(inks_given or {})
+    palette = series_colors or theme.colors.series
     text_color = inks["text"]
     lang = setter.lang
-    sizes, colors = theme.sizes, theme.colors
+    sizes = theme.sizes
     label_size = sizes.small + 2
     labels = [fill(c, lang, briefing) for c in chart.categories]
     measure = TextMeasure(theme.fonts.latin, theme.fonts.east_asian)
@@ -90,7 +97,7 @@ def add_chart(
     if kind is not ChartKind.line:
         plot.gap_width = 60
     for index, series in enumerate(plot.series):
-        color = RGBColor.from_string(colors.series[index % len(colors.series)])
+        color = RGBColor.from_string(palette[index % len(palette)])
         if kind is ChartKind.line:
             series.format.line.color.rgb = color
             series.format.line.width = Pt(3)
@@ -100,7 +107,7 @@ def add_chart(
         else:
             series.format.fill.solid()
             series.format.fill.fore_color.rgb = color
-    _style_axes(plot_chart, chart, kind, number_format, theme, setter, briefing, inks["axis"])
+    _style_axes(plot_chart, chart, kind, number_format, theme, setter, briefing, inks)
     return frame
 
 
@@ -131,11 +138,12 @@ def _style_axes(
     theme,
     setter,
     briefing,
-    axis_color: str,
+    inks: dict[str, str],
 ) -> None:
+    axis_color = inks["axis"]
     value_axis = plot_chart.value_axis
     value_axis.has_major_gridlines = True
-    value_axis.major_gridlines.format.line.color.rgb = RGBColor.from_string(theme.colors.surface)
+    value_axis.major_gridlines.format.line.color.rgb = RGBColor.from_string(inks["grid"])
     value_axis.tick_labels.number_format = number_format
     value_axis.tick_labels.number_format_is_linked = False
     value_axis.format.line.fill.background()

@@ -128,6 +128,7 @@ class SlideWriter:
                     self.setter,
                     box.rect.args(),
                     box.inks,
+                    box.series,
                 )
                 painted.append(frame._element)
         for shape in list(slide.placeholders):

@@ -43,7 +43,7 @@ def chart_html(designer, box: ChartBox, number: int, cache: Cache) -> Markup:
     title_height += TITLE_TOP_PT + TITLE_PAD_PT
     drawing_pt = max(box.rect.height / EMU_PER_PT - title_height, 36.0)
     label_pt = theme.sizes.small + 2
-    inked = _inked(theme, inks)
+    inked = _inked(theme, inks, box.series)
     size = (width_pt / 72, drawing_pt / 72)
     key = (
         "slide-chart-svg",
@@ -113,8 +113,12 @@ def _east_asian_spans(text: str) -> str:
     )
 
 
-def _inked(theme: Theme, inks: dict[str, str]) -> Theme:
-    """The theme with the chart's inks as its text and muted colours (the drawing's label and
-    axis colours), so the SVG reads on what lies under it on this slide."""
-    colors = theme.colors.model_copy(update={"text": inks["text"], "muted": inks["axis"]})
+def _inked(theme: Theme, inks: dict[str, str], series: list[str]) -> Theme:
+    """The theme with the chart's inks as its text, muted and surface colours (the drawing's
+    label, axis and gridline colours) and its series colours, so the SVG reads on what lies
+    under it on this slide, in the pptx chart's colours."""
+    update = {"text": inks["text"], "muted": inks["axis"]}
+    update.update({"surface": inks["grid"]} if "grid" in inks else {})
+    update.update({"series": series} if series else {})
+    colors = theme.colors.model_copy(update=update)
     return theme.model_copy(update={"colors": colors})
