@@ -352,6 +352,8 @@ class TitleSlide(SlideBase):
     """The opening slide, showing the meta block."""
 
     kind: Literal["title"]
+    # Left out, the briefing's own (meta.title, meta.subtitle): Briefing fills the title in.
+    title: Text | None = None  # type: ignore[assignment]
     subtitle: Text | None = None
 
 
@@ -503,6 +505,22 @@ class Briefing(Strict):
     budgets: dict[str, Budget] = Field(
         {}, description="readability limits by slide kind (or 'default'), over the theme's"
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _title_slides_take_the_meta_title(cls, data: Any) -> Any:
+        """A title slide with no title shows meta.title: the briefing's title is written once."""
+        meta, slides = (data.get("meta"), data.get("slides")) if isinstance(data, dict) else ({}, 0)
+        title = meta.get("title") if isinstance(meta, dict) else None
+        if title is None or not isinstance(slides, list):
+            return data
+        filled = [
+            {**s, "title": title}
+            if isinstance(s, dict) and s.get("kind") == "title" and s.get("title") is None
+            else s
+            for s in slides
+        ]
+        return {**data, "slides": filled}
 
     def figure(self, figure_id: str) -> Figure:
         """Return the figure with this id."""

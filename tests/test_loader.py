@@ -283,3 +283,18 @@ def test_pydantic_wordings_do_not_leak(before, after, said):
     messages = errors_of(text)
     assert any(said in m for m in messages), messages
     assert not any("Input should" in m or "after validation" in m for m in messages)
+
+
+def test_a_title_slide_without_a_title_shows_the_meta_title():
+    text = MINIMAL.replace("    title: {zh: 测试, en: Test}\n", "")
+    briefing = parse(text)
+    assert briefing.slides[0].title == {"zh": "测试简报", "en": "Test briefing"}
+    assert briefing.slides[1].title == {
+        "zh": "估值是收入的许多倍",
+        "en": "Valuation dwarfs revenue",
+    }
+    # Other kinds still need their own: a title there is the slide's conclusion.
+    untitled_chart = MINIMAL.replace(
+        '    title: {zh: "估值是收入的许多倍", en: "Valuation dwarfs revenue"}\n', ""
+    )
+    assert any("slides[1].title: required field is missing" in m for m in errors_of(untitled_chart))
