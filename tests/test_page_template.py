@@ -10,9 +10,9 @@ from pathlib import Path
 import html5lib
 import pytest
 
-from briefing.api import shipped_source
+from briefing.api import build, shipped_source
 from briefing.loader import load
-from briefing.render.kicker import split_kicker
+from briefing.render.column_heading import NBSP, column_heading
 from briefing.render.page import PAPERS, PageBuilder
 from briefing.theme import load_theme
 
@@ -26,17 +26,18 @@ EXPECTED = {
         "actions": ("对我们的启示", "先算清回报，再扩大 AI 投入"),
     },
     (None, "en", "dark"): {
-        "takeaways": ("In short", "A cash-burning hit gives way to business that pays"),
-        "actions": ("For us", "Prove the return before scaling AI"),
+        "takeaways": ("In short", f"A cash-burning hit gives way to business that{NBSP}pays"),
+        "actions": ("For us", f"Prove the return before scaling{NBSP}AI"),
     },
     (KESTREL_BAY, "en", "default"): {
         "takeaways": (
             "In short",
-            "Kestrel Bay is faster and busier than ever, but its labour peace ends in April",
+            f"Kestrel Bay is faster and busier than ever, but its labour peace ends in{NBSP}April",
         ),
         "actions": (
             "For us",
-            "Use the faster terminal now, and keep a way out until the new wage deal is signed",
+            "Use the faster terminal now, and keep a way out until the new wage deal"
+            f" is{NBSP}signed",
         ),
     },
 }
@@ -66,22 +67,41 @@ def test_a_section_label_is_not_repeated_in_its_heading(key):
 
 
 @pytest.mark.parametrize(
-    ("title", "lang", "kicker", "rest"),
+    ("title", "lang", "kicker", "heading"),
     [
         ("要点：烧钱的爆款", "zh", "要点", "烧钱的爆款"),
-        ("In short: a hit gives way", "en", "In short", "A hit gives way"),
+        ("In short: a hit", "en", "In short", "A hit"),
         ("In short: iPhone sales fall", "en", "In short", "iPhone sales fall"),
         # The part before the colon is the heading's subject, not a lead-in: kept whole.
-        ("Sora, the video app OpenAI built: a year of losses", "en", "", None),
-        ("A 3:2 split between cost and revenue", "en", "", None),
-        ("**In short**: emphasis kept whole", "en", "", None),
-        ("{revenue}: the figure kept whole", "en", "", None),
-        ("A heading without a lead-in", "en", "", None),
+        ("Sora, the video app OpenAI built: losses", "en", "", None),
+        ("A 3:2 split", "en", "", None),
+        ("**In short**: kept whole", "en", "", None),
+        ("{revenue}: kept whole", "en", "", None),
         ("For us:", "en", "", None),
     ],
 )
-def test_a_kicker_is_a_short_lead_in_before_the_first_colon(title, lang, kicker, rest):
-    assert split_kicker({lang: title}, lang) == (kicker, {lang: rest or title})
+def test_a_kicker_is_a_short_lead_in_before_the_first_colon(title, lang, kicker, heading):
+    found, rest = column_heading({lang: title}, lang)
+    assert (found, rest[lang].replace(NBSP, " ")) == (kicker, heading or title)
+
+
+@pytest.mark.parametrize(
+    ("title", "heading"),
+    [
+        ("In short: a hit gives way", f"A hit gives{NBSP}way"),
+        (
+            "For us: keep a way out until the deal is signed",
+            f"Keep a way out until the deal is{NBSP}signed",
+        ),
+        # Too few words to wrap, a long last word, or Chinese: left as they are.
+        ("Three short words", "Three short words"),
+        ("Keep the terminal's extraordinary", "Keep the terminal's extraordinary"),
+        ("要点：先算清回报，再扩大 AI 投入", "先算清回报，再扩大 AI 投入"),
+        ("{revenue} was below {cost}", "{revenue} was below {cost}"),
+    ],
+)
+def test_a_headings_last_word_is_kept_with_the_one_before(title, heading):
+    assert column_heading({"en": title}, "en")[1] == {"en": heading}
 
 
 def _captions(lang: str) -> list:
@@ -161,3 +181,17 @@ def test_no_word_is_left_alone_on_a_headings_last_line(tmp_path: Path):
     assert len(wrapped) >= 2, widths  # the two headings above wrap at this width
     for text, lines in wrapped:
         assert lines[-1] >= 0.5 * max(lines), (text, lines)
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler's pdftotext")
+def test_the_printed_column_heading_keeps_its_last_word_with_the_one_before(tmp_path: Path):
+    # WeasyPrint set "... until the new wage deal is / signed": one word on the last line.
+    [pdf] = build(KESTREL_BAY, ("pdf",), "en", tmp_path)
+    xhtml = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    words = [(w.text, float(w.get("ymin"))) for w in html5lib.parse(xhtml).iter(f"{XHTML}word")]
+    pairs = [(before, word) for before, word in zip(words, words[1:]) if word[0] == "signed"]
+    assert pairs  # the heading and the second action both end "is signed"
+    for (before, before_top), (_, top) in pairs:
+        assert before == "is" and abs(before_top - top) < 1, pairs

@@ -17,7 +17,7 @@ from briefing.linebreak import BREAKING_SPACES, break_offsets, glue_spans, is_wi
 from briefing.model import LANG_TAG, Briefing, pick
 from briefing.numbers import format_figure
 from briefing.render.charts_mpl import cached_chart_svg
-from briefing.render.kicker import split_kicker
+from briefing.render.column_heading import column_heading
 from briefing.render.templating import render_template
 from briefing.render.webfonts import FontFace, embedded_css, font_faces, linked_css
 from briefing.richtext import figure_parts, fill, runs
@@ -179,7 +179,7 @@ class PageBuilder:
         chart_ids = briefing.page.charts or [c.id for c in briefing.charts]
         takeaways_kicker, takeaways_title, takeaways = self._takeaways()
         # The section label says what a slide's kicker says there: the kicker leads it.
-        actions_kicker, actions_title = split_kicker(actions and actions.title, lang)
+        actions_kicker, actions_title = column_heading(actions and actions.title, lang)
         return {
             "lang": LANG_TAG.get(lang, lang),
             "labels": self.labels,
@@ -235,7 +235,7 @@ class PageBuilder:
         slides = self.briefing.slides
         summary = next((s for s in slides if s.kind == "summary"), None)
         if summary is not None:
-            kicker, title = split_kicker(summary.title, self.lang)
+            kicker, title = column_heading(summary.title, self.lang)
             return kicker, self.rich(title), [self.rich(p) for p in summary.points]
         titles = [s.title for s in slides if s.kind == "chart" and s.title]
         taken = "the chart slides' titles"
