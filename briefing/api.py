@@ -108,7 +108,8 @@ def _laid_out_deck(job: Job):
 
     laid_out = lay_out(job.briefing, job.theme, job.lang, job.cache)
     report = laid_out.report()
-    findings = [locate(job.loaded, issue) for issue in issues_of(report, job.theme, job.lang)]
+    issues = issues_of(report, job.theme, job.lang, job.briefing)
+    findings = [locate(job.loaded, issue) for issue in issues]
     if job.check and any(f.severity == "error" for f in findings):
         raise CheckFailed(findings)  # raised before the rename: no half-fitted deck lands
     # With --no-check an overflow is reported, not fatal: the user chose to go on.

@@ -149,8 +149,11 @@ def test_an_overflowing_box_is_an_error_naming_slide_and_box(write_briefing, lan
     )
     _, errors = findings_of(write_briefing, text)
     [overflow] = [e for e in errors if e.code == "text-overflow"]
-    assert overflow.slide == 2 and overflow.line == line_of(text, "kind: quote")
-    assert f"the quote box overflows ({lang})" in overflow.message
+    # At the field the box shows, with what to do about it.
+    assert overflow.slide == 2 and overflow.line == line_of(text, "    quote: ")
+    assert overflow.field == "slides[1].quote"
+    assert f"the quote overflows its box ({lang})" in overflow.message
+    assert "quote a shorter phrase of the source" in overflow.message
     assert "even at the minimum size (12 pt) on layout 'Title Only'" in overflow.message
 
 
@@ -290,7 +293,7 @@ def test_a_long_chart_note_shrinks_then_overflows_instead_of_breaking_the_slide(
     )
     _, errors = findings_of(write_briefing, text)
     overflow = [e.message for e in errors if e.code == "text-overflow"]
-    assert any("the source line box overflows (en)" in m for m in overflow)
+    assert any("the source line overflows its box (en)" in m for m in overflow)
 
 
 def test_a_briefing_in_a_language_we_have_no_words_for(write_briefing, tmp_path: Path):
@@ -348,3 +351,57 @@ def test_the_summary_follows_the_errors_it_counts_on_their_stream(write_briefing
     assert "unknown kind 'chrat'" in errors[0]
     assert summary == f"{bad}: 1 error(s), 0 warning(s)"
     assert "error(s)" not in result.stdout
+
+
+KPI_OF_LONG_VALUES = """\
+  - kind: kpi
+    title: {zh: 四个数字说明了一切, en: Four numbers tell the whole story here}
+    notes: {zh: 说。, en: Say.}
+    items:
+      - figure: riders
+      - figure: revenue
+      - figure: valuation
+      - figure: revenue
+"""
+RIDERS = """\
+  - id: riders
+    value: 123456789
+    unit: count
+    noun: {zh: 名乘客, en: passengers a year}
+    label: {zh: 乘客, en: Riders}
+    source: art
+    excerpt: 乘客123456789名
+"""
+
+
+def test_a_shrunk_kpi_value_is_worded_for_what_its_author_can_do(write_briefing):
+    text = MINIMAL.replace("charts:\n", RIDERS + "charts:\n") + KPI_OF_LONG_VALUES
+    _, findings = check(write_briefing(text), {})
+    [shrunk] = [f for f in findings if f.code == "text-shrunk"]
+    assert (shrunk.line, shrunk.field) == (line_of(text, "- figure: riders"), "slides[2].items[0]")
+    assert shrunk.message.startswith("the value of kpi item 1 (figure 'riders') is set at")
+    assert "a figure's value cannot be shortened: give the figure a larger `scale`" in (
+        shrunk.message
+    )
+    assert "fewer cards" in shrunk.message and "consider shortening" not in shrunk.message
+
+
+@pytest.mark.parametrize(
+    ("where", "name", "field"),
+    [
+        ("title title", "the cover's title", ("title",)),
+        ("kpi title", "the title", ("title",)),
+        ("title subtitle", "the cover's subtitle and date line", ("subtitle",)),
+        ("timeline event 3 date", "the date of timeline event 3", ("events", 2, "when")),
+        ("timeline event 3", "timeline event 3", ("events", 2, "what")),
+        ("comparison left", "the left column", ("left",)),
+        ("summary points", "the points", ("points",)),
+        ("kpi item 2 label", "the label of kpi item 2", ("items", 1)),
+    ],
+)
+def test_each_box_is_named_as_its_author_knows_it(where, name, field):
+    from briefing.check.box_words import box_words
+
+    words = box_words(where)
+    assert (words.name, words.field) == (name, field)
+    assert "box" not in words.name and words.remedy

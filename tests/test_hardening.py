@@ -420,7 +420,7 @@ def test_no_check_turns_an_overflow_into_a_warning(write_briefing, tmp_path: Pat
         main, ["build", str(source), "--lang", "en", "--no-check", "--out", str(tmp_path / "b")]
     )
     assert skipped.exit_code == 0
-    assert "warning: slide 2: slides[1]: the quote box overflows (en)" in skipped.stderr
+    assert "warning: slide 2: slides[1].quote: the quote overflows its box (en)" in skipped.stderr
 
 
 def test_two_sources_with_the_same_name_are_refused(tmp_path: Path):

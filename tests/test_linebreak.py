@@ -220,7 +220,7 @@ def test_check_reports_a_url_after_other_words_that_overflows(write_briefing):
     _, findings = check(write_briefing(text), {})
     overflows = [f for f in findings if f.code == "text-overflow"]
     assert {f.slide for f in overflows} == {2}
-    assert all(f.line == line_of(text, "kind: bullets") for f in overflows)
+    assert all(f.line == line_of(text, "points: [{zh: 详见") for f in overflows)
     assert any("wider than the box" in f.message for f in overflows)
 
 

@@ -7,6 +7,7 @@ import math
 from collections.abc import Iterable, Iterator
 
 from briefing.cache import Cache
+from briefing.check.box_words import box_words
 from briefing.check.findings import Issue
 from briefing.model import Briefing
 from briefing.theme import Theme
@@ -22,29 +23,31 @@ def fit_issues(
 
     for lang in languages:
         report = render_pptx(briefing, theme, lang, io.BytesIO(), cache)
-        yield from issues_of(report, theme, lang)
+        yield from issues_of(report, theme, lang, briefing)
 
 
-def issues_of(report, theme: Theme, lang: str) -> Iterator[Issue]:
-    """Turn what rendering one deck found (fits, the layout's own check) into issues."""
+def issues_of(report, theme: Theme, lang: str, briefing: Briefing | None = None) -> Iterator[Issue]:
+    """Turn what rendering one deck found (fits, the layout's own check) into issues, each at
+    the field its box shows and saying what its author can do (`briefing` names KPI figures)."""
     yield from report.issues
     theme_name = f"{theme.master_path.name} (theme '{theme.name}')"
     for fit in report.fits:
-        path = ("slides", fit.slide_index)
+        slide = briefing.slides[fit.slide_index] if briefing else None
+        words = box_words(fit.box, slide)
+        path = ("slides", fit.slide_index, *words.field)
         if not fit.fits:
             yield (
                 path,
                 "error",
                 "text-overflow",
                 (
-                    f"the {fit.box} box overflows ({lang}): a word or link in it is wider than "
-                    f"the box even at the minimum size ({fit.floor:g} pt); shorten it or put "
-                    "it in the speaker notes"
+                    f"{words.name} overflows its box ({lang}): a word or link in it is wider "
+                    f"than the box even at the minimum size ({fit.floor:g} pt); {words.remedy}"
                     if math.isinf(fit.needed)
-                    else f"the {fit.box} box overflows ({lang}): its text needs "
+                    else f"{words.name} overflows its box ({lang}): its text needs "
                     f"{fit.needed:.0f} pt of height, the box has {fit.available:.0f} pt even at "
                     f"the minimum size ({fit.floor:g} pt) on layout '{fit.layout}' of "
-                    f"{theme_name}; shorten the text or use a master with more room"
+                    f"{theme_name}; {words.remedy}, or use a master with more room"
                 ),
             )
         elif fit.scale < SHRINK_WARNING:
@@ -52,8 +55,6 @@ def issues_of(report, theme: Theme, lang: str) -> Iterator[Issue]:
                 path,
                 "warning",
                 "text-shrunk",
-                (
-                    f"the {fit.box} box is set at {fit.scale:.0%} of its size to fit ({lang}); "
-                    "consider shortening it"
-                ),
+                f"{words.name} is set at {fit.scale:.0%} of its size to fit ({lang}); "
+                f"{words.remedy}",
             )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from briefing.check.box_words import box_words
 from briefing.check.findings import Issue
 from briefing.layout.artwork import designed_on
 from briefing.layout.boxes import ChartBox, DeckPlan, ShapeBox, SlidePlan, TextBox
@@ -33,7 +34,7 @@ def _slide_issues(slide: SlidePlan, number: int, designer) -> Iterator[Issue]:
     for box in ours:
         name = _name(box)
         if not page.contains(box.rect):
-            yield path, "error", "off-slide", f"deck slide {number}: the {name} runs off the slide"
+            yield path, "error", "off-slide", f"deck slide {number}: {name} runs off the slide"
         if box.rect in frame.panels or any(box is footer for footer in designed):
             continue  # a panel of ours is laid over artwork on purpose; footers are the master's
         on_panel = any(panel.contains(box.rect) for panel in frame.panels)
@@ -45,7 +46,7 @@ def _slide_issues(slide: SlidePlan, number: int, designer) -> Iterator[Issue]:
                 path,
                 "error",
                 "on-artwork",
-                f"deck slide {number}: the {name} lies on the master's artwork "
+                f"deck slide {number}: {name} lies on the master's artwork "
                 f"(layout '{view.name}'); map the slide kind to another layout",
             )
             break
@@ -64,8 +65,8 @@ def _collisions(texts: list[TextBox], path, number: int) -> Iterator[Issue]:
                     path,
                     "error",
                     "text-over-text",
-                    f"deck slide {number}: the {first.where} box and the {second.where} box "
-                    "overlap",
+                    f"deck slide {number}: {box_words(first.where).name} and "
+                    f"{box_words(second.where).name} overlap",
                 )
 
 
@@ -83,7 +84,7 @@ def _contrast(box: TextBox, path, number: int, view, frame, designer) -> Iterato
                 path,
                 "warning",
                 "low-contrast",
-                f"deck slide {number}: the {box.where} text #{style.color} on "
+                f"deck slide {number}: {box_words(box.where).name} (#{style.color}) on "
                 f"#{background} has contrast {ratio:.1f}:1, WCAG asks "
                 f"{needed:g}:1; no colour of the master reads better",
             )
@@ -92,7 +93,7 @@ def _contrast(box: TextBox, path, number: int, view, frame, designer) -> Iterato
 
 def _name(box) -> str:
     if isinstance(box, TextBox):
-        return f"{box.where} box"
+        return box_words(box.where).name
     if isinstance(box, ChartBox):
-        return f"chart '{box.chart_id}'"
-    return "shape"
+        return f"the chart '{box.chart_id}'"
+    return "a shape"
