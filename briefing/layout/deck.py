@@ -77,26 +77,19 @@ def _lay_out_slide(designer: Designer, index: int, source):
     frame = designer.frame(layout, cover=source.kind == "title")
     items = CONTINUABLE.get(source.kind)
     continued = False
+    first = 1  # the number of the slide's first item: a continued list goes on counting
     while True:
-        plan, fits = _attempt(designer, index, source, layout, frame, continued)
+        plan, fits = _attempt(designer, index, source, layout, frame, continued, first)
         total = items.count(source) if items else 0
         smallest = MIN_ITEMS.get(source.kind, 1)
         if all(f.fits for f in fits) or total < 2 * smallest:
             yield plan, fits
             return
-        # Keep as many items as fit (at least the smallest sensible share), continue the rest.
-        keep = smallest
-        for count in range(total - smallest, smallest - 1, -1):
-            shorter, _ = items.cut(source, count)
-            trial_plan, trial_fits = _attempt(designer, index, shorter, layout, frame, continued)
-            if all(f.fits for f in trial_fits):
-                keep = count
-                plan, fits = trial_plan, trial_fits
-                break
-        else:
-            plan, fits = _attempt(
-                designer, index, items.cut(source, keep)[0], layout, frame, continued
-            )
+        most = _most_that_fit(designer, index, source, layout, frame, continued, first)
+        keep = _balanced_share(total, most, smallest)
+        plan, fits = _attempt(
+            designer, index, items.cut(source, keep)[0], layout, frame, continued, first
+        )
         designer.warn(
             f"slide {index + 1} ({source.kind}): {total - keep} of {total} items "
             "did not fit and continue on the next slide"
@@ -104,11 +97,33 @@ def _lay_out_slide(designer: Designer, index: int, source):
         yield plan, fits
         source = items.cut(source, keep)[1]
         continued = True
+        first += keep
 
 
-def _attempt(designer: Designer, index: int, source, layout, frame: Frame, continued: bool):
+def _most_that_fit(designer: Designer, index: int, source, layout, frame, continued, first) -> int:
+    """The most items (leaving the smallest sensible share for the next slide) that fit."""
+    items, smallest = CONTINUABLE[source.kind], MIN_ITEMS.get(source.kind, 1)
+    for count in range(items.count(source) - smallest, smallest - 1, -1):
+        shorter, _ = items.cut(source, count)
+        _, fits = _attempt(designer, index, shorter, layout, frame, continued, first)
+        if all(f.fits for f in fits):
+            return count
+    return smallest
+
+
+def _balanced_share(total: int, most: int, smallest: int) -> int:
+    """How many items the first slide keeps: as many slides as `most` a slide needs, the items
+    shared evenly between them (5 that fit 4 a slide go 3 + 2: one item alone on a continued
+    slide reads as left over)."""
+    slides = -(-total // max(most, 1))
+    return max(-(-total // slides), smallest)
+
+
+def _attempt(
+    designer: Designer, index: int, source, layout, frame: Frame, continued: bool, first: int = 1
+):
     """Lay a slide out once; its fits say whether it worked."""
-    designer.begin_slide(index, layout, frame)
+    designer.begin_slide(index, layout, frame, first)
     boxes: list = designer.panel_boxes()
     align = title_alignment(layout)
     if source.kind == "title":

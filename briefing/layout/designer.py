@@ -93,6 +93,7 @@ class Designer:
         self.fit_memo = FitMemo(cache, repr(briefing.meta.title), lang, self.setter.measure)
         self.setter.recall = self.fit_memo.recall
         self.slide_index = 0
+        self.first_item = 1
         self.trial = Trial([])
         # Frames and the colours under boxes depend on the master alone: kept between builds.
         self.master_memo = MasterMemo(cache, self)
@@ -256,9 +257,11 @@ class Designer:
             self._backgrounds[key] = list(dict.fromkeys(cells))
         return self._backgrounds[key]
 
-    def begin_slide(self, source_index: int, layout, frame: Frame) -> None:
-        """Start laying out a slide: its fits are kept apart until it is accepted."""
+    def begin_slide(self, source_index: int, layout, frame: Frame, first_item: int = 1) -> None:
+        """Start laying out a slide: its fits are kept apart until it is accepted.
+        `first_item` is the number its first item carries (a continued list goes on counting)."""
         self.slide_index = source_index
+        self.first_item = first_item
         self.view_of_slide = self.view.layout(layout)
         self.panels = frame.panels
         self.trial = Trial([])

@@ -18,6 +18,7 @@ SOURCE_SHARE = 3  # a source line takes at most a third of the content room
 CHART_SHARES = (0.62, 0.55, 0.5, 0.45)  # of the width, for a chart with points beside it
 GOOD_SCALE = 0.85  # points set at this share of their size or more need no other arrangement
 KPI_SQUARE_GAIN = 1.15  # two rows of two cards where their smallest number is this much larger
+COLUMNS_GAIN = 1.15  # recommendations take two columns where that sets them this much larger
 KPI_SAME_SIZE = 0.75  # numbers share one size while the smallest fits at this share of the largest
 SPREAD_MAX = 1.0  # balancing adds at most this many lines of space between points
 BALANCE_SLACK_PT = 3  # a balanced title's box is this much wider than its longest line
@@ -152,11 +153,23 @@ def lay_out_sources(designer: Designer, source, frame: Frame) -> list:
         if cited.url:
             line += f" {cited.url}"
         paragraphs.append((line, designer.style("bullet", size=small)))
-    count = len(designer.briefing.figures)
-    traced = word("traced", designer.lang).format(n=count)
-    paragraphs.append((traced, designer.style("small", space_before=16)))
+    traced = traced_line(designer.briefing, designer.lang)
+    if traced:
+        paragraphs.append((traced, designer.style("small", space_before=16)))
     body = "body0" if frame.has_body_placeholder else None
     return [_balanced(designer, _content(designer, frame), paragraphs, "sources list", body)]
+
+
+def traced_line(briefing, lang: str) -> str:
+    """How the briefing's figures are traced, saying only what is true of it: nothing without
+    figures, one figure as one, derivations only where some figure is derived."""
+    figures = briefing.figures
+    if not figures:
+        return ""
+    line = word("traced_one" if len(figures) == 1 else "traced", lang).format(n=len(figures))
+    if any(figure.derived for figure in figures):
+        line += word("traced_derived", lang)
+    return line + word("stop", lang)
 
 
 def lay_out_chart(designer: Designer, source, frame: Frame) -> list:
@@ -436,64 +449,110 @@ def lay_out_quote(designer: Designer, source, frame: Frame) -> list:
 
 
 def lay_out_recommendations(designer: Designer, source, frame: Frame) -> list:
-    """Numbered actions, each with its reason, sharing the room at one size."""
+    """Numbered actions, each with its reason, sharing the room at one size: in one column, or
+    in two (1-3 left, 4-5 right) where one column would set them smaller and two reach the
+    body size or more than COLUMNS_GAIN larger (a wide room of short lines stays half empty)."""
     area, boxes = reserve_sources(designer, source, frame)
+    items = [_recommendation(designer, item) for item in source.items]
+    grid = _recommendation_grid(designer, area, items, 1)
+    if grid.scale < 1 and len(items) > 1:
+        wide = _recommendation_grid(designer, area, items, 2)
+        if (wide.fits and not grid.fits) or (
+            wide.fits == grid.fits and wide.scale >= min(grid.scale * COLUMNS_GAIN, 1)
+        ):
+            grid = wide
     sizes, colors = designer.theme.sizes, designer.theme.colors
-    badge = designer.emu(36)
-    text_left = area.left + badge + designer.gap
-    text_width = area.right - text_left
-    items: list[Paragraphs] = []
-    for item in source.items:
-        paragraphs = [
-            (designer.text(item.action), Style(size=sizes.body, bold=True, color=colors.text))
-        ]
-        if item.why:
-            paragraphs.append(
-                (designer.text(item.why), Style(size=sizes.body * 0.8, color=colors.muted))
-            )
-        items.append(paragraphs)
-    gap = designer.emu(10)
-    scale, scaled, heights = _stacked(designer, items, text_width, area.height, gap)
-    spare = max(area.height - sum(heights) - gap * (len(items) - 1), 0)
-    # Spread what is left between the items, up to a line each; the rest goes half above the
+    # Spread what is left between the rows, up to a line each; the rest goes half above the
     # list, half below it, so that a short list sits at the room's centre.
-    extra = min(spare // max(len(items), 1), designer.emu(sizes.body * 1.2))
-    block = sum(heights) + (extra + gap) * (len(items) - 1)
-    top = area.top + max(area.height - block, 0) // 2
-    for index, (paragraphs, height) in enumerate(zip(scaled, heights)):
+    rows = grid.row_heights
+    spare = max(area.height - sum(rows) - grid.gap * (len(rows) - 1), 0)
+    extra = min(spare // len(rows), designer.emu(sizes.body * 1.2))
+    block = sum(rows) + (extra + grid.gap) * (len(rows) - 1)
+    tops = [area.top + max(area.height - block, 0) // 2]
+    for height in rows[:-1]:
+        tops.append(tops[-1] + height + extra + grid.gap)
+    badge = designer.emu(36)
+    # Judged as normal text: the audit cannot see on the pixels that the digit is bold.
+    digit = Style(size=sizes.body * 0.8, bold=True, align="ctr")
+    on_accent = [colors.background, colors.text, colors.primary]
+    ink = readable(colors.accent, on_accent, digit.size, bold=False)[0]
+    for index, (paragraphs, height) in enumerate(zip(grid.items, grid.heights)):
+        number = designer.first_item + index
+        column, row = divmod(index, len(rows))
+        left = area.left + column * (grid.column_width + grid.column_gap)
+        text_left = left + badge + designer.gap
+        top = tops[row]
         # Past the room a row is cut short: its fit fails, and the items continue on a new slide.
-        row = Rect(text_left, top, text_width, max(min(height + extra, area.bottom - top), 1))
+        box = Rect(
+            text_left,
+            top,
+            left + grid.column_width - text_left,
+            max(min(rows[row] + extra, area.bottom - top), 1),
+        )
         size = min(badge, max(height, designer.emu(18)))
-        circle = Rect(area.left, top + designer.emu(2), size, size)
-        # Judged as normal text: the audit cannot see on the pixels that the digit is bold.
-        digit = Style(size=sizes.body * 0.8, bold=True, align="ctr")
-        on_accent = [colors.background, colors.text, colors.primary]
-        color = readable(colors.accent, on_accent, digit.size, bold=False)[0]
-        number = TextBox(
+        circle = Rect(left, top + designer.emu(2), size, size)
+        label = TextBox(
             circle,
-            [(str(index + 1), replace(digit, color=color))],
-            f"recommendations item {index + 1} number",
+            [(str(number), replace(digit, color=ink))],
+            f"recommendations item {number} number",
             anchor="middle",
             on=colors.accent,
         )
-        boxes.append(ShapeBox(circle, colors.accent, "oval", number))
+        boxes.append(ShapeBox(circle, colors.accent, "oval", label))
         boxes.append(
-            designer.fit(row, paragraphs, f"recommendations item {index + 1}", preset=scale)
+            designer.fit(box, paragraphs, f"recommendations item {number}", preset=grid.scale)
         )
-        top += height + extra + gap
     return boxes
 
 
-def _stacked(designer: Designer, items: list[Paragraphs], width: int, height: int, gap: int):
-    """The largest scale (1 down to the minimum, in 5 % steps) at which every item, each in a
-    box of its own, stacks into the height; the items at that scale and their heights."""
+def _recommendation(designer: Designer, item) -> Paragraphs:
+    """One recommendation: its action at the body size, its reason under it, smaller."""
+    sizes, colors = designer.theme.sizes, designer.theme.colors
+    paragraphs = [
+        (designer.text(item.action), Style(size=sizes.body, bold=True, color=colors.text))
+    ]
+    if item.why:
+        paragraphs.append(
+            (designer.text(item.why), Style(size=sizes.body * 0.8, color=colors.muted))
+        )
+    return paragraphs
+
+
+@dataclass
+class RecommendationGrid:
+    """Recommendations in columns (filled top to bottom, then left to right) at one scale."""
+
+    items: list[Paragraphs]  # at the scale
+    heights: list[int]
+    row_heights: list[int]  # each row as tall as its tallest item
+    scale: float
+    fits: bool
+    column_width: int
+    column_gap: int
+    gap: int
+
+
+def _recommendation_grid(
+    designer: Designer, area: Rect, items: list[Paragraphs], columns: int
+) -> RecommendationGrid:
+    """The largest scale (1 down to the minimum, in 5 % steps) at which the items, in this many
+    columns, each in a box of its own, stack into the room's height."""
+    gap, column_gap = designer.emu(10), designer.gap * 2
+    columns = min(columns, len(items))
+    rows = -(-len(items) // columns)
+    column_width = (area.width - column_gap * (columns - 1)) // columns
+    width = column_width - designer.emu(36) - designer.gap  # beside the number's badge
     smallest = min(style.size for paragraphs in items for _, style in paragraphs)
     scale = 1.0
     while True:
         scaled = [[(t, replace(s, size=s.size * scale)) for t, s in p] for p in items]
         heights = [designer.height_of(p, width) for p in scaled]
-        if sum(heights) + gap * (len(items) - 1) <= height or scale * smallest <= designer.floor:
-            return scale, scaled, heights
+        row_heights = [max(heights[row::rows]) for row in range(rows)]
+        fits = sum(row_heights) + gap * (rows - 1) <= area.height
+        if fits or scale * smallest <= designer.floor:
+            return RecommendationGrid(
+                scaled, heights, row_heights, scale, fits, column_width, column_gap, gap
+            )
         scale = max(round(scale - 0.05, 2), designer.floor / smallest)
 
 
