@@ -21,7 +21,9 @@ from pydantic import (
 ANY_LANGUAGE = "*"
 LANG_TAG = {"zh": "zh-CN", "en": "en-US"}  # the BCP 47 tag documents and viewers expect
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
-FIGURE_REFERENCE = re.compile(r"\{([a-z][a-z0-9_]*)\}")
+# {figure_id}, or {figure_id:abs} for its magnitude ("fell {x:abs}" reads "fell 18%"); one group,
+# the id, so that findall and split give ids.
+FIGURE_REFERENCE = re.compile(r"\{([a-z][a-z0-9_]*)(?::abs)?\}")
 
 
 def _looks_like_bare_reference(value: Any) -> bool:

@@ -16,8 +16,13 @@ QUALIFIER_WORDS = {
 }
 
 
-def format_figure(figure: Figure, lang: str, with_qualifier: bool = True) -> str:
-    """Return the figure as text in one language, with its qualifier, unit and noun."""
+def format_figure(
+    figure: Figure, lang: str, with_qualifier: bool = True, magnitude: bool = False
+) -> str:
+    """Return the figure as text in one language, with its qualifier, unit and noun;
+    `magnitude`: without its sign, for a text whose verb says the direction ("fell 18%")."""
+    if magnitude and figure.value < 0:
+        figure = figure.model_copy(update={"value": -figure.value})
     chinese = lang == "zh"
     number = _chinese_number(figure) if chinese else _english_number(figure)
     qualifier = ""

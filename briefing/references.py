@@ -291,6 +291,11 @@ def malformed_references(text: str, known: set[str]) -> list[str]:
             )
         elif not name:
             problems.append(f"'{written}' is an empty reference; write a figure id inside it")
+        elif ":" in name and (head := _closest_id(name.partition(":")[0].strip(), known)):
+            problems.append(
+                f"'{written}': after a figure id a reference takes only ':abs' (the value "
+                f"without its sign); write {{{head}}} or {{{head}:abs}}"
+            )
         elif unicodedata.normalize("NFKC", written) != written:
             problems.append(
                 f"'{written}' is written in full-width characters; write {{{fix or name}}} "

@@ -22,9 +22,13 @@ class Run:
 
 def fill(text: dict[str, str] | None, lang: str, briefing: Briefing) -> str:
     """Pick a text's language and replace each {figure_id} with the figure's value."""
-    return FIGURE_REFERENCE.sub(
-        lambda m: format_figure(briefing.figure(m.group(1)), lang), pick(text, lang)
-    )
+    return FIGURE_REFERENCE.sub(lambda m: shown(m.group()[1:-1], lang, briefing), pick(text, lang))
+
+
+def shown(reference: str, lang: str, briefing: Briefing) -> str:
+    """What a reference (the id inside the braces, or id:abs) reads as in one language."""
+    figure_id, _, view = reference.partition(":")
+    return format_figure(briefing.figure(figure_id), lang, magnitude=view == "abs")
 
 
 def runs(text: str) -> list[Run]:
@@ -50,7 +54,16 @@ def plain(text: str) -> str:
 
 
 def figure_parts(text: str) -> list[tuple[str, bool]]:
-    """Split text into literal stretches and figure ids (flagged True), in order: callers set
-    each kind their way without stand-in characters that a text could also hold."""
-    parts = FIGURE_REFERENCE.split(text)  # one group: text, id, text, id, ..., text
-    return [(part, index % 2 == 1) for index, part in enumerate(parts) if part or index % 2]
+    """Split text into literal stretches and figure references (flagged True: what stands in
+    the braces, an id or id:abs), in order: callers set each kind their way without stand-in
+    characters that a text could also hold."""
+    parts: list[tuple[str, bool]] = []
+    position = 0
+    for match in FIGURE_REFERENCE.finditer(text):
+        if match.start() > position:
+            parts.append((text[position : match.start()], False))
+        parts.append((match.group()[1:-1], True))
+        position = match.end()
+    if position < len(text):
+        parts.append((text[position:], False))
+    return parts

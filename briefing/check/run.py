@@ -11,6 +11,7 @@ from briefing.check.fit import fit_issues
 from briefing.check.glyphs import glyph_issues
 from briefing.check.repeats import repeat_issues
 from briefing.check.rules import provenance_issues, read_source_texts
+from briefing.check.signs import sign_issues
 from briefing.check.speaking import duration_issues
 from briefing.loader import LoadedSource, field_name
 from briefing.theme import Theme
@@ -33,6 +34,7 @@ def run_checks(
     issues += glyph_issues(briefing, cache)
     issues += duration_issues(briefing)
     issues += repeat_issues(briefing)
+    issues += sign_issues(briefing)
     if fit:
         issues += fit_issues(briefing, theme, briefing.meta.languages, cache)
     return sorted(

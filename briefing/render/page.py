@@ -20,7 +20,7 @@ from briefing.render.charts_mpl import cached_chart_svg
 from briefing.render.column_heading import column_heading
 from briefing.render.templating import render_template
 from briefing.render.webfonts import FontFace, embedded_css, font_faces, linked_css
-from briefing.richtext import figure_parts, fill, runs
+from briefing.richtext import figure_parts, fill, runs, shown
 from briefing.theme import MAX_THEME_FILE, Theme
 from briefing.typography import display_text
 from briefing.words import page_labels
@@ -281,9 +281,9 @@ class PageBuilder:
             pieces.append(html)
         return Markup("".join(pieces))
 
-    def _figure_html(self, figure_id: str) -> Markup:
-        figure = self.briefing.figure(figure_id)
-        value = escape(display_text(format_figure(figure, self.lang)))
+    def _figure_html(self, reference: str) -> Markup:
+        figure = self.briefing.figure(reference.partition(":")[0])  # id, or id:abs
+        value = escape(display_text(shown(reference, self.lang, self.briefing)))
         return Markup(
             f'<span class="figure" data-figure="{figure.id}">{value}'
             f"{self._source_marks(figure)}</span>"
