@@ -119,7 +119,7 @@ class TextMeasure:
         self.latin_margin = 1.0 if exact else 1.15
         self.cache = cache
         self._em: dict[tuple[str, bool], float] = {}
-        self._text_em: dict[tuple[str, bool, str, str], tuple[float, str]] = {}
+        self._text_em: dict[tuple, tuple[float, Spacing]] = {}
         self._lines: dict[tuple[str, float, bool], Layout] = {}
 
     def char_width(self, char: str, size: float, bold: bool = False) -> float:
@@ -140,23 +140,22 @@ class TextMeasure:
     def width(self, text: str, size: float, bold: bool = False) -> float:
         """Advance of a string in points, set as a line of its own, with the gap viewers put
         between Chinese and Latin."""
-        return self._advance(text, bold, "", first_strong(text))[0] * size
+        return self._advance(text, bold, Spacing(ahead=first_strong(text)))[0] * size
 
-    def _advance(self, text: str, bold: bool, script: str, ahead: str) -> tuple[float, str]:
-        """Advance in em of text that follows, on its line, characters ending in `script`
-        (see briefing.spacing; "" at the line's start, whose first strong character is
-        `ahead`), and the script the line ends in."""
-        key = (text, bold, script, "" if script else ahead)
+    def _advance(self, text: str, bold: bool, state: Spacing) -> tuple[float, Spacing]:
+        """Advance in em of text set from `state` on (see briefing.spacing), and the state
+        after it."""
+        key = (text, bold, *state.key())
         known = self._text_em.get(key)
         if known is None:
             em = 0.0
-            spacing = Spacing(script, ahead)
+            spacing = state.copy()
             for char in text:
                 chinese, gap = spacing.next(char)
                 # After Chinese, LibreOffice sets quotes and dashes full width.
                 em += 1.0 if chinese and char in WEAK else self.char_width(char, 1.0, bold)
                 em += AUTOSPACE_EM if gap else 0.0
-            known = self._text_em[key] = (em, spacing.script)
+            known = self._text_em[key] = (em, spacing)
         return known
 
     def lines(self, text: str, width: float, size: float, bold: bool = False) -> list[str]:
@@ -204,19 +203,18 @@ class TextMeasure:
         breaks: list[int] = []
         overflow = None
         used = 0.0  # em of the current line, trailing spaces included
-        script = ""  # the script the current line ends in ("" while it is empty)
-        ahead = first_strong(text)  # the current line's first strong character
+        state = Spacing(ahead=first_strong(text))  # how the line so far is set
         position = 0
         starts = []  # where each part begins: the places a line may start
         for piece in pieces(text):
             for part in self._fitting_parts(piece, limit, bold):
                 core = part.rstrip()
-                if used and used + self._advance(core, bold, script, ahead)[0] > limit + 1e-9:
+                if used and used + self._advance(core, bold, state)[0] > limit + 1e-9:
                     breaks.append(position)
-                    used, script, ahead = 0.0, "", first_strong(text[position:])
-                if not used and self._advance(core, bold, "", ahead)[0] > limit + 1e-9:
+                    used, state = 0.0, state.wrapped()
+                if not used and self._advance(core, bold, state)[0] > limit + 1e-9:
                     overflow = overflow or core
-                em, script = self._advance(part, bold, script, ahead)
+                em, state = self._advance(part, bold, state)
                 used += em
                 starts.append(position)
                 position += len(part)

@@ -20,23 +20,42 @@ def first_strong(text: str) -> str:
 
 
 class Spacing:
-    """The characters of one line, in order, as LibreOffice 7.4 sets them (measured on its PDFs
-    of the shipped deck): a weak character takes the font of the one before it; one that opens
-    the line takes the font of the line's first strong character (an opening quote before
+    """The characters of one paragraph, in order, as LibreOffice 7.4 sets them (measured on its
+    PDFs): a weak character takes the font of the one before it in the paragraph; one that
+    opens the paragraph takes the font of its first strong character (an opening quote before
     Chinese is drawn full width in the Chinese font), yet the gap follows it as it follows
-    Latin. Spaces do not stop the gap: "资料 · 仅供" has one on each side of the dot."""
+    Latin. Spaces do not stop the gap: "资料 · 仅供" has one on each side of the dot. No gap
+    opens a wrapped line."""
 
-    def __init__(self, script: str = "", ahead: str = ""):
-        # The script of the line's last strong character, "wide" or "narrow"; "" before any.
+    def __init__(self, script: str = "", ahead: str = "", line_start: bool = False):
+        # The script of the paragraph's last strong character, "wide" or "narrow"; "" before any.
         self.script = script
-        # The line's first strong character: it sets the font of weak characters opening it.
+        # The paragraph's first strong character: it sets the font of weak characters opening it.
         self.ahead = ahead
         self.wide = script == "wide"  # the font of the character before
+        self.line_start = line_start  # nothing drawn yet on a line that wrapped
+
+    def wrapped(self) -> Spacing:
+        """The state at the start of the next line of the same paragraph."""
+        return self.copy(line_start=True)
+
+    def copy(self, line_start: bool | None = None) -> Spacing:
+        """A state of its own to go on from."""
+        state = Spacing(
+            self.script, self.ahead, self.line_start if line_start is None else line_start
+        )
+        state.wide = self.wide
+        return state
+
+    def key(self) -> tuple:
+        """What sets the spacing of text that follows (to memoise measures by)."""
+        return self.script, "" if self.script else self.ahead, self.wide, self.line_start
 
     def next(self, char: str) -> tuple[bool, bool]:
         """Whether `char` is set in the Chinese font, and whether a gap comes before it."""
         if char.isspace():
             return False, False  # a space in the Latin font: the Chinese one's is an em wide
+        opening, self.line_start = self.line_start, False
         if char in WEAK:
             if not self.script:
                 self.wide = bool(self.ahead) and is_wide(self.ahead)
@@ -44,6 +63,6 @@ class Spacing:
             return self.wide, False
         wide = is_wide(char)
         script = "wide" if wide else "narrow"
-        gap = bool(self.script) and script != self.script
+        gap = bool(self.script) and script != self.script and not opening
         self.script, self.wide = script, wide
         return wide, gap

@@ -13,8 +13,9 @@ from pptx.util import Pt
 
 from briefing.api import check
 from briefing.linebreak import break_offsets, character_pieces, pieces
-from briefing.measure import MAX_PARAGRAPH, TextMeasure
+from briefing.measure import LINE_FILL, MAX_PARAGRAPH, TextMeasure
 from briefing.render.pptx_text import Style, TextSetter
+from briefing.spacing import Spacing
 from briefing.typography import display_text
 from tests.conftest import MINIMAL, line_of
 
@@ -408,5 +409,22 @@ def test_the_html_slides_set_each_character_as_the_measure_counts_it():
     )
     ea = '<span class="ea">{}</span>'.format
     assert ViewerSpacing().html("— 心·罗") == f"{ea('—')} {gap}{ea('心')}{gap}·{gap}{ea('罗')}"
-    # A line of a paragraph opens with the script of its own first strong character.
-    assert ViewerSpacing("A").html("“") == "“"
+    # A wrapped line's quote follows the Latin that ended the line before it.
+    after_latin = Spacing("narrow", line_start=True)
+    assert ViewerSpacing(after_latin).html("“工") == f"“{gap}{ea('工')}"
+
+
+def test_a_quote_opening_a_wrapped_line_takes_the_script_before_it(measure):
+    # LibreOffice, measured: after a line break inside a paragraph, "“" follows the Chinese
+    # before it, full width and with no gap after it: ten characters fill ten ems.
+    text = "人工智能正从秀性能“转向算回报”的阶段"
+    lines = measure.lines(text, 10 * 24 / LINE_FILL + 0.01, 24)
+    assert lines == ["人工智能正从秀性能", "“转向算回报”的阶段"]
+
+
+def test_the_html_slides_open_a_wrapped_line_as_the_measure_does():
+    from briefing.render.slides_text import _lines
+
+    html = _lines("人工智能正从秀性能“转向算回报”的阶段", [9])
+    ea = '<span class="ea">{}</span>'.format
+    assert html == f"{ea('人工智能正从秀性能')}<br>{ea('“转向算回报”的阶段')}"

@@ -90,17 +90,14 @@ def _lines(text: str, breaks: list[int]) -> str:
     """The paragraph's runs as HTML, a <br> where each measured line ends; spaces ending a
     line are dropped with the break, as the pptx writer drops them."""
     pieces = runs(display_text(text, viewer_spaces=True))
-    shown = "".join(piece.text for piece in pieces)
-    starts = [0, *breaks]
     html = []
-    spacing = ViewerSpacing(first_strong(shown))
+    spacing = ViewerSpacing(Spacing(ahead=first_strong("".join(piece.text for piece in pieces))))
     for piece, part, ends_line in cut_at_breaks(pieces, breaks):
         if part:
             html.append(_emphasis(spacing.html(part), piece.bold, piece.italic))
         if ends_line:
             html.append("<br>")
-            starts.pop(0)
-            spacing = ViewerSpacing(first_strong(shown[starts[0] :]) if starts else "")
+            spacing = ViewerSpacing(spacing.spacing.wrapped())
     return "".join(html)
 
 
@@ -109,17 +106,15 @@ class ViewerSpacing:
     Chinese in the East-Asian font whatever the Latin font holds (the pptx names both), a
     quarter em where Chinese meets Latin, and quotes and dashes in the font of their
     neighbours. Browsers do none of it by themselves, so each is written out. One object per
-    line; `ahead` is the line's first strong character, found in its first text if not given."""
+    line, from the state the line starts in (a paragraph's start when not given)."""
 
-    def __init__(self, ahead: str | None = None):
-        self.spacing = Spacing()
-        self.ahead = ahead
+    def __init__(self, spacing: Spacing | None = None):
+        self.spacing = spacing
 
     def html(self, text: str) -> str:
         """The text escaped, Chinese stretches in spans of their own, gaps between."""
-        if self.ahead is None:
-            self.ahead = first_strong(text)
-        self.spacing.ahead = self.ahead
+        if self.spacing is None:
+            self.spacing = Spacing(ahead=first_strong(text))
         out: list[str] = []
         stretch: list[str] = []
         stretch_wide = False
