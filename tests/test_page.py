@@ -19,7 +19,7 @@ from briefing.api import build, shipped_source
 from briefing.errors import BriefingError
 from briefing.loader import load
 from briefing.render.page import PAPERS, PageBuilder
-from briefing.render.pdf import fit_page
+from briefing.render.pdf import PageFitting, fit_page
 from briefing.render.printer import LocalPrinter, PageRequest, print_page
 from briefing.theme import load_theme
 from tests.conftest import MINIMAL
@@ -223,24 +223,27 @@ KESTREL = Path(__file__).parent / "briefings" / "kestrel_bay" / "briefing.yaml"
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("measured", [True, False], ids=["measured", "first-try"])
 @pytest.mark.parametrize(
-    ("source", "lang", "sent", "step"),
-    [
-        (None, "zh", [(0,), (2, 3)], 3),
-        (None, "en", [(0,), (3, 4)], 4),
-        (KESTREL, "en", [(0,), (3, 4)], 4),
-    ],
+    ("source", "lang", "pair", "step"),
+    [(None, "zh", (2, 3), 3), (None, "en", (3, 4), 4), (KESTREL, "en", (3, 4), 4)],
 )
 def test_the_fitting_chooses_the_step_a_search_from_the_largest_type_finds_first(
-    source, lang: str, sent: list, step: int
+    source, lang: str, pair: tuple, step: int, measured: bool
 ):
     briefing = load(source or shipped_source())
     builder, paper = PageBuilder(briefing, load_theme(), lang), PAPERS["a4"]
+    ticket = None
+    if measured:  # a first build: the page measured before its charts are drawn
+        html, fonts = builder.measuring_html(paper)
+        ticket = _Laid(print_page(PageRequest(html, fonts, paper.css, False, False)))
     printer = RecordingPrinter(builder, paper)
-    fitted = fit_page(builder, paper, printer, want_pdf=False)
-    # After the first try misses, the step its heights say will fit goes out together with the
-    # step before it (a printer process lays them out side by side): one round decides.
-    assert printer.sent == sent
+    fitted = PageFitting(builder, paper, printer, False, ticket).result()
+    # The first try (or the measuring page) misses; the step its heights say will fit goes out
+    # together with the step before it (a printer process lays them out side by side).
+    assert printer.sent == ([pair] if measured else [(0,), pair])
+    if measured:  # with empty drawings of their size, the page came out as the drawn one
+        assert ticket.printed.heights == printer.page(0).heights
     # Every step in turn from the designed type down, until one fits: the same step.
     searched = next(s for s in range(len(builder.fits)) if printer.fits(s))
     assert fitted.density == searched == step

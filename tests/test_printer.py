@@ -500,3 +500,34 @@ def test_weasyprint_is_imported_with_library_look_ups_when_it_needs_them():
     assert done.returncode == 0, done.stderr
     ran, pango, subsetter = done.stdout.split()[-3:]
     assert int(ran) > 0 and pango == subsetter == "True"
+
+
+def test_a_first_build_measures_its_page_while_the_charts_are_drawn(
+    tmp_path: Path, own_cache: Path, monkeypatch
+):
+    import briefing.render.pdf as pdf
+
+    steps: list[int] = []
+    real_request = pdf.PageFitting._request
+    monkeypatch.setattr(
+        pdf.PageFitting, "_request", lambda self, s: steps.append(s) or real_request(self, s)
+    )
+    sent: list[PageRequest] = []
+    with ProcessPrinter() as printer:
+        real = printer.submit_together
+        monkeypatch.setattr(printer, "submit_together", lambda r: sent.extend(r) or real(r))
+        first = build(None, ("html", "pdf"), "zh", tmp_path / "a", printer=printer)
+        # The measuring page went first (empty drawings, fonts not compressed); its heights
+        # stood for the first step's, which was never laid out: the pair after it decided.
+        assert 'format("opentype")' in sent[0].html and "<path" not in sent[0].html
+        assert not any('format("opentype")' in r.html for r in sent[1:])
+        assert steps == [2, 3] and len(sent) == 3
+        # Charts and page cached: a build into another folder measures and lays out nothing.
+        build(None, ("html", "pdf"), "zh", tmp_path / "b", printer=printer)
+        assert len(sent) == 3
+    # The very page that a build printing here makes, trying the first step.
+    monkeypatch.setenv("BRIEFING_CACHE_DIR", str(tmp_path / "other-cache"))
+    steps.clear()
+    here = build(None, ("html", "pdf"), "zh", tmp_path / "c")
+    assert steps == [0, 2, 3]
+    assert _page_bytes(first) == _page_bytes(here)

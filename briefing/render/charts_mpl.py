@@ -54,21 +54,29 @@ def cached_chart_svg(
     briefing: Briefing, chart: Chart, theme: Theme, lang: str, cache: Cache
 ) -> str:
     """A chart's SVG from the cache, drawn on a miss; the key holds only what the chart shows."""
+    return cache.get_or_make(
+        _chart_key(briefing, chart, theme, lang),
+        lambda: chart_svg(briefing, chart, theme, lang, cache).encode("utf-8"),
+        decode=lambda data: data.decode("utf-8"),
+    )
+
+
+def chart_cached(briefing: Briefing, chart: Chart, theme: Theme, lang: str, cache: Cache) -> bool:
+    """Whether the chart's SVG is in the cache (a first build draws it, importing matplotlib)."""
+    return cache.get(_chart_key(briefing, chart, theme, lang)) is not None
+
+
+def _chart_key(briefing: Briefing, chart: Chart, theme: Theme, lang: str) -> tuple:
     figures = {
         f.id: f.model_dump(mode="json") for f in briefing.figures if f.id in _referenced(chart)
     }
-    key = (
+    return (
         "chart-svg",
         code_stamp(__name__),
         chart.model_dump_json(),
         json.dumps(figures, sort_keys=True),
         theme.model_dump_json(exclude={"folders", "master_path"}),
         lang,
-    )
-    return cache.get_or_make(
-        key,
-        lambda: chart_svg(briefing, chart, theme, lang, cache).encode("utf-8"),
-        decode=lambda data: data.decode("utf-8"),
     )
 
 

@@ -16,10 +16,22 @@ from briefing.inputs import read_input
 from briefing.linebreak import BREAKING_SPACES, break_offsets, glue_spans, is_wide
 from briefing.model import LANG_TAG, Briefing, pick
 from briefing.numbers import format_figure
-from briefing.render.charts_mpl import cached_chart_svg
+from briefing.render.charts_mpl import (
+    HEIGHT_IN,
+    LABEL_PT,
+    WIDTH_IN,
+    cached_chart_svg,
+    chart_cached,
+)
 from briefing.render.column_heading import column_heading
 from briefing.render.templating import render_template
-from briefing.render.webfonts import FontFace, embedded_css, font_faces, linked_css
+from briefing.render.webfonts import (
+    FontFace,
+    embedded_css,
+    font_faces,
+    linked_css,
+    measuring_faces,
+)
 from briefing.richtext import figure_parts, fill, runs, shown
 from briefing.theme import MAX_THEME_FILE, Theme
 from briefing.typography import display_text
@@ -76,6 +88,7 @@ class PageBuilder:
         self.source_numbers = {s.id: n for n, s in enumerate(briefing.sources, start=1)}
         self.cache = cache or Cache(None)
         self._context: dict | None = None
+        self._measuring: dict | None = None  # the context with empty drawings (measuring_html)
         self._faces: list[FontFace] | None = None
         self._pages: dict[tuple[str, int], str] = {}
         self.warnings: list[str] = []  # what the page left out or took from elsewhere
@@ -153,18 +166,49 @@ class PageBuilder:
 
         key = (paper.name, step)
         if key not in self._pages:
-            fit = self.fits[step]
-            charts = self.context()["charts"][: fit.shown]
-            context = {
-                **self.context(),
-                "paper": paper.css,
-                "margin": f"{MARGIN_MM[0]}mm {MARGIN_MM[1]}mm",
-                "density": fit.density,
-                "charts": charts,
-                "chart_css": Markup(_chart_css(charts, paper, fit.grown)),
-            }
-            self._pages[key] = render_template(self.theme, TEMPLATE, context)
+            self._pages[key] = self._render(self.context(), paper, self.fits[step])
         return self._pages[key]
+
+    def _render(self, context: dict, paper: Paper, fit: Fit) -> str:
+        charts = context["charts"][: fit.shown]
+        context = {
+            **context,
+            "paper": paper.css,
+            "margin": f"{MARGIN_MM[0]}mm {MARGIN_MM[1]}mm",
+            "density": fit.density,
+            "charts": charts,
+            "chart_css": Markup(_chart_css(charts, paper, fit.grown)),
+        }
+        return render_template(self.theme, TEMPLATE, context)
+
+    def charts_drawn(self) -> bool:
+        """Whether every chart of the page is in the cache (else drawing them imports
+        matplotlib: a first build)."""
+        ids = self.briefing.page.charts or [c.id for c in self.briefing.charts]
+        return all(
+            chart_cached(self.briefing, self.briefing.chart(i), self.theme, self.lang, self.cache)
+            for i in ids
+        )
+
+    def measuring_html(self, paper: Paper) -> tuple[str, dict[str, bytes]]:
+        """The first step's page before any chart is drawn, with the fonts it links: each
+        drawing an empty box of the size it will have (matplotlib draws every chart at one size,
+        its smallest type LABEL_PT), the fonts cut to the text by HarfBuzz alone (no WOFF2).
+        WeasyPrint lays it out as the drawn page (the same text and boxes) while the charts are
+        drawn; `measured_as_drawn` says afterwards whether the drawings kept those sizes."""
+        if self._measuring is None:
+            self._measuring = self._build_context(drawn=False)
+        page = self._render(self._measuring, paper, self.fits[0])
+        rules, fonts = linked_css(measuring_faces(self.theme, page), "opentype")
+        return page.replace(FONT_SLOT, rules, 1), fonts
+
+    def measured_as_drawn(self) -> bool:
+        """Whether the charts drawn have the sizes the measuring page gave their boxes."""
+
+        def sizes(context):
+            return [(c["least_mm"], c["aspect"]) for c in context["charts"]]
+
+        return self._measuring is not None and sizes(self._measuring) == sizes(self.context())
 
     def context(self) -> dict:
         """Everything the template shows, computed once."""
@@ -172,7 +216,7 @@ class PageBuilder:
             self._context = self._build_context()
         return self._context
 
-    def _build_context(self) -> dict:
+    def _build_context(self, drawn: bool = True) -> dict:
         briefing, lang = self.briefing, self.lang
         meta = briefing.meta
         actions = next((s for s in briefing.slides if s.kind == "recommendations"), None)
@@ -212,7 +256,7 @@ class PageBuilder:
             ]
             if actions
             else [],
-            "charts": [self._chart(briefing.chart(i)) for i in chart_ids],
+            "charts": [self._chart(briefing.chart(i), drawn) for i in chart_ids],
             "sources": [
                 {
                     "number": self.source_numbers[s.id],
@@ -319,9 +363,16 @@ class PageBuilder:
             "derived": self.plain(figure.derived.explain) if figure.derived else "",
         }
 
-    def _chart(self, chart) -> dict:
+    def _chart(self, chart, drawn: bool = True) -> dict:
         numbers = self._sources_of(figures_of_chart(self.briefing, chart))
-        svg = cached_chart_svg(self.briefing, chart, self.theme, self.lang, self.cache)
+        if drawn:
+            svg = cached_chart_svg(self.briefing, chart, self.theme, self.lang, self.cache)
+        else:  # an empty drawing of the size matplotlib draws at, its text at LABEL_PT
+            width, height = WIDTH_IN * 72, HEIGHT_IN * 72
+            svg = (
+                f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:g} {height:g}">'
+                f'<g style="font-size: {LABEL_PT:g}px"></g></svg>'
+            )
         return {
             "id": chart.id,
             "title": typeset(self.plain(chart.title)),

@@ -40,7 +40,7 @@ class PageFitting:
     """Tries the page at each fitting step until it fits one sheet. The first try is sent to the
     printer at once, so that a printer process lays it out while the caller makes the deck."""
 
-    def __init__(self, builder: PageBuilder, paper: Paper, printer, want_pdf: bool):
+    def __init__(self, builder: PageBuilder, paper: Paper, printer, want_pdf: bool, measured=None):
         self.builder, self.paper, self.printer, self.want_pdf = builder, paper, printer, want_pdf
         self._step = 0
         self._tries: list[str] = []
@@ -48,6 +48,12 @@ class PageFitting:
         self._memory_key = (builder.lang, paper.name)
         first = min((_last_fits or {}).get(self._memory_key, 0), len(builder.fits) - 1)
         self._ahead: dict[int, object] = {}  # tries laid out while the printer had another
+        self._missed = -1  # a step known not to fit before any try: the measuring page's
+        heights = self._measured_miss(measured) if first == 0 else None
+        if heights is not None:
+            self._missed, self._lay_out_ahead = 0, False
+            self._ticket = self._after_miss(0, heights)
+            return
         self._ticket = self._send(first)
         # From a remembered step the step before it is tried next when it fits (most edits):
         # a second printer lays it out at once; else, beside a printer process, this process
@@ -56,6 +62,15 @@ class PageFitting:
         if first > 0 and second is not None:
             self._ahead[first - 1] = second.submit(self._request(first - 1))
         self._lay_out_ahead = first > 0 and second is None and not isinstance(printer, LocalPrinter)
+
+    def _measured_miss(self, measured) -> tuple[float, float, float] | None:
+        """The heights of the measuring page (PageBuilder.measuring_html) when it did not fit
+        one sheet and its empty drawings had the sizes the charts came out at: the first step
+        then misses as well, laid out the same. Else None: the fitting begins at the first step."""
+        if measured is None or not self.builder.measured_as_drawn():
+            return None
+        printed = measured.result()
+        return printed.heights if printed.pages > 1 else None
 
     def _send(self, step: int):
         self._step = step
@@ -74,7 +89,7 @@ class PageFitting:
         past the last, an error saying what spills. After a miss the next try is the step the
         miss's heights say will fit, laid out beside the step before it; after a fit, the steps
         back to the last miss are tried, so that the page is never smaller than it needs to be."""
-        missed, best = -1, None  # the highest step known not to fit; the lowest that does
+        missed, best = self._missed, None  # the highest step known not to fit; the lowest that does
         if self._lay_out_ahead:
             self._lay_out_ahead = False
             ahead = self._step - 1

@@ -48,10 +48,24 @@ class SummaryPage:
 
         builder = PageBuilder(self.briefing, self.theme, self.lang, self.cache)
         paper = PAPERS[self.paper]
+        measured = self._measure(builder, paper)
         self._key, self._page = page_cache.lookup(self.cache, builder, paper, self.want_pdf)
         if self._page is None:
             printer = self.printer or LocalPrinter()
-            self._fitting = PageFitting(builder, paper, printer, self.want_pdf)
+            self._fitting = PageFitting(builder, paper, printer, self.want_pdf, measured)
+
+    def _measure(self, builder, paper):
+        """On a first build, the page measured before its charts are drawn: the printer process,
+        idle while matplotlib is imported and draws (about 0.5 s), lays out the first step with
+        empty drawings of the charts' size, and its heights say which steps to try as soon as
+        the page is made. Not when the charts are cached (so may the page be), nor without a
+        printer process to lay it out beside this one."""
+        from briefing.render.printer import PageRequest, ProcessPrinter
+
+        if not isinstance(self.printer, ProcessPrinter) or builder.charts_drawn():
+            return None
+        html, fonts = builder.measuring_html(paper)
+        return self.printer.submit(PageRequest(html, fonts, paper.css, False, False))
 
     def result(self) -> FittedPage:
         """The page fitted to one sheet, kept in the cache; its warnings given the first time."""
