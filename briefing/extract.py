@@ -11,8 +11,10 @@ from briefing.check.provenance import (
     APPROX_AFTER,
     APPROX_BEFORE,
     APPROX_INSIDE,
+    COUNTERS,
     MEASURE,
     MINUS_SIGN,
+    MORE_COUNTERS,
     SIGN_WORDS,
     Stated,
     is_date_or_name,
@@ -33,6 +35,14 @@ STOP_WORDS = {
     "net", "worth", "per", "cent", "as", "last", "year", "that", "this", "which", "had", "has",
     "million", "billion", "thousand", "around", "roughly",
 }  # fmt: skip
+# Words that say what a number did, not what it measures: an id names the measure (margin, not
+# improved). Regular past tenses (-ed) are told by their ending.
+VERBS = {
+    "stood", "rose", "grew", "hit", "came", "saw", "made", "took", "won", "went", "gave", "kept",
+    "paid", "sold", "got", "cut", "up", "down", "reach", "reaches", "hits", "stands", "totals",
+    "total", "amounts", "remains", "remain", "stays", "brought", "same", "still", "also", "now",
+}  # fmt: skip
+NOT_VERBS = {"need", "speed", "feed", "seed", "shed", "bed", "red"}
 EXCERPT_CONTEXT = {"zh": 4, "en": 2}  # characters (zh) or words (en) kept before a number
 # Where the words before a number stop belonging to it: punctuation, or another number.
 CLAUSE_END = re.compile(r"[,.;:!?、。;:!?“”\"()（）《》%0-9]")
@@ -50,6 +60,7 @@ class Candidate:
     qualifier: str
     excerpt: str
     line: int
+    noun: str | None = None  # what a count counts, where the text names it after the number
 
     def entry(self, source: str) -> dict:
         """The figure entry as a briefing writes it (no line: that is where to look)."""
@@ -60,6 +71,8 @@ class Candidate:
             fields["scale"] = self.scale
         if self.qualifier != "exact":
             fields["qualifier"] = self.qualifier
+        if self.noun:
+            fields["noun"] = self.noun
         fields["label"] = "TODO: what this number is"
         fields["source"] = source
         fields["excerpt"] = self.excerpt
@@ -107,8 +120,11 @@ def _candidate(s: str, stated: Stated, line: int, lang: str, taken: set[str]) ->
     if stated.negative:
         value = -value
     excerpt = _excerpt(s, stated, lang)
+    noun = _noun(s, stated, unit, lang)
     return Candidate(
-        id=_unique(_suggest_id(s, stated, unit, lang, line), taken),
+        id=_unique(
+            noun if noun and lang == "en" else _suggest_id(s, stated, unit, lang, line), taken
+        ),
         value=_tidy(value),
         unit=unit,
         scale=scale,
@@ -116,7 +132,23 @@ def _candidate(s: str, stated: Stated, line: int, lang: str, taken: set[str]) ->
         qualifier=_qualifier(s, stated),
         excerpt=excerpt,
         line=line,
+        noun=noun,
     )
+
+
+def _noun(s: str, stated: Stated, unit: str, lang: str) -> str | None:
+    """What a count counts where the text says it right after the number: '2.1 million
+    orders', '6 ovens', '1488名'; none for '14,300 at the end'."""
+    if unit != "count":
+        return None
+    if lang == "zh":
+        measure = MEASURE.match(s, stated.end)
+        counted = measure and measure.group() in COUNTERS + MORE_COUNTERS
+        return measure.group() if counted else None
+    word = re.match(r"\s+([A-Za-z][A-Za-z-]*)", s[stated.end :])
+    if word and word.group(1).lower() not in STOP_WORDS | VERBS and len(word.group(1)) > 2:
+        return word.group(1).lower()
+    return None
 
 
 def _scaled(token: str) -> bool:
@@ -194,14 +226,29 @@ def _suggest_id(s: str, stated: Stated, unit: str, lang: str, line: int) -> str:
         clause = s[: stated.currency_start]
         clause = clause[max((m.end() for m in CLAUSE_END.finditer(clause)), default=0) :]
         before = [w.lower() for w in ENGLISH_WORD.findall(clause)][::-1]
-        after = [w.lower() for w in ENGLISH_WORD.findall(s[stated.end : stated.end + 30])][:1]
-        # A count names what it counts (1,150 jobs); anything else its subject (revenue fell).
-        order = after + before if unit == "count" else before + after
+        tail = s[stated.end : stated.end + 40]
+        after = [w.lower() for w in ENGLISH_WORD.findall(tail)]
+        if len(tail) == 40 and tail[-1].isalpha():
+            after = after[:-1]  # a word the window cuts is no word
+        if stop := CLAUSE_END.search(tail):
+            after = [w.lower() for w in ENGLISH_WORD.findall(tail[: stop.start()])]
+        # A count names what it counts (1,150 jobs); anything else its subject (revenue fell),
+        # else what follows it (€310 million in cross-border ...).
+        order = (
+            after[:1] + before if unit == "count" else before + after[: 1 + 2 * (unit != "percent")]
+        )
         for word in order:
             name = re.sub(r"[^a-z0-9]+", "_", word).strip("_")
-            if word not in STOP_WORDS and len(name) > 2:
+            if word not in STOP_WORDS and not _verb(word) and len(name) > 2:
                 return name
     return f"{'money' if unit == 'currency' else unit}_line_{line}"
+
+
+def _verb(word: str) -> bool:
+    """Whether a word says what a number did (improved, reached, stood), not what it is."""
+    # A hyphened word ending in -ed is an adjective (temperature-controlled).
+    regular = word.endswith("ed") and len(word) > 4 and "-" not in word
+    return word in VERBS or (regular and word not in NOT_VERBS)
 
 
 def _unique(name: str, taken: set[str]) -> str:

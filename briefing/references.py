@@ -207,19 +207,32 @@ def _text_problems(briefing: Briefing) -> Iterator[tuple[Path, str]]:
 
 
 def texts(node: Any, path: Path = ()) -> Iterator[tuple[Path, dict[str, str]]]:
-    """Yield every text field of a model with its path."""
+    """Yield every text field of a model with its path; of a briefing, a title slide's title
+    only where it is not meta.title (which it shows when it has none: one text, checked once)."""
+    if isinstance(node, Briefing):
+        for where, text in _texts(node, path):
+            title_slide = len(where) == 3 and where[0] == "slides" and where[2] == "title"
+            if not (
+                title_slide and node.slides[where[1]].kind == "title" and text == node.meta.title
+            ):
+                yield where, text
+        return
+    yield from _texts(node, path)
+
+
+def _texts(node: Any, path: Path = ()) -> Iterator[tuple[Path, dict[str, str]]]:
     if isinstance(node, BaseModel):
         for name in type(node).model_fields:
-            yield from texts(getattr(node, name), path + (name,))
+            yield from _texts(getattr(node, name), path + (name,))
     elif isinstance(node, list):
         for index, item in enumerate(node):
-            yield from texts(item, path + (index,))
+            yield from _texts(item, path + (index,))
     elif isinstance(node, dict):
         if node and all(isinstance(value, str) for value in node.values()):
             yield path, node  # a text: one string per language
         else:
             for key, value in node.items():
-                yield from texts(value, path + (key,))
+                yield from _texts(value, path + (key,))
 
 
 def formula_problems(formula: str, known: set[str]) -> list[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -113,6 +114,7 @@ CHINESE = {
     "what this number is": "这个数字是什么",
     "what to say": "讲解时要说的话",
     "what we should do": "我们接下来应当采取的行动",
+    "what is counted": "计数的单位，例如 名",
     "when": "时间",
     "where the numbers come from": "这些数字分别来自哪里",
     "who published the article": "发表文章的媒体",
@@ -146,6 +148,7 @@ def skeleton(articles: list[Article], languages: list[str], today: date) -> str:
         "# A text is one string, or one per language: {zh: ..., en: ...}. Indent with spaces.",
         "meta:",
         f"  title: {t('the briefing in one line')}",
+        f"  subtitle: {t('what it covers')}",
         f'  date: "{today:%Y-%m-%d}"  # the day the briefing is written',
         f"  audience: {t('who reads it, e.g. the management team')}",
         f"  author: {t('who wrote it')}",
@@ -175,7 +178,7 @@ def skeleton(articles: list[Article], languages: list[str], today: date) -> str:
         for figure in article.figures:
             entry = figure.entry(article.id) | {"label": "TODO: what this number is"}
             lines.append(f"  # line {figure.line} of {article.file}")
-            lines += _entry_lines(entry, languages)
+            lines += _entry_lines(entry, languages, article.language)
     if not figures:
         lines[-1] = "figures: []  # the articles state no number; add figures by hand"
     chart = _chart_figures(figures)
@@ -200,12 +203,14 @@ def skeleton(articles: list[Article], languages: list[str], today: date) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _entry_lines(entry: dict, languages: list[str]) -> list[str]:
+def _entry_lines(entry: dict, languages: list[str], language: str) -> list[str]:
     lines = []
     for index, (key, value) in enumerate(entry.items()):
         lead = "  - " if index == 0 else "    "
         if key == "label":
             written = _text("what this number is", languages)
+        elif key == "noun":
+            written = _noun(value, language, languages)
         elif isinstance(value, str):
             written = _quoted(value) if key == "excerpt" else value
         else:
@@ -214,12 +219,28 @@ def _entry_lines(entry: dict, languages: list[str]) -> list[str]:
     return lines
 
 
+def _noun(noun: str, language: str, languages: list[str]) -> str:
+    """What a count counts, as the article says it; the other languages' words still to write."""
+    if languages == [language]:
+        return noun
+    todo = _text("what is counted", [lang for lang in languages if lang != language])
+    if language not in languages:
+        return todo
+    return "{" + f"{language}: {noun}, " + todo[1:]
+
+
 def _chart_figures(figures: list[Candidate]) -> list[Candidate]:
-    """A few figures of the most common unit (and currency): what one axis can show."""
+    """A few figures of the most common unit, currency and scale: what one axis shows without
+    converting (1.2 bn beside 310 million at scale one reads as 1.2 beside 310,000,000)."""
     groups: dict[tuple, list[Candidate]] = {}
     for figure in figures:
-        groups.setdefault((figure.unit, figure.currency), []).append(figure)
-    best = max(groups.values(), key=len, default=[])
+        groups.setdefault((figure.unit, figure.currency, figure.scale), []).append(figure)
+
+    def listed_together(group: list[Candidate]) -> tuple[int, int]:
+        # Figures stated in one sentence or paragraph are likelier parts of one whole.
+        return max(Counter(f.line for f in group).values()), len(group)
+
+    best = max(groups.values(), key=listed_together, default=[])
     return best[:CHART_POINTS] if len(best) >= 2 else []
 
 
@@ -233,9 +254,7 @@ def _slides(articles, figures, chart, t) -> list[str]:
     kpi = figures[:KPI_ITEMS]
     lines = [
         "  # Each slide's title is its conclusion, as a sentence; notes are what to say.",
-        "  - kind: title",
-        f"    title: {t('the briefing in one line')}",
-        f"    subtitle: {t('what it covers')}",
+        "  - kind: title  # shows meta.title and meta.subtitle (or a title, subtitle of its own)",
         f"    notes: {t('how to open')}",
         "  - kind: summary  # the key takeaways, one point each",
         f"    title: {t('the one conclusion to remember')}",

@@ -109,3 +109,43 @@ def test_two_articles_in_two_languages(tmp_path: Path):
         "other_article",
     )
     assert {f["code"] for f in check_report(folder)["findings"]} == {"placeholder"}
+
+
+NORTHWIND = Path(__file__).parent / "briefings" / "northwind_ops" / "article.txt"
+
+
+def test_new_names_figures_by_their_measure_and_counts_by_their_noun(tmp_path: Path):
+    made = run("new", str(tmp_path / "ops"), "--from", str(NORTHWIND))
+    assert made.exit_code == 0, made.output
+    data = yaml.safe_load((tmp_path / "ops" / "briefing.yaml").read_text("utf-8"))
+    figures = {f["excerpt"]: f for f in data["figures"]}
+    # "Operating margin improved to 8.4%", "Headcount stood at 14,300": the measure, not the verb.
+    ids = {f["id"] for f in data["figures"]}
+    assert {"margin", "delivery", "complaints", "headcount", "orders"} <= ids
+    assert ids.isdisjoint({"improved", "reached", "stood"})
+    # "2.1 million orders in July": the noun after the number; "14,300 at the end": none.
+    assert figures["network handled 2.1 million"]["noun"] == "orders"
+    assert "noun" not in next(f for f in data["figures"] if f["id"] == "headcount")
+
+
+def test_the_skeleton_chart_holds_figures_of_one_unit_and_scale(tmp_path: Path):
+    made = run("new", str(tmp_path / "ops"), "--from", str(NORTHWIND))
+    assert made.exit_code == 0, made.output
+    data = yaml.safe_load((tmp_path / "ops" / "briefing.yaml").read_text("utf-8"))
+    figures = {f["id"]: f for f in data["figures"]}
+    [chart] = data["charts"]
+    shown = [figures[i] for i in chart["series"][0]["values"]]
+    kinds = {(f["unit"], f.get("currency"), f.get("scale", "one")) for f in shown}
+    assert kinds == {("currency", "EUR", "million")} and chart["scale"] == "million"
+    # The €1.2bn of revenue is no segment of the €410 million lines.
+    assert "revenue" not in chart["series"][0]["values"]
+
+
+def test_a_noun_in_a_second_language_is_left_to_write_and_the_title_slide_takes_meta(tmp_path):
+    made = run("new", str(tmp_path / "ops"), "--from", str(NORTHWIND), "--lang", "en,zh")
+    assert made.exit_code == 0, made.output
+    data = yaml.safe_load((tmp_path / "ops" / "briefing.yaml").read_text("utf-8"))
+    orders = next(f for f in data["figures"] if f["id"] == "orders")
+    assert orders["noun"]["en"] == "orders" and orders["noun"]["zh"].startswith("TODO:")
+    [title] = [s for s in data["slides"] if s["kind"] == "title"]
+    assert "title" not in title and "subtitle" in data["meta"]
