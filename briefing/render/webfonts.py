@@ -19,8 +19,11 @@ def subset_font(path, text: str) -> bytes:
     """A WOFF2 copy of a font holding only the glyphs for `text` (plus layout features)."""
     from fontTools.ttLib import TTFont
 
+    from briefing.render.font_forms import use_simplified_forms
+
     # recalcTimestamp off: else head.modified is the time of saving, and no two builds agree.
     with TTFont(io.BytesIO(_subset_sfnt(path, text)), recalcTimestamp=False) as font:
+        use_simplified_forms(font)
         font.flavor = "woff2"
         buffer = io.BytesIO()
         with _quicker_brotli():
