@@ -811,7 +811,7 @@ def faint_chart_series(slide: Slide, size: tuple[int, int], image: Path) -> list
         pixels = _pixels(picture, chart.rect, picture.width / size[0])
         if not len(pixels):
             continue
-        ground = ground_of(pixels)
+        ground = ground_of(pixels, list(chart.series))
         for color, ratio in faint_series(list(chart.series), ground, RATIO_SLACK):
             findings.append(
                 Finding(

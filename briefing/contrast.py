@@ -3,9 +3,12 @@ chart's series against the ground it is drawn on."""
 
 from __future__ import annotations
 
-from briefing.layout.colors import GRAPHIC_RATIO, contrast, hex_color, required_ratio
+from collections.abc import Sequence
+
+from briefing.layout.colors import GRAPHIC_RATIO, channels, contrast, hex_color, required_ratio
 
 RGB = tuple[int, int, int]
+NEAR_DRAWN = 24  # of 255 in every channel: a bar's anti-aliased pixels still count as the bar
 
 
 def contrast_ratio(first: RGB, second: RGB) -> float:
@@ -58,12 +61,16 @@ def hex_colour(colour: RGB) -> str:
     return "#" + hex_color(*colour)
 
 
-def ground_of(pixels) -> RGB:
-    """The colour most of a box's pixels have (to 16 levels a channel): what a chart is drawn
-    on, for its bars, lines and labels cover a minority of its box."""
+def ground_of(pixels, drawn: Sequence[str] = ()) -> RGB:
+    """The colour most of a box's pixels have (to 16 levels a channel), leaving out those near
+    a drawn colour: what a chart is drawn on, though its bars may cover more of its box."""
     import numpy as np
 
     array = np.asarray(pixels, dtype=np.int64).reshape(-1, 3)
+    for color in drawn:
+        near = np.abs(array - np.array(channels(color))).max(axis=1) <= NEAR_DRAWN
+        if near.sum() < len(array):  # a box all of one drawn colour has that as its ground
+            array = array[~near]
     bins = (array >> 4) @ np.array([256, 16, 1])
     return _rgb(array[bins == np.bincount(bins).argmax()].mean(axis=0))
 

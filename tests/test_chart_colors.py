@@ -10,10 +10,14 @@ from pathlib import Path
 
 import pytest
 from pptx import Presentation
+from pptx.chart.data import CategoryChartData
+from pptx.dml.color import RGBColor
+from pptx.enum.chart import XL_CHART_TYPE
+from pptx.util import Inches
 
 from briefing.api import build
 from briefing.audit import audit
-from briefing.contrast import faint_series, series_colors_of
+from briefing.contrast import faint_series, ground_of, series_colors_of
 from briefing.layout.boxes import ChartBox
 from briefing.layout.colors import (
     GRAPHIC_RATIO,
@@ -30,7 +34,7 @@ from briefing.layout.designer import Designer
 from briefing.loader import load
 from briefing.master import open_master
 from briefing.theme import load_theme
-from tests.masters import libreoffice_designs, missing
+from tests.masters import libreoffice_designs, missing, python_pptx_default
 
 OPS = Path(__file__).parent / "briefings" / "northwind_ops" / "briefing.yaml"
 SHIPPED = Path(__file__).parent.parent / "seeds" / "sora" / "briefing.yaml"
@@ -107,17 +111,15 @@ def test_the_shipped_themes_keep_their_own_chart_colours(theme):
         assert box.inks["grid"] == colors.surface
 
 
-@pytest.fixture(scope="module")
-def metropolis_deck(tmp_path_factory) -> tuple[Path, Path]:
-    """The ops briefing's deck and HTML slides on LibreOffice's Metropolis design."""
-    if not (shutil.which("soffice") and shutil.which("pdftotext") and shutil.which("pdftoppm")):
-        missing("LibreOffice and poppler-utils (pdftotext, pdftoppm)")
-    master = libreoffice_designs(["Metropolis"])["Metropolis"]
-    out = tmp_path_factory.mktemp("metropolis")
-    written = build(OPS, ("pptx", "slides"), "en", out, str(master), check=False)
-    deck = next(p for p in written if p.suffix == ".pptx")
-    slides = next(p for p in written if p.suffix == ".html")
-    return deck, slides
+def _blue_master(folder: Path) -> Path:
+    """python-pptx's default master painted a flat mid blue, as Metropolis is under its charts."""
+    prs = Presentation(str(python_pptx_default(folder)))
+    fill = prs.slide_master.background.fill
+    fill.solid()
+    fill.fore_color.rgb = RGBColor.from_string(METROPOLIS_BLUE)
+    path = folder / "blue.pptx"
+    prs.save(str(path))
+    return path
 
 
 def _deck_series(deck: Path) -> dict[int, list[str]]:
@@ -130,34 +132,88 @@ def _deck_series(deck: Path) -> dict[int, list[str]]:
     }
 
 
+def _deck_gridlines(deck: Path) -> list[str]:
+    prs = Presentation(str(deck))
+    return [
+        str(value)
+        for slide in prs.slides
+        for shape in slide.shapes
+        if shape.has_chart
+        for value in shape.chart._chartSpace.xpath(".//c:majorGridlines//a:srgbClr/@val")
+    ]
+
+
+def test_a_blue_master_gets_series_and_gridlines_that_read_on_it(tmp_path):
+    # Office's accent 1 (4F81BD) was written as it was: 1.4:1 on the blue, under the gridlines.
+    master = _blue_master(tmp_path)
+    [deck] = build(OPS, ("pptx",), "en", tmp_path / "out", str(master), check=False)
+    series = _deck_series(deck)
+    assert len(series) == 2
+    for colors in series.values():
+        for color in colors:
+            assert contrast(color, METROPOLIS_BLUE) >= GRAPHIC_RATIO, color
+            assert abs(_hue(color) - _hue("4F81BD")) < 0.02, color
+    grids = _deck_gridlines(deck)
+    assert len(grids) == 2
+    for grid in grids:
+        assert GRID_MIN_RATIO <= contrast(grid, METROPOLIS_BLUE) <= GRID_MAX_RATIO, grid
+
+
+def test_the_ground_of_a_chart_is_not_its_bars():
+    bar, ground = (75, 115, 172), (255, 140, 0)
+    pixels = [bar] * 70 + [ground] * 30  # bars covering most of the box
+    assert ground_of(pixels, ["4B73AC"]) == ground
+    assert ground_of(pixels) == bar  # what the most common colour alone would say
+
+
+def _audited(deck: Path) -> list:
+    if not (shutil.which("soffice") and shutil.which("pdftotext") and shutil.which("pdftoppm")):
+        missing("LibreOffice and poppler-utils (pdftotext, pdftoppm)")
+    return [f for f in audit(deck).findings if f.code == "faint-series"]
+
+
+@pytest.mark.slow
+def test_the_audit_reports_a_series_under_3_to_1(tmp_path):
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
+    for series_color in ("4F81BD", "C6D6EA"):  # 1.4:1 and 3.5:1 on the blue
+        slide = prs.slides.add_slide(prs.slide_layouts[6])
+        slide.background.fill.solid()
+        slide.background.fill.fore_color.rgb = RGBColor.from_string(METROPOLIS_BLUE)
+        data = CategoryChartData()
+        data.categories = ["July", "August", "September"]
+        data.add_series("Orders", (2.1, 2.3, 2.6))
+        frame = slide.shapes.add_chart(
+            XL_CHART_TYPE.COLUMN_CLUSTERED, Inches(1), Inches(1), Inches(8), Inches(5), data
+        )
+        fill = frame.chart.plots[0].series[0].format.fill
+        fill.solid()
+        fill.fore_color.rgb = RGBColor.from_string(series_color)
+    deck = tmp_path / "faint.pptx"
+    prs.save(str(deck))
+    found = _audited(deck)
+    assert [f.slide for f in found] == [1]
+    assert "#4F81BD at 1.4:1" in found[0].detail and "3:1" in found[0].detail
+
+
+@pytest.fixture(scope="module")
+def metropolis_deck(tmp_path_factory) -> tuple[Path, Path]:
+    """The ops briefing's deck and HTML slides on LibreOffice's Metropolis design."""
+    master = libreoffice_designs(["Metropolis"])["Metropolis"]
+    out = tmp_path_factory.mktemp("metropolis")
+    written = build(OPS, ("pptx", "slides"), "en", out, str(master), check=False)
+    deck = next(p for p in written if p.suffix == ".pptx")
+    slides = next(p for p in written if p.suffix == ".html")
+    return deck, slides
+
+
 @pytest.mark.slow
 def test_metropolis_charts_pass_the_audit_and_the_slides_share_their_colours(metropolis_deck):
     deck, slides = metropolis_deck
-    series = _deck_series(deck)
-    assert series and all(colors and "4F81BD" not in colors for colors in series.values())
-    report = audit(deck)
-    assert [f for f in report.findings if f.code == "faint-series"] == []
-    # The slides' SVG draws each chart in the pptx chart's colours.
+    assert _audited(deck) == []
+    # The slides' SVG draws each chart in the pptx chart's colours, gridlines too.
     html = slides.read_text(encoding="utf-8").upper()
-    for colors in series.values():
-        for color in colors:
-            assert re.search(rf"#{color}\b", html), color
-    assert "#4F81BD" not in html
-
-
-@pytest.mark.slow
-def test_the_audit_reports_a_series_under_3_to_1(metropolis_deck, tmp_path):
-    deck, _ = metropolis_deck
-    prs = Presentation(str(deck))
-    numbers = []
-    for number, slide in enumerate(prs.slides, start=1):
-        for shape in slide.shapes:
-            if shape.has_chart:
-                numbers.append(number)
-                for value in shape.chart._chartSpace.xpath(".//c:ser/c:spPr//a:srgbClr"):
-                    value.set("val", "4F81BD")  # Office's accent 1, as built before the fix
-    faulty = tmp_path / "faulty.pptx"
-    prs.save(str(faulty))
-    found = [f for f in audit(faulty).findings if f.code == "faint-series"]
-    assert sorted({f.slide for f in found}) == numbers
-    assert all("#4F81BD" in f.detail and "3:1" in f.detail for f in found)
+    colors = [c for found in _deck_series(deck).values() for c in found] + _deck_gridlines(deck)
+    assert len(colors) == 4
+    for color in colors:
+        assert re.search(rf"#{color}\b", html), color
