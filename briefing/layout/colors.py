@@ -115,6 +115,8 @@ GRID_MAX_RATIO = 1.5
 GRID_RATIO = 1.3  # what a gridline mixed for a ground is aimed at
 DISTINCT = 48  # RGB distance under which two series colours read as one
 LIGHTNESS_STEP = 0.04
+# White and black contrast equally (4.6:1) with this luminance: below it, series are lightened.
+MID_LUMINANCE = 0.18
 
 
 def graphic_contrast(color: str, backgrounds: Iterable[str]) -> float:
@@ -163,7 +165,7 @@ def _reaching(color: str, backgrounds: list[str], needed: float) -> str | None:
     a light one until it reaches needed on every background; None if it never does."""
     ground = blend((background, 1.0) for background in backgrounds)
     hue, light, sat = colorsys.rgb_to_hls(*(v / 255 for v in channels(color)))
-    step = LIGHTNESS_STEP if relative_luminance(ground) < 0.18 else -LIGHTNESS_STEP
+    step = LIGHTNESS_STEP if relative_luminance(ground) < MID_LUMINANCE else -LIGHTNESS_STEP
     while 0.0 <= light + step <= 1.0:
         light += step
         shifted = hex_color(*(c * 255 for c in colorsys.hls_to_rgb(hue, light, sat)))
