@@ -21,6 +21,7 @@ from briefing.richtext import plain
 from briefing.spacing import AUTOSPACE_EM
 from briefing.speaking import format_duration, speaking_seconds
 from briefing.theme import MAX_THEME_FILE
+from briefing.typography import display_text
 
 TEMPLATE = "slides.html.j2"
 STYLESHEET = "slides.css"
@@ -109,7 +110,9 @@ class SlideShow:
                     "title": _title_of(plan),
                     "boxes": [self._box(box, number, plan) for box in plan.boxes],
                     "footers": [self._footer(plan, footer) for footer in plan.footers],
-                    "notes": [line for line in plan.notes.split("\n") if line.strip()],
+                    "notes": [
+                        display_text(line) for line in plan.notes.split("\n") if line.strip()
+                    ],
                     "seconds": round(seconds),
                     "speaking": format_duration(seconds),
                 }
@@ -117,7 +120,7 @@ class SlideShow:
         total = sum(slide["seconds"] for slide in slides)
         return {
             "lang": LANG_TAG.get(designer.lang, designer.lang),
-            "title": designer.text(designer.briefing.meta.title),
+            "title": display_text(designer.text(designer.briefing.meta.title)),
             "width": f"{width:.2f}",
             "height": f"{height:.2f}",
             "slides": slides,
@@ -179,7 +182,7 @@ def _title_of(plan: SlidePlan) -> str:
     """The slide's title text (for the speaker view and the slide's label)."""
     for box in plan.boxes:
         if isinstance(box, TextBox) and box.where == f"{plan.kind} title":
-            return " ".join(plain(text) for text, _ in box.paragraphs)
+            return " ".join(display_text(plain(text)) for text, _ in box.paragraphs)
     return ""
 
 
