@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from briefing.citations import format_date
 from briefing.layout.boxes import DeckPlan, FooterBox, SlidePlan
 from briefing.layout.designer import Designer
 from briefing.layout.frames import Frame
@@ -148,10 +149,33 @@ def _footers(designer: Designer, frame: Frame, plan: SlidePlan, number: int) -> 
         rect = spots["footer"].rect
         box = designer.fit(rect, [(text, Style(size=small))], "footer", anchor=None)
         footers.append(FooterBox("footer", rect, box, moved=spots["footer"].moved))
-    if plan.kind == "title" or "slide_number" not in spots:
+    if plan.kind == "title":
+        return footers  # the cover's details line carries the date
+    footers += _dates(designer, plan, footers)
+    if "slide_number" not in spots:
         return footers
     spot = spots["slide_number"]
     style = Style(size=small, align="r", color=designer.theme.colors.muted)
     box = designer.fit(spot.rect, [(str(number), style)], "slide number", single_line=True)
     footers.append(FooterBox("slide_number", spot.rect, box, from_layout=not spot.ours))
     return footers
+
+
+def _dates(designer: Designer, plan: SlidePlan, footers: list[FooterBox]) -> list[FooterBox]:
+    """The briefing's date where the master's own box printed '<date/time>', in the deck's
+    face and a colour that reads; left blank where it would meet our text or the artwork."""
+    date = format_date(designer.briefing.meta.date, designer.lang)
+    view = designer.view_of_slide
+    taken = [box.rect for box in plan.boxes if hasattr(box, "rect")]
+    taken += [footer.rect for footer in footers] + list(view.artwork)
+    found = []
+    for spot in designer.field_marks.dates(plan.layout):
+        if any(spot.rect.overlaps(rect) for rect in taken):
+            continue
+        style = Style(
+            size=designer.theme.sizes.small, align=spot.align, color=designer.theme.colors.muted
+        )
+        box = designer.fit(spot.rect, [(date, style)], "date", anchor=spot.anchor, single_line=True)
+        found.append(FooterBox("date", spot.rect, box, from_layout=False))
+        taken.append(spot.rect)
+    return found

@@ -9,6 +9,7 @@ from briefing.cache import Cache
 from briefing.layout.boxes import Fit, Paragraphs, ShapeBox, TextBox
 from briefing.layout.choice import choose_layout
 from briefing.layout.colors import blend, contrast, required_ratio
+from briefing.layout.field_marks import FieldMarks
 from briefing.layout.frames import Frame, frame_of
 from briefing.layout.geometry import EMU_PER_PT, Rect
 from briefing.layout.master_cache import MasterMemo
@@ -85,6 +86,9 @@ class Designer:
         self.scale = prs.slide_height / DESIGN_HEIGHT
         sizes = {k: round(v * self.scale, 1) for k, v in theme.sizes.model_dump().items()}
         self.theme = theme.model_copy(update={"sizes": theme.sizes.model_copy(update=sizes)})
+        # Before anything reads the master: LibreOffice's '<date/time>' left as text is not
+        # ours to print (the deck's copy is changed, never the user's file).
+        self.field_marks = FieldMarks(prs)
         self.view = MasterView(prs)
         self.gap = self.emu(18)
         self.warnings: list[str] = []

@@ -183,8 +183,11 @@ class SlideWriter:
     def _footer(self, slide, layout, footer: FooterBox) -> None:
         """A copy of the layout's footer placeholder filled in, or a text box of ours."""
         element = self._layout_footer(layout, footer.kind) if footer.from_layout else None
-        if element is None:
+        if element is None and footer.kind == "slide_number":
             self._number_box(slide, footer)
+            return
+        if element is None:  # the date, where the master's own box printed '<date/time>'
+            _write_fitted(self.setter, slide.shapes.add_textbox(*footer.rect.args()), footer.text)
             return
         element = copy.deepcopy(element)
         slide.shapes._spTree.append(element)

@@ -13,7 +13,12 @@ from briefing.inputs import read_input
 from briefing.layout.boxes import ChartBox, FooterBox, ShapeBox, SlidePlan, TextBox
 from briefing.model import LANG_TAG
 from briefing.render.slides_charts import chart_html
-from briefing.render.slides_master import master_uri, not_drawn, placeholder_format
+from briefing.render.slides_master import (
+    master_numbers,
+    master_uri,
+    not_drawn,
+    placeholder_format,
+)
 from briefing.render.slides_text import place, text_box_html
 from briefing.render.templating import render_template
 from briefing.render.webfonts import FontFace, embedded_css, font_faces, linked_css
@@ -109,7 +114,11 @@ class SlideShow:
                     "layout": layouts[view.part_name],
                     "title": _title_of(plan),
                     "boxes": [self._box(box, number, plan) for box in plan.boxes],
-                    "footers": [self._footer(plan, footer) for footer in plan.footers],
+                    "footers": [self._footer(plan, footer) for footer in plan.footers]
+                    + [
+                        text_box_html(designer.setter, box, "text footer master-number")
+                        for box in master_numbers(designer, plan.layout, number)
+                    ],
                     "notes": [
                         display_text(line) for line in plan.notes.split("\n") if line.strip()
                     ],

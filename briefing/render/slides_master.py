@@ -8,6 +8,7 @@ import io
 import math
 from functools import lru_cache
 
+from briefing.layout.boxes import TextBox
 from briefing.layout.master_view import PRESET_OUTLINES, Fill, LayoutView, Paint
 
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
@@ -183,7 +184,7 @@ def _undrawn_parts(element, layout):
     if element.tag == f"{P}graphicFrame":
         yield "tables, charts or diagrams are not drawn in the HTML"
         return
-    if any((t.text or "").strip() for t in element.iter(f"{A}t")):
+    if any((t.text or "").strip() for t in element.iter(f"{A}t") if not _drawn_number(t)):
         yield "text in shapes is not drawn in the HTML"
     effects = element.find(f"{P}spPr/{A}effectLst")
     if effects is not None and len(effects):
@@ -200,6 +201,14 @@ def _undrawn_parts(element, layout):
     part = _part_of(element, layout)
     if rid and rid in part.rels and picture_uri(part.related_part(rid).blob) is None:
         yield "pictures in a format browsers do not show (EMF, WMF) are not drawn in the HTML"
+
+
+def _drawn_number(text) -> bool:
+    """Whether a text is a slide-number field in a box of its own, which master_numbers draws."""
+    field = text.getparent()
+    return field.get("type") == "slidenum" and field.getparent().getparent().getparent().tag == (
+        f"{P}sp"
+    )
 
 
 def _part_of(element, layout):
@@ -238,3 +247,13 @@ def placeholder_format(layout, role: str | None) -> tuple[str | None, str | None
     level = layout.slide_master.element.find(f"{P}txStyles/{P}{style}/{A}lvl1pPr")
     align = align or (level.get("algn") if level is not None else None)
     return align, anchor
+
+
+def master_numbers(designer, layout, number: int) -> list[TextBox]:
+    """The slide number as the master's own boxes print it on this slide (Lights, Midnightblue's
+    circle): the deck's viewer fills their field, the HTML draws it in the master's style."""
+    boxes = []
+    for spot in designer.field_marks.numbers(layout):
+        style = spot.style if spot.style.color else designer.style("small", size=spot.style.size)
+        boxes.append(TextBox(spot.rect, [(str(number), style)], "slide number", anchor=spot.anchor))
+    return boxes
