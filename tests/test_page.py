@@ -249,6 +249,25 @@ def test_the_fitting_chooses_the_step_a_search_from_the_largest_type_finds_first
     assert fitted.density == searched == step
 
 
+def test_the_measuring_page_draws_no_chart_and_the_page_after_it_is_the_same(
+    write_briefing, monkeypatch
+):
+    import briefing.render.page as page
+
+    briefing = load(write_briefing())  # no summary slide: the page warns once
+    measured = PageBuilder(briefing, load_theme(), "en")
+    real_svg = page.cached_chart_svg
+    monkeypatch.setattr(page, "cached_chart_svg", lambda *a: pytest.fail("a chart was drawn"))
+    html, fonts = measured.measuring_html(PAPERS["a4"])
+    assert 'viewBox="0 0 237.6 180"><g style="font-size: 7.5px"></g></svg>' in html
+    assert fonts and all(data[:4] == b"OTTO" for data in fonts.values())  # not compressed
+    monkeypatch.setattr(page, "cached_chart_svg", real_svg)
+    plain = PageBuilder(briefing, load_theme(), "en")
+    assert measured.html(PAPERS["a4"], 0) == plain.html(PAPERS["a4"], 0)
+    assert measured.warnings == plain.warnings and len(plain.warnings) == 1
+    assert measured.measured_as_drawn()
+
+
 def test_markup_in_the_source_stays_text(write_briefing, tmp_path: Path):
     text = MINIMAL.replace(
         "  - kind: chart\n",

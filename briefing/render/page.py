@@ -98,11 +98,7 @@ class PageBuilder:
         """The tries in order: charts grown into free space, then at their least width (text
         at 7 pt) while the type shrinks to its floor; then the last chart left out, the type
         back at its designed size and shrinking again, and so on."""
-        count = len(self.context()["charts"])
-        first = [Fit(0, True, count)] if count else []
-        return first + [
-            Fit(density, False, shown) for shown in range(count, -1, -1) for density in DENSITIES
-        ]
+        return _fits(len(self.context()["charts"]))
 
     def likely_fit(self, paper: Paper, tried: int, heights: tuple[float, float, float]) -> int:
         """The first step after `tried` that will fit, judged from how tall `tried` came out:
@@ -198,7 +194,8 @@ class PageBuilder:
         drawn; `measured_as_drawn` says afterwards whether the drawings kept those sizes."""
         if self._measuring is None:
             self._measuring = self._build_context(drawn=False)
-        page = self._render(self._measuring, paper, self.fits[0])
+        # The first step, counted from the charts to be drawn (`fits` would draw them).
+        page = self._render(self._measuring, paper, _fits(len(self._measuring["charts"]))[0])
         rules, fonts = linked_css(measuring_faces(self.theme, page), "opentype")
         return page.replace(FONT_SLOT, rules, 1), fonts
 
@@ -212,7 +209,11 @@ class PageBuilder:
 
     def context(self) -> dict:
         """Everything the template shows, computed once."""
-        if self._context is None:
+        if self._context is None and self._measuring is not None:
+            # Measured before: only the charts are new (the rest, warnings too, is made once).
+            drawn = [self._chart(self.briefing.chart(c["id"])) for c in self._measuring["charts"]]
+            self._context = {**self._measuring, "charts": drawn}
+        elif self._context is None:
             self._context = self._build_context()
         return self._context
 
@@ -383,6 +384,14 @@ class PageBuilder:
             "data": json.dumps(chart_values(self.briefing, chart)),
             "sources": Markup(",".join(f'<a href="#source-{n}">{n}</a>' for n in numbers)),
         }
+
+
+def _fits(count: int) -> list[Fit]:
+    """The fitting steps of a page with `count` charts (PageBuilder.fits)."""
+    first = [Fit(0, True, count)] if count else []
+    return first + [
+        Fit(density, False, shown) for shown in range(count, -1, -1) for density in DENSITIES
+    ]
 
 
 def typeset(text: str) -> Markup:
