@@ -196,3 +196,21 @@ def test_the_html_slides_number_slides_where_the_master_numbers_them(tmp_path):
     assert shown == numbered
     # Its boxes hold no other text now: nothing of the master is left undrawn.
     assert not [w for w in show.warnings if "text in shapes" in w]
+
+
+def test_a_number_marker_cut_into_runs_becomes_one_field():
+    from lxml import etree
+
+    from briefing.layout.field_marks import _clear
+
+    root = etree.fromstring(
+        '<p:sldMaster xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" '
+        'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><p:cSld><p:spTree>'
+        '<p:sp><p:nvSpPr><p:cNvPr id="2" name=""/><p:cNvSpPr txBox="1"/><p:nvPr/></p:nvSpPr>'
+        '<p:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="9" cy="9"/></a:xfrm></p:spPr>'
+        "<p:txBody><a:bodyPr/><a:p><a:r><a:t>&lt;num</a:t></a:r><a:r><a:t>ber&gt;</a:t></a:r>"
+        "</a:p></p:txBody></p:sp></p:spTree></p:cSld></p:sldMaster>"
+    )
+    _clear(root)
+    assert len(_number_fields(root)) == 1  # the slide's number once, not once per run
+    assert not list(root.iter(qn("a:r")))

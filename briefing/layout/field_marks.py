@@ -113,10 +113,14 @@ def _clear(root) -> list[DateBox]:
             continue
         marker = text.strip().lower()
         if marker in NUMBER_MARKERS:
-            for run in runs:
-                run.tag = f"{A}fld"
-                run.set("id", SLIDE_NUMBER)
-                run.set("type", "slidenum")
+            # One field for the marker, however many runs an editor cut it into.
+            first, *rest = runs
+            first.tag = f"{A}fld"
+            first.set("id", SLIDE_NUMBER)
+            first.set("type", "slidenum")
+            first.find(f"{A}t").text = text.strip()
+            for run in rest:
+                run.getparent().remove(run)
             continue
         for run in runs:
             run.find(f"{A}t").text = ""
