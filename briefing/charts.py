@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass
 
 from briefing.model import SCALE_FACTOR, AxisScale, Briefing, Chart, ChartKind, Unit
+from briefing.numbers import with_minus
 
 # A chart is about 32 label-sized ems wide in both outputs (the deck's ~6 in box at 14 pt, the
 # page's 3.3 in at 7.5 pt): one yardstick, so the deck and the page wrap and turn alike.
@@ -100,12 +101,13 @@ def percent_chart(briefing: Briefing, chart: Chart) -> bool:
 
 
 def shown_format(briefing: Briefing, chart: Chart) -> str:
-    """The number format both renderers write: a percent chart's numbers get a literal %."""
+    """The number format both renderers write: a percent chart's numbers get a literal %, a
+    negative one a real minus."""
     code = chart.number_format
     if not percent_chart(briefing, chart) or "%" in code:
-        return code
+        return with_minus(code)
     sections = ["0" if s in ("", "General") else s for s in code.split(";")]
-    return ";".join(f'{s}"%"' for s in sections)
+    return with_minus(";".join(f'{s}"%"' for s in sections))
 
 
 def drawn_kind(chart: Chart, labels: list[str], measure, size: float) -> ChartKind:

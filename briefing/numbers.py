@@ -8,6 +8,7 @@ from briefing.model import SCALE_FACTOR, Figure, Qualifier, Scale, Unit, pick
 
 CURRENCY_SYMBOL = {"USD": "US$", "EUR": "€", "GBP": "£", "CNY": "¥", "JPY": "¥"}
 CHINESE_CURRENCY = {"USD": "美元", "EUR": "欧元", "GBP": "英镑", "CNY": "元", "JPY": "日元"}
+MINUS = "\u2212"  # typography.MINUS; imported from there it would pull in the linebreak rules
 ENGLISH_SCALE = {Scale.one: "", Scale.thousand: "k", Scale.million: "m", Scale.billion: "bn"}
 ENGLISH_COUNT_SCALE = {Scale.million: "million", Scale.billion: "billion"}
 QUALIFIER_WORDS = {
@@ -46,13 +47,22 @@ def plain_number(value: float, decimals: int | None = None) -> str:
     return "0" if text in ("-0", "") else text
 
 
+def with_minus(code: str) -> str:
+    """A one-section number format with a section for negatives that writes a real minus
+    (U+2212): Excel's own sign is a hyphen. Codes with sections or conditions are kept."""
+    if ";" in code or code.startswith("["):
+        return code
+    return f'{code};"{MINUS}"{code}'
+
+
 def excel_format(value: float, code: str) -> str:
     """Write a value with a simple Excel number format, as PowerPoint shows chart labels.
 
     Handles sections (`pos;neg`), conditions (`[<10]`), `#,##0`, `0.0`, a trailing `%` (which
-    multiplies by 100) and a quoted literal after the number (`0"%"` writes 12 as 12%).
+    multiplies by 100) and quoted literals before and after the number (`0"%"` writes 12 as
+    12%). A one-section code gets the deck's section for negatives (`with_minus`): −4, not -4.
     """
-    sections = code.split(";")
+    sections = with_minus(code).split(";")
     chosen = sections[0]
     condition = re.match(r"\[([<>]=?)(-?[\d.]+)\](.*)", chosen)
     if condition:
@@ -69,15 +79,18 @@ def excel_format(value: float, code: str) -> str:
     literal = re.search(r'"([^"]*)"$', chosen)
     suffix = literal.group(1) if literal else ""
     chosen = chosen[: literal.start()] if literal else chosen
+    literal = re.match(r'"([^"]*)"', chosen)
+    prefix = literal.group(1) if literal else ""
+    chosen = chosen[literal.end() :] if literal else chosen
     if chosen in ("", "General"):
-        return plain_number(value) + suffix
+        return prefix + plain_number(value) + suffix
     decimals = len(chosen.split(".")[1].rstrip("%")) if "." in chosen else 0
     percent = chosen.endswith("%")
     number = value * 100 if percent else value
     text = f"{number:,.{decimals}f}" if "," in chosen else f"{number:.{decimals}f}"
     if text.startswith("-") and float(text) == 0:
         text = text[1:]  # Excel writes -0.001 at 0 decimals as 0, not -0
-    return text + ("%" if percent else "") + suffix
+    return prefix + text + ("%" if percent else "") + suffix
 
 
 def _english_number(figure: Figure) -> str:

@@ -277,19 +277,19 @@ def test_line_labels_clear_their_markers():
 def test_percent_figures_show_a_literal_percent_sign_on_both(tmp_path: Path):
     briefing = load(KESTREL / "briefing.yaml")
     chart = briefing.chart("trade_change")  # number_format '0', values in percent points
-    assert shown_format(briefing, chart) == '0"%"'
+    assert shown_format(briefing, chart) == '0"%";"−"0"%"'  # a real minus, not a hyphen
     deck_chart = _charts(_deck(tmp_path, KESTREL))["trade_change"]
-    assert deck_chart.plots[0].data_labels.number_format == '0"%"'
+    assert deck_chart.plots[0].data_labels.number_format == '0"%";"−"0"%"'
     assert list(deck_chart.plots[0].series[0].values) == [7, 12, -4, -9]
     figure, axes = _page_axes(briefing, chart)
-    assert [t.get_text() for t in axes.texts] == ["7%", "12%", "-4%", "-9%"]
-    assert [t.get_text() for t in axes.get_xticklabels()] == ["-20%", "-10%", "0%", "10%", "20%"]
+    assert [t.get_text() for t in axes.texts] == ["7%", "12%", "−4%", "−9%"]
+    assert [t.get_text() for t in axes.get_xticklabels()] == ["−20%", "−10%", "0%", "10%", "20%"]
     figure.clf()
 
 
 def test_excel_literal_percent_format_writes_points_as_percent():
     assert excel_format(12, '0"%"') == "12%"
-    assert excel_format(-4.5, '0.0"%"') == "-4.5%"
+    assert excel_format(-4.5, '0.0"%"') == "−4.5%"
     assert excel_format(0.12, "0%") == "12%"  # Excel's own %: multiplies by 100
 
 

@@ -9,7 +9,7 @@ from pptx import Presentation
 
 from briefing.api import build
 from briefing.loader import parse
-from briefing.numbers import format_figure
+from briefing.numbers import excel_format, format_figure, with_minus
 from briefing.typography import display_text
 from tests.conftest import MINIMAL
 
@@ -198,3 +198,47 @@ def test_the_deck_the_slides_and_the_page_show_the_same_english_typography(
 def _slide_text(slide) -> str:
     """A slide's text, a line break (python-pptx's vertical tab) read as a space."""
     return " ".join(shape.text_frame.text for shape in slide.shapes if shape.has_text_frame)
+
+
+# --- chart labels ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("code", "written"),
+    [
+        ("#,##0", '#,##0;"−"#,##0'),
+        ('0.0"%"', '0.0"%";"−"0.0"%"'),
+        ("General", 'General;"−"General'),
+        ("0;(0)", "0;(0)"),  # the author's own section for negatives
+        ("[<10]#,##0.0;#,##0", "[<10]#,##0.0;#,##0"),
+    ],
+)
+def test_a_one_section_chart_format_gets_a_section_with_a_real_minus(code, written):
+    assert with_minus(code) == written
+
+
+def test_chart_labels_write_negatives_with_a_real_minus_as_the_deck_does():
+    assert excel_format(-85, "#,##0") == "−85"
+    assert excel_format(-85, '#,##0;"−"#,##0') == "−85"  # the deck's code, read by the page
+    assert excel_format(-4, '0"%"') == "−4%"
+    assert excel_format(-1234.5, "General") == "−1,234.5"
+    assert excel_format(85, "#,##0") == "85"
+    # A conditional code is PowerPoint's to sign: its hyphen, on the deck and the page alike.
+    assert excel_format(-5, "[<10]#,##0.0;#,##0") == "-5.0"
+
+
+def test_the_slides_redraw_a_cached_chart_once_its_drawing_code_changes(
+    write_briefing, tmp_path, monkeypatch
+):
+    # A slide chart cached by older code would keep its old labels (a hyphen for a minus).
+    import briefing.cache
+    import briefing.render.charts_mpl
+
+    source = write_briefing(MULTIPLE)
+    build(source, ("slides",), lang="en", out_dir=tmp_path / "before", check=False)
+    monkeypatch.setattr(briefing.cache, "_CODE_STAMPS", {})
+    monkeypatch.setattr(briefing.cache, "stamp_of", lambda package, modules: "edited")
+    redrawn = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 9 9"><desc>new</desc></svg>'
+    monkeypatch.setattr(briefing.render.charts_mpl, "chart_svg", lambda *args: redrawn)
+    [slides] = build(source, ("slides",), lang="en", out_dir=tmp_path / "after", check=False)
+    assert "<desc>new</desc>" in slides.read_text(encoding="utf-8")

@@ -9,7 +9,7 @@ from itertools import groupby
 from markupsafe import Markup, escape
 
 from briefing.alt_text import chart_alt, labelled_svg
-from briefing.cache import Cache
+from briefing.cache import Cache, code_stamp
 from briefing.layout.boxes import ChartBox
 from briefing.layout.geometry import EMU_PER_PT
 from briefing.linebreak import is_wide
@@ -47,6 +47,7 @@ def chart_html(designer, box: ChartBox, number: int, cache: Cache) -> Markup:
     size = (width_pt / 72, drawing_pt / 72)
     key = (
         "slide-chart-svg",
+        code_stamp("briefing.render.charts_mpl"),  # an edit of the drawing code redraws
         chart.model_dump_json(),
         briefing.model_dump_json(include={"figures"}),
         inked.model_dump_json(exclude={"folders", "master_path"}),
