@@ -205,7 +205,11 @@ def test_a_master_too_small_for_the_content_names_layout_and_master(tmp_path: Pa
     with pytest.raises(CheckFailed) as failed:
         build(None, ("pptx",), "en", tmp_path / "out", theme=str(template))
     message = str(failed.value)
-    assert "overflows (en)" in message and "of tiny.pptx" in message and "on layout '" in message
+    assert (
+        "overflows its box (en)" in message
+        and "of tiny.pptx" in message
+        and "on layout '" in message
+    )
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").glob("*.pptx"))
 
 
