@@ -113,7 +113,7 @@ def test_notes_and_speaking_times_are_in_the_speaker_data(shown):
             p.text_content()
             for p in section.xpath("aside[@class='notes']/p[not(@class='speaking')]")
         ]
-        assert notes == [line for line in plan.notes.split("\n") if line.strip()]
+        assert notes == [display_text(line) for line in plan.notes.split("\n") if line.strip()]
     total = sum(round(speaking_seconds(p.notes)) for p in plans)
     assert document.body.get("data-total") == format_duration(total)
 
@@ -209,7 +209,7 @@ def test_deck_pdf_with_notes_puts_each_slides_notes_under_it(tmp_path):
             text=True,
             check=True,
         ).stdout
-        first_note = plan.notes.split("\n")[0]
+        first_note = display_text(plan.notes.split("\n")[0])
         assert _squeezed(first_note) in _squeezed(text), f"page {number}"
         # Under the slide: the note's text comes after the slide's title on the page.
         assert _squeezed(text).index(_squeezed(first_note)) > _squeezed(text).index(
