@@ -5,12 +5,14 @@ show this; the checks read the source as written."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from briefing.linebreak import URL
 from briefing.model import FIGURE_REFERENCE
 
 MINUS = "\u2212"
 _HAN = r"\u2e80-\u2fff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_HAN_CHAR = re.compile(f"[{_HAN}]")
 _FULL_PUNCT = "，。、；：！？（）《》「」『』【】〔〕"
 _LATIN = r"A-Za-z0-9\u00c0-\u024f$€£¥%+\u2212"
 _TO_FULL_WIDTH = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？"}
@@ -31,6 +33,7 @@ _CURLY = {
     ("'", True): "\u2018",
     ("'", False): "\u2019",
 }
+_STRAIGHT_QUOTE = re.compile("[\"']")
 _YEAR = re.compile(r"'\d\d(?!\d)")  # '26, the '80s: an apostrophe, not an opening quote
 # ASCII punctuation with Chinese on one side (digits after a comma are a thousands separator).
 _CHINESE_PUNCT = re.compile(
@@ -44,6 +47,8 @@ _LATIN_SPACE_HAN = re.compile(rf"(?<=[{_LATIN}])(\**) +(\**)(?=[{_HAN}])")
 _SPACES = re.compile(r" {2,}")
 
 
+# The measure asks for the same few hundred texts at every size it tries.
+@lru_cache(maxsize=4096)
 def display_text(text: str, viewer_spaces: bool = False) -> str:
     """The text as shown; `viewer_spaces` when the viewer itself puts a gap between Chinese and
     Latin (LibreOffice and Keynote do in the deck), so the source's own space is dropped."""
@@ -82,15 +87,16 @@ def _english(text: str) -> str:
         if not typed(match.end() - 1):
             chars[match.end() - 1] = TIMES
     # Chinese sets its own quotes (“”, 「」); a straight one in Chinese text is the author's.
-    if not re.search(f"[{_HAN}]", text):
+    if not _HAN_CHAR.search(text):
         _curl_quotes(text, chars, typed)
     return "".join(chars)
 
 
 def _curl_quotes(text: str, chars: list[str], typed) -> None:
     """Set each straight quote outside the verbatim spans curly, in place."""
-    for position, char in enumerate(text):
-        if char not in "\"'" or typed(position):
+    for match in _STRAIGHT_QUOTE.finditer(text):
+        position, char = match.start(), match.group()
+        if typed(position):
             continue
         before = position
         while before > 0 and chars[before - 1] == "*":  # emphasis marks stand aside
