@@ -28,7 +28,7 @@ from briefing.contrast import (
     text_and_background,
 )
 from briefing.errors import BriefingError
-from briefing.layout.artwork import designed_on, is_background, is_panel
+from briefing.layout.artwork import DESIGNED_SHARE, designed_on, is_background, is_panel
 from briefing.layout.geometry import EMU_PER_PT, Rect
 
 CODES = (
@@ -143,9 +143,14 @@ class Artwork:
     kind: str
     origin: str
     rect: Rect
+    # Where it is painted, when that is known without rendering: the busy parts of a background
+    # picture (a tree, a sun), read by layout/artwork.py. Empty for a shape (see its mask).
+    parts: tuple[Rect, ...] = ()
 
     def describe(self, size: tuple[int, int]) -> str:
         """The artwork as a reader can find it: by name, or by where it is when unnamed."""
+        if self.parts:
+            return f"a busy part of the {self.origin}'s background picture"
         if self.name:
             return f"the {self.origin}'s {self.kind} {_quoted(self.name)}"
         w = _where(self.rect, size)
@@ -224,10 +229,12 @@ def _same_count(deck: Path, slides: list, *renders: list) -> None:
 
 
 def _meets_artwork(slide: Slide) -> bool:
-    """Whether any rendered text or chart of ours meets the box of an artwork."""
+    """Whether any rendered text or chart of ours meets the box of an artwork shape (where the
+    busy parts of a background picture are painted is known without rendering)."""
     ours = [w.rect for w in slide.words if w.owner and w.owner.kind == "text"]
     ours += [s.rect for s in slide.ours if s.kind == "chart"]
-    return any(art.rect.overlaps(rect) for art in slide.artwork for rect in ours)
+    shapes = [art for art in slide.artwork if not art.parts]
+    return any(art.rect.overlaps(rect) for art in shapes for rect in ours)
 
 
 def audit_slide(slide: Slide, size: tuple[int, int], image: Path, mask) -> list[Finding]:
@@ -257,14 +264,18 @@ def read_deck(deck: Path) -> tuple[tuple[int, int], list[Slide]]:
         prs = Presentation(str(deck))
     except Exception as error:  # python-pptx raises many kinds on what is not a deck
         raise BriefingError(f"{deck}: not a PowerPoint deck ({error}); give a .pptx") from None
+    from briefing.layout.master_view import MasterView
+
     size = (prs.slide_width, prs.slide_height)
+    view = MasterView(prs)
     slides = []
     for number, slide in enumerate(prs.slides, start=1):
         if slide._element.get("show") == "0":
             continue  # hidden: LibreOffice leaves it out of the PDF
         homes = _homes(slide.slide_layout)
         ours = list(_our_shapes(slide.shapes, homes))
-        slides.append(Slide(number, ours, _artwork(slide, size), master_texts=_own_texts(slide)))
+        artwork = _artwork(slide, size, view.layout(slide.slide_layout))
+        slides.append(Slide(number, ours, artwork, master_texts=_own_texts(slide)))
     return size, slides
 
 
@@ -333,12 +344,25 @@ def _home(element, homes: dict) -> Rect | None:
     return homes.get(("kind", kind))
 
 
-def _artwork(slide, size: tuple[int, int]) -> list[Artwork]:
-    """What the layout and (unless hidden) the master paint, backgrounds and panels left out."""
-    return [
+def _artwork(slide, size: tuple[int, int], view) -> list[Artwork]:
+    """What the layout and (unless hidden) the master paint, backgrounds and panels left out,
+    as the layout reads it (view: the slide layout's LayoutView): a shape that shows nowhere
+    (white at 30 % on a white sheet) is none, the busy parts of a background picture are."""
+    busy = set(view.backdrop_art)
+    shown = [piece for piece in view.artwork if piece not in busy]
+    found = [
         Artwork(_shape_name(element), ARTWORK_KINDS[_tag(element)], origin, rect)
         for element, rect, origin in _artwork_elements(slide, size)
+        if any(rect.overlaps(piece) for piece in shown)
     ]
+    if view.backdrop_art:
+        origin = (
+            "layout"
+            if slide.slide_layout._element.find("p:cSld/p:bg", _NS) is not None
+            else "master"
+        )
+        found.append(Artwork("", "background picture", origin, _union(busy), view.backdrop_art))
+    return found
 
 
 def _artwork_elements(slide, size: tuple[int, int]) -> Iterator[tuple[object, Rect, str]]:
@@ -696,14 +720,14 @@ def _reading(words: list[Word]) -> str:
 def over_artwork(slide: Slide, size: tuple[int, int], mask) -> list[Finding]:
     """Our rendered text, and our charts, on what the master or layout paints (in mask)."""
     findings = []
-    if mask is None:
-        return findings  # nothing of ours meets an artwork's box
     for art in slide.artwork:
+        if mask is None and not art.parts:
+            continue  # nothing of ours meets an artwork shape's box
         hits: dict[str, list[tuple[str, Rect]]] = {}
         for word in slide.words:
             if word.owner is None or word.owner.kind != "text" or word.owner.designed:
                 continue
-            if word.owner.home is not None and designed_on(word.owner.home, art.rect):
+            if word.owner.home is not None and _set_on(word.owner.home, art, size):
                 continue
             if word.rect.intersection(art.rect) is None:
                 continue
@@ -711,7 +735,7 @@ def over_artwork(slide: Slide, size: tuple[int, int], mask) -> list[Finding]:
                 (ch, cell)
                 for ch, cell in _cells(word)
                 if cell.intersection(art.rect)
-                and _painted_share(mask, cell, size) >= ARTWORK_OVERLAP
+                and _share_on(art, mask, cell, size, slide) >= ARTWORK_OVERLAP
             ]
             if painted:
                 text = "".join(ch for ch, _ in painted)
@@ -730,7 +754,7 @@ def over_artwork(slide: Slide, size: tuple[int, int], mask) -> list[Finding]:
             )
         for chart in (s for s in slide.ours if s.kind == "chart"):
             shared = chart.rect.intersection(art.rect)
-            painted = _painted_share(mask, shared, size) * shared.area if shared else 0
+            painted = _share_on(art, mask, shared, size, slide) * shared.area if shared else 0
             if painted >= CHART_OVERLAP * chart.rect.area:
                 findings.append(
                     Finding(
@@ -742,6 +766,30 @@ def over_artwork(slide: Slide, size: tuple[int, int], mask) -> list[Finding]:
                     )
                 )
     return findings
+
+
+def _set_on(home: Rect, art: Artwork, size: tuple[int, int]) -> bool:
+    """Whether the master set a placeholder's place on the artwork (a footer on its band, on
+    the hill of a background picture), where it shows on the slide."""
+    if not art.parts:
+        return designed_on(home, art.rect)
+    shown = home.intersection(Rect(0, 0, *size))
+    if shown is None:
+        return False
+    on = sum(part.area for piece in art.parts if (part := piece.intersection(shown)) is not None)
+    return on >= DESIGNED_SHARE * shown.area
+
+
+def _share_on(art: Artwork, mask, rect: Rect, size: tuple[int, int], slide: Slide) -> float:
+    """The share of rect where the artwork is painted: by the renders' mask for a shape; for a
+    background picture's busy parts, by those parts, unless a shape of ours (a panel, a card)
+    covers rect, as the render with our shapes covers a shape's artwork."""
+    if not art.parts:
+        return _painted_share(mask, rect, size)
+    if any(s.kind == "other" and s.rect.contains(rect) for s in slide.ours):
+        return 0.0
+    on = sum(part.area for piece in art.parts if (part := piece.intersection(rect)) is not None)
+    return on / rect.area if rect.area else 0.0
 
 
 def _cells(word: Word) -> list[tuple[str, Rect]]:

@@ -90,6 +90,31 @@ def _text_on_our_panel(prs, slide):
     _text(slide, "Margins widened", Inches(1.2), Inches(3.6), Inches(4), Inches(0.8))
 
 
+def _text_on_a_background_picture(prs, slide):
+    """The master's background picture: sky, a cloud a shade lighter, a hill along the bottom
+    (Nature_Illustration draws its trees and hills so). Text on the hill is on artwork, text on
+    the cloud is not."""
+    sky = Image.new("RGB", (400, 300), (232, 241, 243))
+    sky.paste((255, 255, 255), (40, 130, 240, 190))  # the cloud
+    sky.paste((120, 210, 110), (0, 240, 400, 300))  # the hill: the bottom fifth
+    picture = io.BytesIO()
+    sky.save(picture, "PNG")
+    master = prs.slide_master
+    _, rid = master.part.get_or_add_image_part(picture)
+    background = master._element.find(qn("p:cSld") + "/" + qn("p:bg"))
+    if background is not None:
+        background.getparent().remove(background)
+    master._element.find(qn("p:cSld")).insert(
+        0,
+        parse_xml(
+            f'<p:bg {nsdecls("p", "a", "r")}><p:bgPr><a:blipFill><a:blip r:embed="{rid}"/>'
+            "<a:stretch><a:fillRect/></a:stretch></a:blipFill><a:effectLst/></p:bgPr></p:bg>"
+        ),
+    )
+    _text(slide, "On the cloud", Inches(1.2), Inches(3.5), Inches(4), Inches(0.8))
+    _text(slide, "On the hill", Inches(4), Inches(6.6), Inches(4), Inches(0.7))
+
+
 def _master_shape(prs, left, top, width, height, colour: str):
     """A filled rectangle painted by the master."""
     sp = CT_Shape.new_autoshape_sp(91, "Card", "rect", left, top, width, height)
@@ -229,6 +254,7 @@ DECKS = {
     "thin": _thin_digits,
     "thin-light": _thin_light_digits,
     "edge": _line_on_an_edge,
+    "background": _text_on_a_background_picture,
 }
 
 
@@ -270,6 +296,16 @@ def test_text_on_the_masters_picture(audited):
     assert finding.text == "Margins widened"
     assert 'the master\'s picture "Logo band"' in finding.detail
     assert 55 <= finding.where["x"] <= 65 and 45 <= finding.where["y"] <= 55
+
+
+@pytest.mark.slow
+def test_text_on_the_busy_part_of_a_background_picture_is_on_artwork(audited):
+    # The hill is drawn in the master's background picture, not as a shape; the cloud, a shade
+    # lighter than the sky, is no artwork.
+    [finding] = audited["background"].findings
+    assert (finding.slide, finding.code, finding.text) == (2, "text-over-artwork", "On the hill")
+    assert "background picture" in finding.detail
+    assert finding.where["y"] >= 80
 
 
 @pytest.mark.slow

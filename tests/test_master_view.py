@@ -227,7 +227,12 @@ def body_of(view):
 
 def test_artwork_is_what_the_master_paints_at_its_place(deck):
     view = MasterView(deck).layout(layout_named(deck, "Title and Content"))
-    assert view.artwork == (Rect(0, 5 * INCH, 10 * INCH, INCH), Rect(8 * INCH, 0, 2 * INCH, INCH))
+    band, logo = view.artwork
+    assert band == Rect(0, 5 * INCH, 10 * INCH, INCH)
+    # The logo's white stripe does not show on the white slide: only its black half is artwork
+    # (to a pixel of the raster its showing is seen on, 1/20 inch).
+    assert (logo.left, logo.top, logo.height) == (8 * INCH, 0, INCH)
+    assert INCH <= logo.width <= INCH * 1.1
 
 
 def test_placeholders_invisible_hidden_and_full_slide_shapes_are_not_artwork(deck):
@@ -818,3 +823,67 @@ def test_a_long_classification_is_not_widened_onto_focus_colour_blocks():
     [spot] = [spot for spot in cover_frame.footers if spot.kind == "footer"]
     assert any(panel.contains(spot.rect) for panel in cover_frame.panels)
     assert cover_frame.subtitle.bottom <= spot.rect.top
+
+
+def _with_background_picture(prs, image) -> None:
+    """The master's background set to a picture (a <p:bg> with a blip fill), stretched."""
+    picture = io.BytesIO()
+    image.save(picture, "PNG")
+    master = prs.slide_masters[0]
+    _, rid = master.part.get_or_add_image_part(picture)
+    master.element.find("{*}cSld").insert(
+        0,
+        parse_xml(
+            f'<p:bg {NS}><p:bgPr><a:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/>'
+            "</a:stretch></a:blipFill><a:effectLst/></p:bgPr></p:bg>"
+        ),
+    )
+
+
+def test_a_shape_that_does_not_show_on_what_is_under_it_is_not_artwork():
+    """Lights: 30 %-white ellipses on the master's white sheet are invisible, yet were read as
+    artwork and left the chart a quarter of the slide; where one reaches onto a dark band, the
+    part on the band shows and is artwork."""
+    prs = Presentation()
+    tree = prs.slide_masters[0].element.find(".//{*}spTree")
+    add_rect(tree, Rect(0, 0, 10 * INCH, INCH), solid("1F1F4F"))  # a dark band at the top
+    white = '<a:solidFill><a:srgbClr val="FFFFFF"><a:alpha val="30000"/></a:srgbClr></a:solidFill>'
+    add_rect(tree, Rect(6 * INCH, 3 * INCH, 2 * INCH, 2 * INCH), white)  # on the white slide
+    add_rect(tree, Rect(INCH, INCH // 2, 2 * INCH, INCH), white)  # half on the band
+    view = MasterView(prs).layout(layout_named(prs, "Title and Content"))
+    band, *rest = view.artwork
+    assert band == Rect(0, 0, 10 * INCH, INCH)
+    assert not any(art.overlaps(Rect(6 * INCH, 3 * INCH, 2 * INCH, 2 * INCH)) for art in rest)
+    [on_band] = rest
+    assert on_band.left == INCH and on_band.width == 2 * INCH
+    assert on_band.top == INCH // 2 and on_band.bottom < 1.2 * INCH  # not 1.5 in
+
+
+def test_the_busy_parts_of_a_background_picture_are_artwork_its_calm_sky_is_not():
+    """Nature_Illustration: trees, a sun and hills drawn in the master's background picture are
+    artwork, so text keeps clear of them; clouds a shade lighter than the sky are not."""
+    from PIL import Image, ImageDraw
+
+    sky = Image.new("RGB", (400, 300), (232, 241, 243))
+    draw = ImageDraw.Draw(sky)
+    draw.ellipse((40, 60, 200, 120), fill=(255, 255, 255))  # a cloud, a shade lighter
+    draw.ellipse((340, 0, 400, 60), fill=(255, 140, 0))  # the sun, top right
+    draw.rectangle((0, 260, 400, 300), fill=(120, 210, 110))  # a hill along the bottom
+    draw.rectangle((20, 200, 60, 260), fill=(30, 150, 20))  # a tree on it, left
+    prs = Presentation()
+    _with_background_picture(prs, sky)
+    view = MasterView(prs).layout(layout_named(prs, "Title and Content"))
+    per_pixel = 10 * INCH / 400
+
+    def at(x, y) -> Rect:
+        return Rect(round(x * per_pixel), round(y * per_pixel), 1, 1)
+
+    for thing in (at(370, 30), at(200, 280), at(40, 230)):  # sun, hill, tree
+        assert any(art.overlaps(thing) for art in view.artwork), thing
+    for calm in (at(120, 90), at(200, 180), at(300, 100)):  # cloud, sky, sky
+        assert not any(art.overlaps(calm) for art in view.artwork), calm
+    assert set(view.backdrop_art) <= set(view.artwork)
+    # The body's room ends above the hill and keeps off the tree.
+    room = view.room(body_of(view))
+    tree = Rect(round(20 * per_pixel), round(200 * per_pixel), round(40 * per_pixel), 1)
+    assert room.bottom <= 260 * per_pixel and not room.overlaps(tree)

@@ -10,6 +10,7 @@ from briefing.check.findings import Issue
 from briefing.layout.artwork import designed_on
 from briefing.layout.boxes import ChartBox, DeckPlan, ShapeBox, SlidePlan, TextBox
 from briefing.layout.colors import contrast, required_ratio
+from briefing.layout.frames import text_area
 from briefing.layout.geometry import Rect
 
 OVERLAP_SHARE = 0.02  # two text boxes sharing more than this of the smaller one collide
@@ -39,7 +40,12 @@ def _slide_issues(slide: SlidePlan, number: int, designer) -> Iterator[Issue]:
             continue  # a panel of ours is laid over artwork on purpose; footers are the master's
         on_panel = any(panel.contains(box.rect) for panel in frame.panels)
         for art in artwork:
-            overlap = box.rect.intersection(art)
+            # A background picture's busy part is met where a text box sets its text, as the
+            # layout places boxes by it (layout/frames.py).
+            judged = box.rect
+            if isinstance(box, TextBox) and art in view.backdrop_art:
+                judged = text_area(box.rect, designer)
+            overlap = judged.intersection(art)
             if on_panel or overlap is None or designed_on(box.rect, art):
                 continue
             yield (

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from briefing.layout.artwork import designed_on
 from briefing.layout.geometry import Rect
 from briefing.layout.master_view import largest_empty_rect
-from briefing.render.pptx_text import Style
+from briefing.render.pptx_text import INSETS_PT, Style
 
 TITLE_KINDS = ("title", "ctrTitle", "center_title")
 BODY_KINDS = ("body", "object", "obj")
@@ -20,6 +20,7 @@ SMALLEST_ROOM_PT = (144, 72)  # width, height: less than this is no room for con
 CLEAR_SHARE = 0.5
 # Placeholders whose content room is less than this share of the slide's free space waste it.
 WASTED_SHARE = 0.35
+ON_SLIDE_SHARE = 0.5  # a footer placeholder with less of it on the slide is not shown
 MARGIN_SHARE = 4  # per cent of the slide's width and height kept clear at its edges
 BUSY_SPREAD = 40  # standard deviation of the grey levels (0-255) under a box: stripes, photos
 LEGIBLE_HEADROOM = 1.25  # a backdrop must let small text reach 4.5:1 by this factor, or a panel
@@ -85,11 +86,10 @@ def frame_of(designer, layout, cover: bool = False) -> Frame:
         area = Rect(width // 20, height // 4, width - width // 10, height * 2 // 3)
     obstacles = list(view.artwork)
     footers = tuple(
-        FooterSpot("footer", *_footer_room(designer, view, ph.rect, ph.kind))
+        spot
         for ph in view.placeholders
-        if FOOTER_KINDS.get(ph.kind) == "footer"
-        and ph.rect is not None
-        and slide.contains(ph.rect)  # a master resized without its placeholders: not shown
+        if FOOTER_KINDS.get(ph.kind) == "footer" and ph.rect is not None
+        if (spot := _footer_spot(designer, view, ph.rect, ph.kind)) is not None
     )
     # The slide number is always a field of ours: LibreOffice draws a slide-number placeholder
     # in the master's own colour whatever the slide says (grey on Vivid's blue band, 1.3:1), so
@@ -102,7 +102,7 @@ def frame_of(designer, layout, cover: bool = False) -> Frame:
     if (
         number is None
         or not slide.contains(number)
-        or any(number.overlaps(art) for art in obstacles)
+        or any(_meets(number, art, view, designer) for art in obstacles)
     ):
         taken = obstacles + [spot.rect for spot in footers]
         number = _number_corner(view, taken, designer)
@@ -156,6 +156,20 @@ def _content_layout(designer, layout):
     return content_layout_of(layout.slide_master) or designer.layout("bullets")
 
 
+def _meets(box: Rect, art: Rect, view, designer) -> bool:
+    """Whether a text box meets a piece of artwork: a busy part of a background picture only
+    where its text is set (inside its insets), since the part is cut to whole pixels of a
+    coarse raster (Metropolis's border touches its number's place by one of them)."""
+    if art in view.backdrop_art:
+        return text_area(box, designer).overlaps(art)
+    return box.overlaps(art)
+
+
+def text_area(box: Rect, designer) -> Rect:
+    """Where a text box of ours sets its text: the box less its insets."""
+    return box.inset(designer.emu(INSETS_PT[0]), designer.emu(INSETS_PT[1]))
+
+
 def _free_space(view, obstacles, footers, designer) -> Rect | None:
     """The largest rectangle of the slide, within its margins, clear of artwork and footers."""
     width, height = view.slide_size
@@ -185,6 +199,17 @@ def _replanned(free: Rect, title_area: Rect | None, designer) -> tuple[Rect, Rec
     title = Rect(free.left, free.top, free.width, height)
     top = title.bottom + designer.gap
     return title, Rect(free.left, top, free.width, free.bottom - top)
+
+
+def _footer_spot(designer, view, rect: Rect, kind: str) -> FooterSpot | None:
+    """A footer placeholder's spot: cut to the slide where it runs past its edge (Nature
+    Illustration's content master draws it half below), none where it is mostly off the slide
+    (a master resized without its placeholders)."""
+    shown = rect.intersection(Rect(0, 0, *view.slide_size))
+    if shown is None or shown.area < ON_SLIDE_SHARE * rect.area:
+        return None
+    room, moved = _footer_room(designer, view, shown, kind)
+    return FooterSpot("footer", room, moved or shown != rect)
 
 
 def _footer_room(designer, view, rect: Rect, kind: str) -> tuple[Rect, bool]:
@@ -222,7 +247,8 @@ def _with_date(view, footer: Rect) -> Rect:
         if ph.kind != "date" or ph.rect is None:
             continue
         same_row = ph.rect.top < footer.bottom and footer.top < ph.rect.bottom
-        wider = footer.union(ph.rect)
+        # Cut to the slide: a date place may run past its edge as the footer's does.
+        wider = footer.union(ph.rect).intersection(Rect(0, 0, *view.slide_size)) or footer
         if same_row and not any(wider.overlaps(number) for number in numbers):
             return wider
     return footer

@@ -20,7 +20,15 @@ from functools import cached_property, lru_cache
 from lxml import etree
 
 from briefing.errors import ThemeError
-from briefing.layout.artwork import TEXT_KINDS, is_background, is_panel
+from briefing.layout.artwork import (
+    SHOWN_DIFFERENCE,
+    TEXT_KINDS,
+    WHOLLY_SHOWN,
+    busy_parts,
+    calm_color,
+    is_background,
+    is_panel,
+)
 from briefing.layout.colors import blend, channels, hex_color, transformed
 from briefing.layout.geometry import Rect
 
@@ -66,6 +74,9 @@ TRANSFORMS = ("lumMod", "lumOff", "satMod", "tint", "shade")
 # The slide is measured on a raster this many pixels wide: about 1/80 inch on a 10-inch slide,
 # finer than any text box, and quick to paint.
 RASTER_WIDTH = 800
+# Whether and where each shape shows is seen on a coarser raster (1/20 inch on a 10-inch slide):
+# it paints every shape of every layout read, so it must be quick.
+SIGHT_WIDTH = 200
 DEFAULT_LINE_EMU = 9525
 
 Affine = tuple[float, float, float, float, float, float]
@@ -139,6 +150,9 @@ class LayoutView:
     paints: tuple[Paint, ...] = field(default=(), repr=False, compare=False)
     text_candidates: tuple[str, ...] = ("000000", "FFFFFF")
     numbers_slides: bool = False  # the master or layout draws a slide-number field of its own
+    # The busy parts of a background picture (trees, a sun), also in artwork: told apart for
+    # the audit, which names them.
+    backdrop_art: tuple[Rect, ...] = ()
 
     def room(self, area: Rect, min_width: int = 0, min_height: int = 0) -> Rect | None:
         """The largest rectangle inside area that no artwork overlaps, or None if none is big
@@ -230,30 +244,39 @@ class MasterView:
         drawn = _Drawn(layout.part, palette, read.styles, self.slide_size)
         drawn.tree(root.find(f"{P}cSld/{P}spTree"))
         paints = [_full_slide(self.slide_size, background)]
-        shapes = []
-        if show_master:
-            paints += read.drawn.paints
-            shapes += read.drawn.artwork
-        paints += drawn.paints
-        shapes += drawn.artwork
+        shapes, backdrop = [], {id(paints[0])}
+        for shown in ([read.drawn] if show_master else []) + [drawn]:
+            paints += shown.paints
+            shapes += shown.artwork
+            backdrop |= {id(paint) for paint in shown.backdrops}
         placeholders = tuple(_placeholders(root, read.placeholders))
         text_areas = panel_areas(layout, placeholders)
-        artwork = [
-            piece
-            for extent, pieces in shapes
-            if not is_panel(extent, text_areas)
-            for piece in pieces
-        ]
+        sightings = dict(zip(map(id, paints), _sightings(self.slide_size, tuple(paints))))
+        slide = Rect(0, 0, *self.slide_size)
+        artwork = []
+        for extent, leaves in shapes:
+            if is_panel(extent, text_areas):
+                # The panel the text is set on is part of the ground it is read against.
+                backdrop |= {id(leaf.paint) for leaf in leaves if leaf.paint is not None}
+                continue
+            for leaf in leaves:
+                seen = sightings.get(id(leaf.paint))
+                artwork += [c for p in _where_shown(leaf, seen) if (c := p.intersection(slide))]
+        ground = tuple(paint for paint in paints if id(paint) in backdrop)
+        busy = ()
+        if any(paint.fill is not None and paint.fill.picture is not None for paint in ground):
+            busy = _busy_ground(self.slide_size, ground, tuple(text_areas))
         return LayoutView(
             name=layout.name,
             slide_size=self.slide_size,
             placeholders=placeholders,
-            artwork=tuple(artwork),
+            artwork=tuple(artwork) + busy,
             master_index=index,
             part_name=str(layout.part.partname),
             paints=tuple(paints),
             text_candidates=tuple(_text_colors(root, read)),
             numbers_slides=drawn.numbers_slides or (show_master and read.drawn.numbers_slides),
+            backdrop_art=busy,
         )
 
 
@@ -636,11 +659,14 @@ def _leaves(found: Shown) -> list[Shown]:
 
 @dataclass(frozen=True)
 class Shown:
-    """Where a shape shows: its extent, the rectangles its ink covers, a group's members."""
+    """Where a shape shows: its extent, the rectangles its ink covers, a group's members, what
+    it paints and where it writes text of its own."""
 
     extent: Rect | None = None
     pieces: tuple[Rect, ...] = ()
     members: tuple[Shown, ...] = ()
+    paint: Paint | None = None
+    written: tuple[Rect, ...] = ()
 
 
 def _child_space(xfrm) -> tuple[Point, Point]:
@@ -734,7 +760,8 @@ class _Drawn:
         self.slide = Rect(0, 0, *slide_size)
         self.scale = RASTER_WIDTH / slide_size[0]
         self.paints: list[Paint] = []
-        self.artwork: list[Rect] = []
+        self.artwork: list[tuple[Rect, tuple[Shown, ...]]] = []  # (extent, painted leaves)
+        self.backdrops: list[Paint] = []  # what covers the slide: part of its background
         self.numbers_slides = False
 
     def tree(self, tree) -> None:
@@ -750,8 +777,8 @@ class _Drawn:
             )
             self.artwork += self._artwork(self._shape(element, IDENTITY, None))
 
-    def _artwork(self, found: Shown) -> list[tuple[Rect, tuple[Rect, ...]]]:
-        """The artwork of one shown shape as (extent, pieces), leaving out what covers the slide
+    def _artwork(self, found: Shown) -> list[tuple[Rect, tuple[Shown, ...]]]:
+        """The artwork of one shown shape as (extent, leaves), leaving out what covers the slide
         (its background); a group that spans the slide counts by its members (corner
         ornaments, frames)."""
         shown = found.extent.intersection(self.slide) if found.extent else None
@@ -759,16 +786,11 @@ class _Drawn:
             return []
         if is_background(shown, self.slide):
             if not found.members:
+                self.backdrops += [found.paint] if found.paint is not None else []
                 return []
             return [item for member in found.members for item in self._artwork(member)]
-        pieces = [found] if not found.members else _leaves(found)
-        clipped = tuple(
-            part
-            for leaf in pieces
-            for piece in leaf.pieces
-            if (part := piece.intersection(self.slide)) is not None
-        )
-        return [(shown, clipped)] if clipped else []
+        leaves = tuple(leaf for leaf in _leaves(found) if leaf.pieces or leaf.written)
+        return [(shown, leaves)] if leaves else []
 
     def _shape(self, element, matrix: Affine, group: Fill | None) -> Shown:
         """Paint one shape and say where it shows."""
@@ -783,7 +805,7 @@ class _Drawn:
             fill = _picture_fill(element.find(f"{P}blipFill"), self.part)
             paint = Paint(box, self._paths(element, matrix), fill, **_orientation(element, matrix))
             self.paints.append(paint)
-            return Shown(box, _cover(paint, self.scale))
+            return Shown(box, _cover(paint, self.scale), paint=paint)
         properties = element.find(f"{P}spPr")
         style = element.find(f"{P}style")
         fill = _mirrored(self._shape_fill(properties, style, group), _frame_xfrm(element))
@@ -795,9 +817,8 @@ class _Drawn:
         box, pieces = _painted_extent(paint), _cover(paint, self.scale)
         if line.visible:  # half the line lies outside the frame
             box, pieces = _grown(box, width // 2), tuple(_grown(p, width // 2) for p in pieces)
-        if _has_text(element):
-            pieces = (*pieces, paint.box)
-        return Shown(box, pieces)
+        written = (paint.box,) if _has_text(element) else ()
+        return Shown(box, pieces, paint=paint, written=written)
 
     def _group(self, element, matrix: Affine, group: Fill | None) -> Shown:
         """A group's members, placed through its child space."""
@@ -1258,13 +1279,15 @@ def paint_slide(size: tuple[int, int], paints: tuple[Paint, ...]):
     return canvas.convert("RGB")
 
 
-def _paint(canvas, paint: Paint, scale: float) -> None:
-    """One paint's fill, then its line, composited onto the canvas."""
+def _paint(canvas, paint: Paint, scale: float):
+    """One paint's fill, then its line, composited onto the canvas; returns where it painted
+    (a mask the canvas's size, non-zero where any of it landed)."""
     from PIL import Image, ImageChops, ImageDraw
 
     def scaled(points):
         return [(x * scale, y * scale) for x, y in points]
 
+    landed = Image.new("L", canvas.size, 0)
     fill = paint.fill
     if fill is not None and fill.visible:
         mask = Image.new("L", canvas.size, 0)
@@ -1284,6 +1307,7 @@ def _paint(canvas, paint: Paint, scale: float) -> None:
             )
         layer.putalpha(ImageChops.multiply(layer.getchannel("A"), mask))
         canvas.alpha_composite(layer)
+        landed = layer.getchannel("A")
     line = paint.line
     if line is not None and line.visible and line.color is not None:
         layer = Image.new("RGBA", canvas.size, (0, 0, 0, 0))
@@ -1295,6 +1319,105 @@ def _paint(canvas, paint: Paint, scale: float) -> None:
                 points = scaled(path.points)
                 draw.line(points + points[:1] if path.closed else points, fill=color, width=width)
         canvas.alpha_composite(layer)
+        landed = ImageChops.lighter(landed, layer.getchannel("A"))
+    return landed
+
+
+@dataclass(frozen=True)
+class Sighting:
+    """Where one paint shows against what was painted before it, on the sight raster."""
+
+    scale: float  # sight pixels per EMU
+    origin: tuple[int, int]  # the mask's top-left corner on the sight raster
+    mask: object = field(compare=False)  # a PIL "L" image: 255 where the paint shows
+    share: float = 1.0  # the share of what it paints that shows
+
+    def within(self, piece: Rect) -> Rect | None:
+        """The part of a piece where the paint shows, None where it shows nowhere on it."""
+        s, (ox, oy) = self.scale, self.origin
+        left, top = math.floor(piece.left * s) - ox, math.floor(piece.top * s) - oy
+        right, bottom = math.ceil(piece.right * s) - ox, math.ceil(piece.bottom * s) - oy
+        found = self.mask.crop((left, top, right, bottom)).getbbox()
+        if found is None:
+            return None
+        if found == (0, 0, right - left, bottom - top):
+            return piece
+        # One sight pixel more on each side: the coarse raster may cut an edge short.
+        x0, y0 = (left + ox + found[0] - 1) / s, (top + oy + found[1] - 1) / s
+        x1, y1 = (left + ox + found[2] + 1) / s, (top + oy + found[3] + 1) / s
+        seen = Rect(math.floor(x0), math.floor(y0), math.ceil(x1 - x0), math.ceil(y1 - y0))
+        return seen.intersection(piece)
+
+
+def _where_shown(leaf: Shown, seen: Sighting | None) -> tuple[Rect, ...]:
+    """The pieces of a painted leaf where it shows, and the text it writes: a shape that does
+    not show against what is under it (white at 30 % on white) is no artwork."""
+    if leaf.paint is None or seen is None or seen.share >= WHOLLY_SHOWN:
+        return (*leaf.pieces, *leaf.written)
+    return (*(part for piece in leaf.pieces if (part := seen.within(piece))), *leaf.written)
+
+
+@lru_cache(maxsize=16)  # the layouts of a master mostly paint the same
+def _sightings(size: tuple[int, int], paints: tuple[Paint, ...]) -> tuple[Sighting | None, ...]:
+    """For each paint, where it shows against what was painted before it (None where that
+    cannot be seen: a picture Pillow cannot read, a shape too small for the sight raster)."""
+    from PIL import Image, ImageChops
+
+    width, height = size
+    scale = SIGHT_WIDTH / width
+    canvas = Image.new("RGBA", (SIGHT_WIDTH, max(1, round(height * scale))), (255, 255, 255, 255))
+    found: list[Sighting | None] = []
+    for paint in paints:
+        region = _sight_region(paint, scale, canvas.size)
+        unreadable = paint.fill is not None and paint.fill.picture is not None
+        if region is None or (unreadable and _decoded(paint.fill.picture) is None):
+            _paint(canvas, paint, scale)
+            found.append(None)
+            continue
+        before = canvas.crop(region).convert("RGB")
+        landed = _paint(canvas, paint, scale).crop(region)
+        red, green, blue = ImageChops.difference(before, canvas.crop(region).convert("RGB")).split()
+        change = ImageChops.lighter(ImageChops.lighter(red, green), blue)
+        shows = change.point(lambda v: 255 if v > SHOWN_DIFFERENCE else 0)
+        painted = landed.point(lambda v: 255 if v else 0).histogram()[255]
+        if not painted:
+            found.append(None)
+            continue
+        found.append(Sighting(scale, region[:2], shows, shows.histogram()[255] / painted))
+    return tuple(found)
+
+
+def _sight_region(paint: Paint, scale: float, size: tuple[int, int]):
+    """The box of the sight raster a paint may change (with its line), or None if off it."""
+    reach = paint.line_width // 2 + 1
+    box = _grown(_painted_extent(paint), reach)
+    left, top = max(0, math.floor(box.left * scale)), max(0, math.floor(box.top * scale))
+    right = min(size[0], math.ceil(box.right * scale))
+    bottom = min(size[1], math.ceil(box.bottom * scale))
+    return (left, top, right, bottom) if right > left and bottom > top else None
+
+
+def _busy_ground(
+    size: tuple[int, int], ground: tuple[Paint, ...], text_areas: tuple[Rect, ...]
+) -> tuple[Rect, ...]:
+    """The busy parts of a background with a picture in it, by layout/artwork.py: what departs
+    from the calm grounds behind the layout's text placeholders."""
+    calm = [c for area in text_areas if (c := _calm_ground(size, ground, area)) is not None]
+    return _departing(size, ground, tuple(dict.fromkeys(calm))) if calm else ()
+
+
+@lru_cache(maxsize=256)  # the layouts of a master mostly share their placeholders' places
+def _calm_ground(size: tuple[int, int], ground: tuple[Paint, ...], area: Rect):
+    """The calm colour of the ground behind one text placeholder, if it has one."""
+    return calm_color(paint_slide(size, ground), RASTER_WIDTH / size[0], area)
+
+
+@lru_cache(maxsize=16)
+def _departing(
+    size: tuple[int, int], ground: tuple[Paint, ...], calm: tuple[tuple[int, int, int], ...]
+) -> tuple[Rect, ...]:
+    """The parts of the ground departing from every calm colour, as rectangles."""
+    return tuple(busy_parts(paint_slide(size, ground), RASTER_WIDTH / size[0], calm))
 
 
 def _picture_layer(size: tuple[int, int], paint: Paint, scale: float):
