@@ -30,7 +30,7 @@ from briefing.render.webfonts import (
     embedded_css,
     font_faces,
     linked_css,
-    measuring_faces,
+    measuring_fonts,
 )
 from briefing.richtext import figure_parts, fill, runs, shown
 from briefing.theme import MAX_THEME_FILE, Theme
@@ -186,17 +186,18 @@ class PageBuilder:
             for i in ids
         )
 
-    def measuring_html(self, paper: Paper) -> tuple[str, dict[str, bytes]]:
-        """The first step's page before any chart is drawn, with the fonts it links: each
-        drawing an empty box of the size it will have (matplotlib draws every chart at one size,
-        its smallest type LABEL_PT), the fonts cut to the text by HarfBuzz alone (no WOFF2).
-        WeasyPrint lays it out as the drawn page (the same text and boxes) while the charts are
-        drawn; `measured_as_drawn` says afterwards whether the drawings kept those sizes."""
+    def measuring_html(self, paper: Paper) -> tuple[str, dict]:
+        """The first step's page before any chart is drawn, with what makes the fonts it links
+        (for the printer to call): each drawing an empty box of the size it will have
+        (matplotlib draws every chart at one size, its smallest type LABEL_PT), the fonts those
+        of the page, not compressed. WeasyPrint lays it out as the drawn page (the same text and
+        boxes) while the charts are drawn; `measured_as_drawn` says afterwards whether the
+        drawings kept those sizes."""
         if self._measuring is None:
             self._measuring = self._build_context(drawn=False)
         # The first step, counted from the charts to be drawn (`fits` would draw them).
         page = self._render(self._measuring, paper, _fits(len(self._measuring["charts"]))[0])
-        rules, fonts = linked_css(measuring_faces(self.theme, page), "opentype")
+        rules, fonts = measuring_fonts(self.theme, page)
         return page.replace(FONT_SLOT, rules, 1), fonts
 
     def measured_as_drawn(self) -> bool:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import signal
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -30,7 +31,9 @@ class PageRequest:
     """One candidate page to print: its HTML, the font bytes its URLs serve, the paper."""
 
     html: str
-    fonts: dict[str, bytes]  # font URL -> WOFF2 bytes, served from memory
+    # font URL -> WOFF2 bytes, served from memory; or what makes a font, to be called by the
+    # printer (a measuring page's fonts are cut there, while this process draws the charts)
+    fonts: dict[str, bytes | Callable[[], bytes]]
     paper_css: str  # the CSS page size ("A4", "letter"), named in the overflow message
     want_pdf: bool  # print the PDF when the page fits (an html-only build does not need it)
     last: bool  # the smallest step: say what spills instead of only counting pages
@@ -413,7 +416,10 @@ def _font_fetcher(fonts: dict[str, bytes]):
 
         def fetch(self, url, headers=None):
             if url in fonts:
-                return URLFetcherResponse(url, fonts[url], {"Content-Type": "font/woff2"})
+                font = fonts[url]
+                if callable(font):  # made here, when first asked for (a measuring page's)
+                    font = fonts[url] = font()
+                return URLFetcherResponse(url, font, {"Content-Type": "font/woff2"})
             if not url.startswith("data:"):
                 self.others.append(url)
             return super().fetch(url, headers)
