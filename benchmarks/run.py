@@ -1,10 +1,10 @@
 """Whole-process timings of the CLI: medians over several runs after a warm-up, side by side.
 
-Usage: python3 benchmarks/run.py [--repeat 5] [--quick] [--before REV]
+Usage: python3 benchmarks/run.py [--repeat 5] [--quick] [--first] [--before REV] [--after REV]
 Prints the machine's load, then one table row per case: median wall time, CPU, peak memory (max
 RSS) and the target; then the pptx build's ratio to a hand-written python-pptx script making the
 same deck (pptx_script.py). With --before, the first build of the code at git revision REV and of
-this tree, alternating in one run, side by side.
+this tree (or of revision --after REV), alternating in one run, side by side.
 """
 
 from __future__ import annotations
@@ -142,28 +142,31 @@ def first_builds(args, work: Path, row) -> Callable[[], None]:
     drawn, the master read), then matplotlib's font list gone too; with --before, side by side
     with an earlier revision. Returns what clears the cache."""
     first = [PYTHON, "-m", "briefing", "build", "--format", "all"]
+    # --after: a committed revision in place of this tree (which others may be editing).
+    ours = {**CHILD_ENV, "PYTHONPATH": str(tree_at(args.after, work))} if args.after else None
+    name = args.after or "this tree"
 
     def clear_cache():
         shutil.rmtree(work / "cache", ignore_errors=True)
 
     # matplotlib's own font list is kept, as after any first use.
-    row("first build --format all (no cache)", first, "2 s", clear_cache)
+    row("first build --format all (no cache)", first, "2 s", clear_cache, env=ours)
 
     def fresh_machine():
         clear_cache()
         shutil.rmtree(work / "mplconfig", ignore_errors=True)
 
     # As on a machine where nothing ran yet: matplotlib builds its font list too.
-    fresh = {**CHILD_ENV, "MPLCONFIGDIR": str(work / "mplconfig")}
+    fresh = {**(ours or CHILD_ENV), "MPLCONFIGDIR": str(work / "mplconfig")}
     row("first build, no matplotlib font list either", first, "2 s", fresh_machine, env=fresh)
     if args.before:
         before_env = {**CHILD_ENV, "PYTHONPATH": str(tree_at(args.before, work))}
         (old_s, old_cpu), (new_s, new_cpu) = alternate(
-            [first, first], work, args.repeat, [before_env, CHILD_ENV], clear_cache
+            [first, first], work, args.repeat, [before_env, ours or CHILD_ENV], clear_cache
         )
         print(
             f"  first build, side by side (alternating, medians of {args.repeat}, {load()}):\n"
-            f"    {args.before}: {old_s:.2f} s ({old_cpu:.2f} s CPU)   this tree: {new_s:.2f} s "
+            f"    {args.before}: {old_s:.2f} s ({old_cpu:.2f} s CPU)   {name}: {new_s:.2f} s "
             f"({new_cpu:.2f} s CPU)",
             flush=True,
         )
@@ -176,6 +179,9 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="fewer scale points (for CI)")
     parser.add_argument("--before", metavar="REV", help="a git revision to compare first builds")
     parser.add_argument("--first", action="store_true", help="only the first builds")
+    parser.add_argument(
+        "--after", metavar="REV", help="first builds of revision REV in place of this tree"
+    )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="briefing-bench-"))
     CHILD_ENV["BRIEFING_CACHE_DIR"] = str(work / "cache")  # not the user's: runs start cold
