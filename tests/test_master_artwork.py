@@ -23,7 +23,8 @@ FAR_FROM_SKY = 60
 
 @pytest.fixture(scope="module")
 def designs(tmp_path_factory) -> dict[str, Path]:
-    return libreoffice_designs(["Nature_Illustration", "Lights"], tmp_path_factory.mktemp("d"))
+    names = ["Nature_Illustration", "Lights", "Metropolis"]
+    return libreoffice_designs(names, tmp_path_factory.mktemp("d"))
 
 
 def _background_picture(layout, size: tuple[int, int]) -> Image.Image:
@@ -102,3 +103,17 @@ def test_a_footer_placeholder_running_past_the_slide_still_carries_the_classific
         [footer] = [f for f in slide.footers if f.kind == "footer"]
         assert footer.text.paragraphs[0][0] == "Confidential"
         assert footer.text.rect.bottom <= page[1] and footer.moved
+
+
+def test_a_band_drawn_in_the_background_picture_keeps_its_title_and_content_whole(designs):
+    """Metropolis draws its title's ribbon and a thin border in its background picture: the
+    ribbon's edge is a seam between two grounds, not artwork, and the border touching the
+    number's place by a pixel does not move it (which left the content a sliver lower, on a
+    panel of ours)."""
+    plan, designer = plan_of(SECOND, designs["Metropolis"], "en")
+    for slide in plan.slides[1:]:
+        view = designer.view.layout(slide.layout)
+        frame = designer.frame(slide.layout)
+        placeholder = next(p.rect for p in view.placeholders if p.kind == "title")
+        assert frame.title.height >= 0.85 * placeholder.height, slide.kind
+        assert frame.panels == (), slide.kind

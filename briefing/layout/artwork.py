@@ -41,6 +41,9 @@ STEP = 12
 # A rough cell beside the calm ground whose mean stays this close to it is ground too: a
 # speck of dust, the very rim of a drawing.
 RIM = 20
+# A rough cell between two grounds that differ (a band's edge) is ground when its mean lies
+# within this of the range between theirs.
+SEAM = 8
 
 
 def is_background(extent: Rect, slide: Rect) -> bool:
@@ -93,6 +96,7 @@ def busy_parts(picture, scale: float, calm: Sequence[tuple[int, int, int]]) -> l
         or any(
             reached[n] and _apart(means[i], means[n]) <= RIM for n in _neighbours(i, columns, count)
         )
+        or _seam(i, means, reached, columns)
         for i in range(count)
     ]
     if not any(ground):
@@ -163,6 +167,24 @@ def _cell_statistics(picture) -> tuple[list[tuple[float, ...]], list[float], int
     columns = picture.reduce(CELL_PIXELS).width
     spreads = [max(v, 0.0) ** 0.5 for v in map(max, *variances)]
     return list(zip(*means)), spreads, columns
+
+
+def _seam(i: int, means, reached: list[bool], columns: int) -> bool:
+    """Whether cell i is the seam between two grounds: ground on opposite sides, its mean
+    between theirs (the edge of Metropolis's ribbon, its title's ground, on the blue); a tree
+    trunk between sky and sky is no seam."""
+    count = len(reached)
+    pairs = [(i - columns, i + columns)]
+    if i % columns and (i + 1) % columns:
+        pairs.append((i - 1, i + 1))
+    for a, b in pairs:
+        if 0 <= a < count and 0 <= b < count and reached[a] and reached[b]:
+            low = [min(x, y) - SEAM for x, y in zip(means[a], means[b])]
+            high = [max(x, y) + SEAM for x, y in zip(means[a], means[b])]
+            between = all(lo <= v <= hi for lo, v, hi in zip(low, means[i], high))
+            if between and _apart(means[a], means[b]) > RIM:
+                return True
+    return False
 
 
 def _neighbours(i: int, columns: int, count: int) -> list[int]:
