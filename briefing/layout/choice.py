@@ -32,6 +32,11 @@ KIND_SHAPE = {
 
 
 ROOMIER = 1.25  # another layout must offer this much more room to beat the conventional name
+# A shape whose boxes can also be set in the layout of another kind, when that one is clearly
+# roomier: a comparison's two columns side by side in the bullets' body (Vintage's two-body
+# layouts keep the title mid-slide and leave the columns a strip under it; its content layout
+# has the whole slide).
+ALSO_IN = {"two": "bullets"}
 
 
 def layout_shape(layout) -> tuple[bool, bool, int]:
@@ -97,7 +102,7 @@ def choose_layout(designer, kind: str) -> tuple[object, str | None]:
         best = fitting[0]
         if shape != "cover":
             best_room = designer.frame(best).content_area
-            for layout in fitting[1:]:
+            for layout in fitting[1:] + _also_fitting(designer, shape):
                 room = designer.frame(layout).content_area
                 if room > best_room * ROOMIER:
                     best, best_room = layout, room
@@ -112,3 +117,8 @@ def choose_layout(designer, kind: str) -> tuple[object, str | None]:
     return fallback, (
         f"no layout like '{wanted}' for slide kind '{kind}'; using '{fallback.name}' instead"
     )
+
+
+def _also_fitting(designer, shape: str) -> list:
+    """The layout of the kind whose room can stand in for this shape's, if there is one."""
+    return [designer.layout(ALSO_IN[shape])] if shape in ALSO_IN else []

@@ -69,55 +69,53 @@ def lay_out_deck(designer: Designer) -> DeckPlan:
         designer.begin_slide(plan.source_index, plan.layout, frame)
         plan.footers = _footers(designer, frame, plan, number)
         fits += designer.trial.fits
-    return DeckPlan(slides, fits, designer.warnings)
+    return DeckPlan(slides, _once_per_box(fits), designer.warnings)
 
 
 def _lay_out_slide(designer: Designer, index: int, source):
-    """One source slide as one plan, or several when its items do not fit on one."""
+    """One source slide as one plan, or as two when its items do not fit on one: a second
+    continuation would scatter one thought over a run of near-empty slides, so what the two
+    halves cannot hold is set smaller, down to the floor, and reported as an overflow."""
     layout = designer.layout(source.kind)
     frame = designer.frame(layout, cover=source.kind == "title")
+    plan, fits = _attempt(designer, index, source, layout, frame, False)
     items = CONTINUABLE.get(source.kind)
-    continued = False
-    first = 1  # the number of the slide's first item: a continued list goes on counting
-    while True:
-        plan, fits = _attempt(designer, index, source, layout, frame, continued, first)
-        total = items.count(source) if items else 0
-        smallest = MIN_ITEMS.get(source.kind, 1)
-        if all(f.fits for f in fits) or total < 2 * smallest:
-            yield plan, fits
-            return
-        most = _most_that_fit(designer, index, source, layout, frame, continued, first)
-        keep = _balanced_share(total, most, smallest)
-        plan, fits = _attempt(
-            designer, index, items.cut(source, keep)[0], layout, frame, continued, first
-        )
-        designer.warn(
-            f"slide {index + 1} ({source.kind}): {total - keep} of {total} items "
-            "did not fit and continue on the next slide"
-        )
+    total = items.count(source) if items else 0
+    smallest = MIN_ITEMS.get(source.kind, 1)
+    if all(f.fits for f in fits) or total < 2 * smallest:
         yield plan, fits
-        source = items.cut(source, keep)[1]
-        continued = True
-        first += keep
+        return
+    keep = _balanced_share(total)
+    first, rest = items.cut(source, keep)
+    designer.warn(
+        f"slide {index + 1} ({source.kind}): {total - keep} of {total} items "
+        "did not fit and continue on the next slide"
+    )
+    yield _attempt(designer, index, first, layout, frame, False)
+    yield _attempt(designer, index, rest, layout, frame, True, keep + 1)
 
 
-def _most_that_fit(designer: Designer, index: int, source, layout, frame, continued, first) -> int:
-    """The most items (leaving the smallest sensible share for the next slide) that fit."""
-    items, smallest = CONTINUABLE[source.kind], MIN_ITEMS.get(source.kind, 1)
-    for count in range(items.count(source) - smallest, smallest - 1, -1):
-        shorter, _ = items.cut(source, count)
-        _, fits = _attempt(designer, index, shorter, layout, frame, continued, first)
-        if all(f.fits for f in fits):
-            return count
-    return smallest
+def _balanced_share(total: int) -> int:
+    """How many items the first of two slides keeps: half, the odd one first (5 go 3 + 2; 4 + 1
+    would leave one item alone on the continued slide, reading as left over)."""
+    return -(-total // 2)
 
 
-def _balanced_share(total: int, most: int, smallest: int) -> int:
-    """How many items the first slide keeps: as many slides as `most` a slide needs, the items
-    shared evenly between them (5 that fit 4 a slide go 3 + 2: one item alone on a continued
-    slide reads as left over)."""
-    slides = -(-total // max(most, 1))
-    return max(-(-total // slides), smallest)
+def _once_per_box(fits: list) -> list:
+    """One fit per box of a source slide, its worst: a continued slide repeats its columns'
+    and footers' names, and its author has one column to shorten, so one finding."""
+    worst: dict = {}
+    for fit in fits:
+        key = (fit.slide_index, fit.box)
+        if key not in worst or _badness(fit) > _badness(worst[key]):
+            worst[key] = fit
+    return list(worst.values())
+
+
+def _badness(fit) -> tuple:
+    """How badly a box fits, for choosing the worst of its fits: an overflow by the most
+    points, else the smallest scale."""
+    return (not fit.fits, fit.needed - fit.available if not fit.fits else -fit.scale)
 
 
 def _attempt(

@@ -360,6 +360,7 @@ def lay_out_timeline(designer: Designer, source, frame: Frame) -> list:
     boxes.append(ShapeBox(Rect(area.left, line_y - line // 2, area.width, line), colors.muted))
     dot = designer.emu(16)
     for index, column in enumerate(columns):
+        number = designer.first_item + index  # a continued timeline goes on counting
         centre = column.left + column.width // 2
         boxes.append(
             ShapeBox(Rect(centre - dot // 2, line_y - dot // 2, dot, dot), colors.accent, "oval")
@@ -368,7 +369,7 @@ def lay_out_timeline(designer: Designer, source, frame: Frame) -> list:
             designer.fit(
                 date_rects[index],
                 [(dates[index], date_style)],
-                f"timeline event {index + 1} date",
+                f"timeline event {number} date",
                 anchor="bottom",
                 preset=date_scale,
             )
@@ -377,7 +378,7 @@ def lay_out_timeline(designer: Designer, source, frame: Frame) -> list:
             designer.fit(
                 what_rects[index],
                 [(whats[index], scaled)],
-                f"timeline event {index + 1}",
+                f"timeline event {number}",
                 preset=what_scale,
             )
         )
