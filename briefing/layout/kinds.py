@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from briefing.citations import derivation_notes, figures_on, format_date, source_line
@@ -19,7 +20,9 @@ CHART_SHARES = (0.62, 0.55, 0.5, 0.45)  # of the width, for a chart with points 
 GOOD_SCALE = 0.85  # points set at this share of their size or more need no other arrangement
 KPI_SQUARE_GAIN = 1.15  # two rows of two cards where their smallest number is this much larger
 COLUMNS_GAIN = 1.15  # recommendations take two columns where that sets them this much larger
-KPI_SAME_SIZE = 0.75  # numbers share one size while the smallest fits at this share of the largest
+KPI_UNIT_SHARE = 0.45  # a unit set on a line under its number, at this share of its size
+# A KPI value's number (with its sign, currency, qualifier) and the words of its unit after it.
+KPI_UNIT = re.compile(r"^(.*?\d[\d.,]*%?)\s*([^\d\s.,%].*)$")
 SPREAD_MAX = 1.0  # balancing adds at most this many lines of space between points
 BALANCE_SLACK_PT = 3  # a balanced title's box is this much wider than its longest line
 SLACK_PT = 4  # added to a box sized to its text, for viewers that set it a little taller
@@ -221,7 +224,8 @@ def _chart_and_points(designer: Designer, area: Rect, paragraphs: Paragraphs) ->
 
 
 def lay_out_kpi(designer: Designer, source, frame: Frame) -> list:
-    """Two to four cards: each number large (its unit may wrap under it), its label below."""
+    """Two to four cards: every number at one size (a long unit on a smaller line under its
+    number), every label at one size, the block of the two at the card's centre."""
     area, boxes = reserve_sources(designer, source, frame)
     sizes, colors = designer.theme.sizes, designer.theme.colors
     count = len(source.items)
@@ -240,9 +244,8 @@ def lay_out_kpi(designer: Designer, source, frame: Frame) -> list:
         # Four cards as two rows of two where that sets the numbers clearly larger: a row of
         # four narrow cards shrinks a long number ("4.41 million TEU") in a tall empty room.
         square = _kpi_grid(designer, area, 2, texts)
-        if min(square.value_scales) > KPI_SQUARE_GAIN * min(grid.value_scales):
+        if square.value_scale > KPI_SQUARE_GAIN * grid.value_scale:
             grid = square
-    value_scales, label_scale = grid.value_scales, grid.label_scale
     rule = designer.emu(6)
     for index, card in enumerate(grid.cards):
         boxes.append(ShapeBox(card, colors.surface))
@@ -250,20 +253,19 @@ def lay_out_kpi(designer: Designer, source, frame: Frame) -> list:
         boxes.append(
             designer.fit(
                 grid.value_rects[index],
-                [(values[index], replace(value_style, size=sizes.kpi * value_scales[index]))],
+                _scaled(grid.values[index], grid.value_scale),
                 f"kpi item {index + 1} value",
-                anchor="bottom",
-                preset=value_scales[index],
+                preset=grid.value_scale,
                 on=colors.surface,
             )
         )
         boxes.append(
             designer.fit(
                 grid.label_rects[index],
-                [(labels[index], replace(label_style, size=label_style.size * label_scale))],
+                _scaled([(labels[index], label_style)], grid.label_scale),
                 f"kpi item {index + 1} label",
                 on=colors.surface,
-                preset=label_scale,
+                preset=grid.label_scale,
             )
         )
     return boxes
@@ -276,7 +278,8 @@ class KpiGrid:
     cards: list[Rect]
     value_rects: list[Rect]
     label_rects: list[Rect]
-    value_scales: list[float]
+    values: list[Paragraphs]  # each number on one line, or over its unit line; unscaled
+    value_scale: float
     label_scale: float
 
 
@@ -304,24 +307,65 @@ def _kpi_grid(designer: Designer, area: Rect, columns: int, texts: tuple) -> Kpi
         max(designer.height_of([(label, label_style)], inner_width) for label in labels),
         inner_height * 3 // 5,
     )
-    value_rects, label_rects = [], []
-    for card in cards:
-        top = card.top + rule + pad
-        value_height = inner_height - label_height
-        value_rects.append(Rect(card.left + pad, top, inner_width, value_height))
-        label_rects.append(Rect(card.left + pad, top + value_height, inner_width, label_height))
-    value_scales = [
-        designer.measure_fit(rect, [(value, value_style)])[0]
-        for value, rect in zip(values, value_rects)
-    ]
-    # One size for the row's numbers where each still reads large; else each its own.
-    if min(value_scales) >= KPI_SAME_SIZE * max(value_scales):
-        value_scales = [min(value_scales)] * count
+    room = Rect(0, 0, inner_width, inner_height - label_height)
+    value_scale, arranged = _kpi_numbers(designer, room, values, value_style)
     label_scale = min(
-        designer.measure_fit(rect, [(label, label_style)])[0]
-        for label, rect in zip(labels, label_rects)
+        designer.measure_fit(Rect(0, 0, inner_width, label_height), [(label, label_style)])[0]
+        for label in labels
     )
-    return KpiGrid(cards, value_rects, label_rects, value_scales, label_scale)
+    # The numbers and labels as one block at the card's centre: numbers level from card to
+    # card, labels level under them (anchored at its foot, a short number left the top empty).
+    value_height = min(
+        max(designer.height_of(_scaled(p, value_scale), inner_width) for p in arranged),
+        room.height,
+    )
+    label_needed = min(
+        max(
+            designer.height_of(_scaled([(label, label_style)], label_scale), inner_width)
+            for label in labels
+        ),
+        label_height,
+    )
+    offset = rule + pad + (inner_height - value_height - label_needed) // 2
+    value_rects = [
+        Rect(card.left + pad, card.top + offset, inner_width, value_height) for card in cards
+    ]
+    label_rects = [
+        Rect(card.left + pad, card.top + offset + value_height, inner_width, label_needed)
+        for card in cards
+    ]
+    return KpiGrid(cards, value_rects, label_rects, arranged, value_scale, label_scale)
+
+
+def _kpi_numbers(
+    designer: Designer, room: Rect, values: list[str], style: Style
+) -> tuple[float, list[Paragraphs]]:
+    """One scale for every number, the largest at which each fits `room`: on one line, or as
+    its number over a smaller unit line where that sets it larger ("4.41" / "million TEU")."""
+    unit_style = replace(style, size=style.size * KPI_UNIT_SHARE, bold=False)
+    choices = []
+    for value in values:
+        whole = [(value, style)]
+        options = [(designer.measure_fit(room, whole, single_line=True)[0], whole)]
+        number, unit = _number_and_unit(value)
+        if unit:
+            split = [(number, style), (unit, unit_style)]
+            options.append((designer.measure_fit(room, split)[0], split))
+        choices.append(options)
+    scale = min(max(fit for fit, _ in options) for options in choices)
+    # The whole text on one line where it fits at the shared size: "US$67 m" stays together.
+    arranged = [next(p for fit, p in options if fit >= scale) for options in choices]
+    return scale, arranged
+
+
+def _number_and_unit(value: str) -> tuple[str, str]:
+    """A KPI value's number and the words after it: ("4.41", "million TEU"), ("31%", "")."""
+    found = KPI_UNIT.match(value)
+    return (found[1], found[2]) if found else (value, "")
+
+
+def _scaled(paragraphs: Paragraphs, scale: float) -> Paragraphs:
+    return [(text, replace(style, size=style.size * scale)) for text, style in paragraphs]
 
 
 def lay_out_timeline(designer: Designer, source, frame: Frame) -> list:
