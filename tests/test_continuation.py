@@ -1,11 +1,12 @@
-"""A slide that continues must be worth it: the roomiest layout first, at most one continued
-slide with the items shared evenly, and an overflow reported once per box, not once per slide."""
+"""A slide that continues must be worth it: the roomiest layout first, a timeline down a narrow
+room, at most one continued slide with the items shared evenly, and an overflow reported once
+per box, not once per slide."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from briefing.layout.boxes import TextBox
+from briefing.layout.boxes import ShapeBox, TextBox
 from briefing.layout.deck import lay_out_deck
 from briefing.layout.designer import Designer
 from briefing.loader import load
@@ -15,6 +16,7 @@ from tests.conftest import MINIMAL
 from tests.masters import libreoffice_designs
 
 KESTREL = Path(__file__).parent / "briefings" / "kestrel_bay" / "briefing.yaml"
+SORA = Path(__file__).parent.parent / "seeds" / "sora" / "briefing.yaml"
 LONG = (
     "a point that runs on for a while, as points written in a hurry do, and then some more "
     "words so that it takes several lines of a column at any size the theme allows"
@@ -125,3 +127,32 @@ def test_a_continued_timeline_names_its_events_by_their_number(write_briefing):
     names = [b.where for b in slides[1].boxes if isinstance(b, TextBox)]
     events = [n for n in names if n.startswith("timeline event") and not n.endswith("date")]
     assert events == ["timeline event 5", "timeline event 6", "timeline event 7"]
+
+
+def dots(slide) -> list:
+    """The rectangles of a timeline slide's dots."""
+    return [b.rect for b in slide.boxes if isinstance(b, ShapeBox) and b.geometry == "oval"]
+
+
+def test_a_timeline_too_narrow_across_runs_down_the_room_on_one_slide():
+    # Yellow_Idea leaves the timeline the right two thirds of the slide: across it, five columns
+    # are narrower than '2026年3月24日' (a date never breaks), so it went 3 + 2 over two slides.
+    yellow = libreoffice_designs(["Yellow_Idea"])["Yellow_Idea"]
+    plan, _ = laid_out(SORA, yellow, "zh")
+    [slide] = slides_of(plan, "timeline")
+    assert all(f.fits for f in plan.fits if f.slide_index == slide.source_index)
+    circles = dots(slide)
+    assert len(circles) == 5
+    assert len({c.left for c in circles}) == 1  # one line down the room
+    assert [c.top for c in circles] == sorted(c.top for c in circles)
+    texts = {b.where: b.rect for b in slide.boxes if isinstance(b, TextBox)}
+    assert texts["timeline event 5 date"].right <= circles[0].left
+    assert texts["timeline event 5"].left >= circles[0].right
+
+
+def test_a_timeline_with_room_across_stays_across():
+    plan, _ = laid_out(SORA, "default", "zh")
+    [slide] = slides_of(plan, "timeline")
+    circles = dots(slide)
+    assert len(circles) == 5
+    assert len({c.top for c in circles}) == 1

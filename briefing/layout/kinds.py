@@ -12,7 +12,7 @@ from briefing.layout.designer import Designer
 from briefing.layout.frames import Frame
 from briefing.layout.geometry import EMU_PER_PT, Rect
 from briefing.numbers import format_figure
-from briefing.render.pptx_text import Style
+from briefing.render.pptx_text import INSETS_PT, Style
 from briefing.words import word
 
 SOURCE_SHARE = 3  # a source line takes at most a third of the content room
@@ -26,6 +26,7 @@ KPI_UNIT = re.compile(r"^(.*?\d[\d.,]*%?)\s*([^\d\s.,%].*)$")
 SPREAD_MAX = 1.0  # balancing adds at most this many lines of space between points
 BALANCE_SLACK_PT = 3  # a balanced title's box is this much wider than its longest line
 SLACK_PT = 4  # added to a box sized to its text, for viewers that set it a little taller
+TIMELINE_DATE_SHARES = (0.15, 0.2, 0.25, 0.3)  # of the room's width, for a timeline's dates down it
 # Sizes here are the theme's as ratios (body * 0.9 is 18 pt on a 20 pt body), so they scale.
 
 
@@ -369,8 +370,27 @@ def _scaled(paragraphs: Paragraphs, scale: float) -> Paragraphs:
 
 
 def lay_out_timeline(designer: Designer, source, frame: Frame) -> list:
-    """Events along a line: dates above, what happened below, all set at one size."""
+    """Events along a line across the room; down it, one event a row, where the columns across
+    cannot hold them (a date wider than its column): a narrow room has height to spare."""
     area, boxes = reserve_sources(designer, source, frame)
+    fits = designer.trial.fits
+    mark = len(fits)
+    across = _timeline_across(designer, source, area)
+    if all(fit.fits for fit in fits[mark:]):
+        return boxes + across
+    tried = fits[mark:]
+    del fits[mark:]
+    down = _timeline_down(designer, source, area)
+    if all(fit.fits for fit in fits[mark:]):
+        return boxes + down
+    # Neither holds them: across, as the continued slide will set it.
+    fits[mark:] = tried
+    return boxes + across
+
+
+def _timeline_across(designer: Designer, source, area: Rect) -> list:
+    """Events along a line: dates above, what happened below, all set at one size."""
+    boxes: list = []
     sizes, colors = designer.theme.sizes, designer.theme.colors
     gap = designer.gap // 2
     columns = area.columns(len(source.events), gap)
@@ -422,6 +442,70 @@ def lay_out_timeline(designer: Designer, source, frame: Frame) -> list:
             designer.fit(
                 what_rects[index],
                 [(whats[index], scaled)],
+                f"timeline event {number}",
+                preset=what_scale,
+            )
+        )
+    return boxes
+
+
+def _date_column(designer: Designer, dates: list[Paragraphs], width: int, row: int) -> int:
+    """The dates' column, as narrow as holds each date at its size: the texts get the rest."""
+    for share in TIMELINE_DATE_SHARES:
+        column = int(width * share)
+        if all(designer.measure_fit(Rect(0, 0, column, row), d)[0] >= 1 for d in dates):
+            return column
+    return int(width * TIMELINE_DATE_SHARES[-1])
+
+
+def _timeline_down(designer: Designer, source, area: Rect) -> list:
+    """Events down a line: each a row, its date to the left of the line, what happened to the
+    right, dates and texts each at one size, the block at the room's centre."""
+    sizes, colors = designer.theme.sizes, designer.theme.colors
+    count, gap, dot = len(source.events), designer.gap // 2, designer.emu(16)
+    date_style = Style(size=sizes.body * 0.9, bold=True, color=colors.primary, align="r")
+    what_style = Style(size=sizes.body * 0.9, color=colors.text, align="l")
+    dates = [[(designer.text(event.when), date_style)] for event in source.events]
+    whats = [[(designer.text(event.what), what_style)] for event in source.events]
+    row = area.height // count
+    date_width = _date_column(designer, dates, area.width, row)
+    line_x = area.left + date_width + gap + dot // 2
+    what_left = line_x + dot // 2 + gap
+    what_width = area.right - what_left
+    date_scale = min(designer.measure_fit(Rect(0, 0, date_width, row), d)[0] for d in dates)
+    what_scale = min(designer.measure_fit(Rect(0, 0, what_width, row), w)[0] for w in whats)
+    dates = [_scaled(d, date_scale) for d in dates]
+    whats = [_scaled(w, what_scale) for w in whats]
+    heights = [
+        max(designer.height_of(d, date_width), designer.height_of(w, what_width))
+        for d, w in zip(dates, whats)
+    ]
+    height = min(max(heights) + gap, row)  # rows of one height: the dots evenly spaced
+    top = area.top + (area.height - height * count) // 2
+    # A dot level with the middle of its date's first line.
+    to_dot = int((INSETS_PT[1] + date_style.size * date_scale * 0.6) * EMU_PER_PT)
+    line = designer.emu(3)
+    first, last = top + to_dot, top + (count - 1) * height + to_dot
+    boxes: list = [ShapeBox(Rect(line_x - line // 2, first, line, last - first), colors.muted)]
+    for index in range(count):
+        number = designer.first_item + index  # a continued timeline goes on counting
+        row_top = top + index * height
+        centre = row_top + to_dot
+        boxes.append(
+            ShapeBox(Rect(line_x - dot // 2, centre - dot // 2, dot, dot), colors.accent, "oval")
+        )
+        boxes.append(
+            designer.fit(
+                Rect(area.left, row_top, date_width, height),
+                dates[index],
+                f"timeline event {number} date",
+                preset=date_scale,
+            )
+        )
+        boxes.append(
+            designer.fit(
+                Rect(what_left, row_top, what_width, height),
+                whats[index],
                 f"timeline event {number}",
                 preset=what_scale,
             )
