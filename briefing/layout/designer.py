@@ -104,6 +104,7 @@ class Designer:
         self._frames: dict[tuple, Frame] = self.master_memo.frames
         self._layouts: dict[str, object] = {}
         self._backgrounds: dict[tuple, list[str]] = self.master_memo.backgrounds
+        self._title_scale: float | None = None
 
     @property
     def floor(self) -> float:
@@ -131,6 +132,12 @@ class Designer:
                 self.warn(warning)
             self._layouts[kind] = layout
         return self._layouts[kind]
+
+    def title_scale(self, compute) -> float:
+        """The deck's one scale for content titles, computed once (by `compute`) per deck."""
+        if self._title_scale is None:
+            self._title_scale = compute()
+        return self._title_scale
 
     def frame(self, layout, cover: bool = False) -> Frame:
         """Where a slide of this layout has room: title, content, footers (the cover keeps the

@@ -11,6 +11,9 @@ from briefing.layout.colors import gridline_color, readable, series_colors
 from briefing.layout.designer import Designer
 from briefing.layout.frames import Frame
 from briefing.layout.geometry import EMU_PER_PT, Rect
+
+# Titles and covers have a module of their own; the deck finds them here with every kind.
+from briefing.layout.titles import lay_out_cover, lay_out_title, title_alignment  # noqa: F401
 from briefing.numbers import format_figure
 from briefing.render.pptx_text import INSETS_PT, Style
 from briefing.words import word
@@ -24,118 +27,9 @@ KPI_UNIT_SHARE = 0.45  # a unit set on a line under its number, at this share of
 # A KPI value's number (with its sign, currency, qualifier) and the words of its unit after it.
 KPI_UNIT = re.compile(r"^(.*?\d[\d.,]*%?)\s*([^\d\s.,%].*)$")
 SPREAD_MAX = 1.0  # balancing adds at most this many lines of space between points
-BALANCE_SLACK_PT = 3  # a balanced title's box is this much wider than its longest line
 SLACK_PT = 4  # added to a box sized to its text, for viewers that set it a little taller
 TIMELINE_DATE_SHARES = (0.15, 0.2, 0.25, 0.3)  # of the room's width, for a timeline's dates down it
 # Sizes here are the theme's as ratios (body * 0.9 is 18 pt on a 20 pt body), so they scale.
-
-
-def lay_out_cover(designer: Designer, source, frame: Frame, align: str = "l") -> list:
-    """The cover: title, subtitle and the meta line, in the layout's own title design."""
-    meta, sizes = designer.briefing.meta, designer.theme.sizes
-    title_rect = frame.title or _band_above(designer, frame)
-    # Colours: the cover keeps the master's own design; None lets readable() pick its colours.
-    boxes: list = [
-        _even_title(
-            designer,
-            title_rect,
-            [(designer.text(source.title), Style(size=sizes.cover_title, bold=True))],
-            "title title",
-            "title" if frame.has_title_placeholder else None,
-            align,
-        )
-    ]
-    subtitle = designer.text(source.subtitle or meta.subtitle)
-    by = ", ".join(filter(None, [designer.text(meta.author), designer.text(meta.organisation)]))
-    audience = word("for", designer.lang) + designer.text(meta.audience)
-    details = " · ".join(filter(None, [format_date(meta.date, designer.lang), audience, by]))
-    paragraphs = [(subtitle, Style(size=sizes.body * 1.1))] if subtitle else []
-    paragraphs.append(
-        (details, Style(size=sizes.small * 7 / 6, space_before=14 if subtitle else 0))
-    )
-    rect = frame.subtitle
-    placeholder = "subtitle"
-    if rect is None or rect.overlaps(title_rect):
-        top = title_rect.bottom + designer.gap
-        rect = Rect(title_rect.left, top, title_rect.width, designer.emu(120))
-        placeholder = None
-    boxes.append(designer.fit(rect, paragraphs, "title subtitle", placeholder=placeholder))
-    return boxes
-
-
-def lay_out_title(
-    designer: Designer, source, frame: Frame, continued: bool, align: str = "l"
-) -> TextBox:
-    """A slide's action title in the title placeholder's room, marked when continued; a title
-    of several lines is set in lines of even length (`align`: how the layout aligns it)."""
-    title = designer.text(source.title)
-    if continued:
-        title += word("continued", designer.lang)
-    return _even_title(
-        designer,
-        frame.title or _band_above(designer, frame),
-        [(title, designer.style("title"))],
-        f"{source.kind} title",
-        "title" if frame.has_title_placeholder else None,
-        align,
-    )
-
-
-def _even_title(
-    designer: Designer,
-    rect: Rect,
-    paragraphs: Paragraphs,
-    where: str,
-    placeholder: str | None,
-    align: str,
-) -> TextBox:
-    """A title fitted to rect, its box then narrowed (on the side away from `align`) as far as
-    it keeps its lines and size: the lines come out of even length."""
-    box = designer.fit(rect, paragraphs, where, placeholder=placeholder)
-    scaled = [(text, replace(style, size=style.size * box.scale)) for text, style in paragraphs]
-    width = _balanced_width(designer, scaled, rect.width)
-    if width == rect.width:
-        return box
-    shift = {"ctr": (rect.width - width) // 2, "r": rect.width - width}.get(align, 0)
-    narrow = Rect(rect.left + shift, rect.top, width, rect.height)
-    trial = designer.measure_fit(narrow, paragraphs)[0]
-    if trial != box.scale:
-        return box
-    designer.trial.fits.pop()  # set again below in its narrower box
-    return designer.fit(narrow, paragraphs, where, placeholder=placeholder)
-
-
-def _balanced_width(designer: Designer, paragraphs: Paragraphs, width: int) -> int:
-    """The narrowest width (down to half) that sets text in as many lines as `width` does:
-    a last line of one word under a full one reads as an accident."""
-    needed = designer.height_of(paragraphs, width)
-    one_line = designer.height_of(paragraphs, width * 100)  # the same text on one line
-    if needed <= one_line:
-        return width
-    low, high = width // 2, width  # high always keeps the line count
-    while high - low > designer.emu(2):
-        middle = (low + high) // 2
-        if designer.height_of(paragraphs, middle) <= needed:
-            high = middle
-        else:
-            low = middle
-    # A little over the narrowest, so a viewer that sets the text a hair wider keeps the breaks.
-    return min(width, high + designer.emu(BALANCE_SLACK_PT))
-
-
-def title_alignment(layout) -> str:
-    """How a layout aligns its title (l, ctr or r): its title's own list style, else its
-    master's title placeholder's, else the master's title style; l when none says."""
-    master = layout.slide_master.element
-    titles = "./p:cSld/p:spTree/p:sp[p:nvSpPr/p:nvPr/p:ph[@type='title' or @type='ctrTitle']]"
-    for found in (
-        layout.element.xpath(f"{titles}/p:txBody/a:lstStyle/a:lvl1pPr/@algn"),
-        master.xpath(f"{titles}/p:txBody/a:lstStyle/a:lvl1pPr/@algn"),
-        master.xpath("./p:txStyles/p:titleStyle/a:lvl1pPr/@algn"),
-    ):
-        if found:
-            return str(found[0])
-    return "l"
 
 
 def lay_out_points(designer: Designer, source, frame: Frame) -> list:
@@ -245,7 +139,9 @@ def lay_out_kpi(designer: Designer, source, frame: Frame) -> list:
         # Four cards as two rows of two where that sets the numbers clearly larger: a row of
         # four narrow cards shrinks a long number ("4.41 million TEU") in a tall empty room.
         square = _kpi_grid(designer, area, 2, texts)
-        if square.value_scale > KPI_SQUARE_GAIN * grid.value_scale:
+        if (square.fits and not grid.fits) or (
+            square.fits == grid.fits and square.value_scale > KPI_SQUARE_GAIN * grid.value_scale
+        ):
             grid = square
     rule = designer.emu(6)
     for index, card in enumerate(grid.cards):
@@ -282,6 +178,7 @@ class KpiGrid:
     values: list[Paragraphs]  # each number on one line, or over its unit line; unscaled
     value_scale: float
     label_scale: float
+    fits: bool  # every number and label fits its box at these sizes
 
 
 def _kpi_grid(designer: Designer, area: Rect, columns: int, texts: tuple) -> KpiGrid:
@@ -309,11 +206,11 @@ def _kpi_grid(designer: Designer, area: Rect, columns: int, texts: tuple) -> Kpi
         inner_height * 3 // 5,
     )
     room = Rect(0, 0, inner_width, inner_height - label_height)
-    value_scale, arranged = _kpi_numbers(designer, room, values, value_style)
-    label_scale = min(
-        designer.measure_fit(Rect(0, 0, inner_width, label_height), [(label, label_style)])[0]
-        for label in labels
-    )
+    value_scale, arranged, values_fit = _kpi_numbers(designer, room, values, value_style)
+    label_room = Rect(0, 0, inner_width, label_height)
+    label_fits = [designer.measure_fit(label_room, [(label, label_style)]) for label in labels]
+    label_scale = min(scale for scale, _ in label_fits)
+    fits = values_fit and all(needed <= _available(label_room) for _, needed in label_fits)
     # The numbers and labels as one block at the card's centre: numbers level from card to
     # card, labels level under them (anchored at its foot, a short number left the top empty).
     value_height = min(
@@ -335,28 +232,37 @@ def _kpi_grid(designer: Designer, area: Rect, columns: int, texts: tuple) -> Kpi
         Rect(card.left + pad, card.top + offset + value_height, inner_width, label_needed)
         for card in cards
     ]
-    return KpiGrid(cards, value_rects, label_rects, arranged, value_scale, label_scale)
+    return KpiGrid(cards, value_rects, label_rects, arranged, value_scale, label_scale, fits)
 
 
 def _kpi_numbers(
     designer: Designer, room: Rect, values: list[str], style: Style
-) -> tuple[float, list[Paragraphs]]:
+) -> tuple[float, list[Paragraphs], bool]:
     """One scale for every number, the largest at which each fits `room`: on one line, or as
-    its number over a smaller unit line where that sets it larger ("4.41" / "million TEU")."""
+    its number over a smaller unit line where that sets it larger ("4.41" / "million TEU");
+    and whether all fit at it."""
     unit_style = replace(style, size=style.size * KPI_UNIT_SHARE, bold=False)
     choices = []
     for value in values:
-        whole = [(value, style)]
-        options = [(designer.measure_fit(room, whole, single_line=True)[0], whole)]
+        arrangements = [([(value, style)], True)]
         number, unit = _number_and_unit(value)
         if unit:
-            split = [(number, style), (unit, unit_style)]
-            options.append((designer.measure_fit(room, split)[0], split))
-        choices.append(options)
-    scale = min(max(fit for fit, _ in options) for options in choices)
+            arrangements.append(([(number, style), (unit, unit_style)], False))
+        options = []
+        for paragraphs, single_line in arrangements:
+            scale, needed = designer.measure_fit(room, paragraphs, single_line=single_line)
+            # An arrangement that does not fit even at the floor ranks below any that does.
+            options.append((needed <= _available(room), scale, paragraphs))
+        choices.append(sorted(options, key=lambda o: o[:2], reverse=True))
+    scale = min(options[0][1] for options in choices)
     # The whole text on one line where it fits at the shared size: "US$67 m" stays together.
-    arranged = [next(p for fit, p in options if fit >= scale) for options in choices]
-    return scale, arranged
+    arranged = [next(p for _, fit, p in options if fit >= scale) for options in choices]
+    return scale, arranged, all(options[0][0] for options in choices)
+
+
+def _available(rect: Rect) -> float:
+    """The height text has in a box, in points (its insets off)."""
+    return rect.height / EMU_PER_PT - 2 * INSETS_PT[1]
 
 
 def _number_and_unit(value: str) -> tuple[str, str]:
@@ -760,18 +666,6 @@ def _centred(designer: Designer, area: Rect, height: int) -> Rect:
     a short list at the top of a tall room leaves the slide's lower half empty."""
     height = min(height + designer.emu(SLACK_PT), area.height)
     return Rect(area.left, area.top + (area.height - height) // 2, area.width, height)
-
-
-def _band_above(designer: Designer, frame: Frame) -> Rect:
-    """Where a title goes on a layout without a title placeholder: above the content."""
-    content = frame.content or Rect(0, designer.emu(120), designer.view_of_slide.slide_size[0], 0)
-    top = designer.emu(24)
-    return Rect(
-        content.left,
-        top,
-        content.width,
-        max(content.top - top - designer.gap // 2, designer.emu(48)),
-    )
 
 
 SLIDE_KINDS = {

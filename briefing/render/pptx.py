@@ -286,7 +286,7 @@ def _size(box: TextBox) -> float:
 
 
 def _set_insets(shape) -> None:
-    """The insets the measure assumed, whatever the master's placeholder declares."""
+    """The insets and text placing the measure assumed, whatever the placeholder declares."""
     body = shape.text_frame._txBody.bodyPr
     for attribute, points in (
         ("lIns", INSETS_PT[0]),
@@ -295,6 +295,9 @@ def _set_insets(shape) -> None:
         ("bIns", INSETS_PT[1]),
     ):
         body.set(attribute, str(emu(points)))
+    # Lines placed by their paragraphs' alignment, as measured and as the HTML slides draw them:
+    # a layout's anchorCtr (Midnightblue's titles) centres a left-aligned block in LibreOffice.
+    body.set("anchorCtr", "0")
 
 
 def _bulletise(shape) -> None:
