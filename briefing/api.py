@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from briefing.cache import Cache, user_cache_folder
-from briefing.errors import BriefingError
-from briefing.loader import LoadedSource, load_source
+from briefing.errors import BriefingError, SourceError
+from briefing.loader import LoadedSource, load_with_problems
 from briefing.model import ZIP_YEARS, Briefing
 from briefing.outputs import update_manifest, write_all_atomically
 from briefing.theme import Theme, load_theme
@@ -103,7 +103,7 @@ def _laid_out_deck(job: Job):
         return job.memo["deck"]
     from briefing.check.findings import CheckFailed
     from briefing.check.fit import issues_of
-    from briefing.check.run import locate
+    from briefing.check.run import locate, located_warning
     from briefing.render.pptx import lay_out
 
     laid_out = lay_out(job.briefing, job.theme, job.lang, job.cache)
@@ -114,7 +114,7 @@ def _laid_out_deck(job: Job):
         raise CheckFailed(findings)  # raised before the rename: no half-fitted deck lands
     # With --no-check an overflow is reported, not fatal: the user chose to go on.
     lines = [str(f).replace(": error: ", ": warning: ", 1) for f in findings]
-    for line in lines + [f"warning: {w}" for w in report.warnings]:
+    for line in lines + [located_warning(job.loaded, w) for w in report.warnings]:
         job.warn(line)
     job.memo["deck"] = laid_out
     return laid_out
@@ -189,7 +189,9 @@ def build(
     """Build the given formats of a briefing (after its checks); return the paths written.
     A printer process (briefing.render.printer) lays the page out while the deck is made."""
     path = resolve_source(source)
-    loaded = load_source(path)
+    loaded = load_with_problems(path)
+    if loaded.problems:
+        _stop_on_load_problems(loaded, theme, check)
     briefing = loaded.briefing
     language = lang or briefing.meta.languages[0]
     if language not in briefing.meta.languages:
@@ -300,6 +302,21 @@ def _pre_build_checks(loaded: LoadedSource, theme: Theme, cache: Cache):
     return run_checks(loaded, theme, fit=False, cache=cache)
 
 
+def _stop_on_load_problems(loaded: LoadedSource, theme: str | Theme | None, check: bool):
+    """Stop on a source that does not load, with every error at once: its load problems, and
+    what the checks find in the part of it that loads."""
+    from briefing.check.run import load_finding
+
+    findings = [load_finding(problem) for problem in loaded.problems]
+    if check and loaded.briefing is not None:
+        try:
+            chosen = theme if isinstance(theme, Theme) else load_theme(theme)
+            findings = _pre_build_checks(loaded, chosen, Cache(user_cache_folder()))
+        except BriefingError:
+            pass  # a theme or text that does not load either: the source's problems come first
+    raise SourceError([f for f in findings if f.severity == "error"])
+
+
 def _stop_on_errors(findings, warn: Callable[[str], None] | None) -> None:
     from briefing.check.findings import CheckFailed
 
@@ -315,13 +332,15 @@ def check(
     against: dict[str, Path] | None = None,
     theme: str | None = None,
     cache_dir: Path | None = None,
+    languages: list[str] | None = None,
 ):
-    """Every finding of every check on a briefing, text fit included."""
+    """Every finding of every check on a briefing (text fit in `languages`, default all), and
+    of a briefing that does not load, its problems and the findings on the part that does."""
     from briefing.check.run import run_checks
 
-    loaded = load_source(resolve_source(source))
+    loaded = load_with_problems(resolve_source(source))
     cache = Cache(cache_dir or user_cache_folder())
-    findings = run_checks(loaded, load_theme(theme), against, cache=cache)
+    findings = run_checks(loaded, load_theme(theme), against, cache=cache, languages=languages)
     return loaded.file, findings
 
 

@@ -245,8 +245,16 @@ def _against(ctx, param, values: tuple[str, ...]) -> dict[str, Path]:
     metavar="NAME|FOLDER|MASTER.pptx",
     help="Check text fit and budgets against this theme or master.",
 )
+@click.option(
+    "--lang",
+    help="Lay out and time this language only, as `build --lang` does; default: every one.",
+)
 def check(
-    sources: tuple[Path, ...], against: dict[str, Path], fmt: str, template: str | None
+    sources: tuple[Path, ...],
+    against: dict[str, Path],
+    fmt: str,
+    template: str | None,
+    lang: str | None,
 ) -> None:
     """Check figures, slide budgets, text fit and speaking time.
 
@@ -254,15 +262,18 @@ def check(
     each slide's speaking time from its notes (per language) and the total, then every finding
     as file:line:col: error|warning: ...; exits 1 when there is an error. A source that does
     not load is reported as findings too (code invalid-source), so `-f json` always prints its
-    report: one object, or a list of them for several sources.
+    report: one object, or a list of them for several sources. Where items do not load, the
+    rest is still checked: every error comes in one run.
 
     \b
     Examples:
       briefing check mybrief                      findings, speaking time
+      briefing check mybrief --lang en            fit and speaking time in English
       briefing check a/ b/ -f json                a JSON report per source
       briefing check b.yaml --against sora=a.txt  sora's excerpts sought in a.txt
     """
-    reports = [_check_one(source, against, template) for source in sources or (None,)]
+    languages = [lang] if lang else None
+    reports = [_check_one(source, against, template, languages) for source in sources or (None,)]
     if fmt == "json":
         from briefing.check.findings import as_json
 
@@ -270,17 +281,18 @@ def check(
         click.echo(texts[0] if len(texts) == 1 else "[\n" + ",\n".join(texts) + "\n]")
     else:
         for file, findings in reports:
-            if not any(f.code in LOAD_CODES for f in findings):
-                _speaking_table(file)
+            unloaded = any(f.code in LOAD_CODES for f in findings)
+            if not unloaded and not any(f.code == "unknown-language" for f in findings):
+                _speaking_table(file, lang)
             for finding in findings:
                 # A problem with no line (a missing file) is an error about the file, as gcc
                 # says "error: x.c: no such file"; every located one is `file:line:col: error:`.
                 line = str(finding) if finding.line else f"error: {file}: {finding.message}"
-                # A source that does not load is an error of the run, as before: on stderr.
-                click.echo(line, err=finding.code in LOAD_CODES)
+                # A source that does not load is an error of the run, as before: on stderr,
+                # with what the checks found in the rest of it, in the order of the file.
+                click.echo(line, err=unloaded)
             errors = sum(f.severity == "error" for f in findings)
             # After the lines it counts, on their stream: read together, the summary ends them.
-            unloaded = any(f.code in LOAD_CODES for f in findings)
             summary = f"{file}: {errors} error(s), {len(findings) - errors} warning(s)"
             click.echo(summary, err=unloaded)
     failed = any(f.severity == "error" for _, findings in reports for f in findings)
@@ -290,22 +302,32 @@ def check(
 LOAD_CODES = ("invalid-source", "unreadable-source", "invalid-template")
 
 
-def _speaking_table(file: str) -> None:
-    """Each slide's speaking time and the total, read again from the file the check loaded."""
+def _speaking_table(file: str, lang: str | None = None) -> None:
+    """Each slide's speaking time (in `lang`, else every language) and the total, read again
+    from the file the check loaded."""
     from briefing.check.speaking import speaking_lines
     from briefing.loader import load_source
 
-    click.echo("\n".join(speaking_lines(load_source(Path(file)).briefing)))
+    briefing = load_source(Path(file)).briefing
+    if lang:
+        meta = briefing.meta.model_copy(update={"languages": [lang]})
+        briefing = briefing.model_copy(update={"meta": meta})
+    click.echo("\n".join(speaking_lines(briefing)))
 
 
-def _check_one(source: Path | None, against: dict[str, Path], template: str | None):
+def _check_one(
+    source: Path | None,
+    against: dict[str, Path],
+    template: str | None,
+    languages: list[str] | None = None,
+):
     """One source's file name and findings; a source that does not load gives its problems."""
     from briefing.api import check as run_check
     from briefing.check.findings import Finding
     from briefing.errors import SourceError, ThemeError
 
     try:
-        return run_check(source, against, template)
+        return run_check(source, against, template, languages=languages)
     except SourceError as error:
         problems = error.problems
         file = problems[0].file if problems else str(source)

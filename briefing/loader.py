@@ -18,6 +18,7 @@ from briefing.inputs import read_input
 from briefing.model import ID_PATTERN, Briefing
 from briefing.references import reference_problems
 from briefing.schema_words import in_our_words
+from briefing.sound_part import SoundPart, sound_part, whole_part
 
 Location = tuple[int, int]
 MAX_BYTES = 2_000_000  # a long briefing is ~60 KB; this leaves room and refuses a dump
@@ -108,16 +109,23 @@ def _mark(node: yaml.Node) -> Location:
 
 @dataclass(frozen=True)
 class LoadedSource:
-    """A validated briefing with where each of its values stands in its file."""
+    """A validated briefing with where each of its values stands in its file; read with
+    problems, the part of it that still checks (None when nothing does) and the problems."""
 
-    briefing: Briefing
+    briefing: Briefing | None
     file: str
     positions: _Positions
     sha256: str | None = None  # of the bytes read: the manifest records what was built from
+    problems: tuple[Problem, ...] = ()  # every load problem, in file order
+    part: SoundPart | None = None  # with problems: which of the file's items `briefing` kept
+
+    def original(self, path: DataPath) -> DataPath:
+        """A field path of `briefing` as the path of the same field in the file."""
+        return self.part.original(path) if self.part else path
 
     def where(self, path: DataPath) -> Location:
-        """Line and column of a field path (or of its nearest parent in the file)."""
-        return self.positions.locate(path)
+        """Line and column of a field path of `briefing` (or of its nearest parent)."""
+        return self.positions.locate(self.original(path))
 
 
 def load(path: Path) -> Briefing:
@@ -127,6 +135,12 @@ def load(path: Path) -> Briefing:
 
 def load_source(path: Path) -> LoadedSource:
     """Load a briefing file, keeping the positions of its fields for later findings."""
+    return _whole(load_with_problems(path))
+
+
+def load_with_problems(path: Path) -> LoadedSource:
+    """Load a briefing file that may not validate: its problems, and the part that checks.
+    A file that cannot be read or parsed as YAML still raises SourceError."""
     name = str(path)
     try:
         data = read_input(path, MAX_BYTES, "a briefing")
@@ -139,7 +153,7 @@ def load_source(path: Path) -> LoadedSource:
         column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
         message = f"not UTF-8 text: byte 0x{data[error.start]:02x} cannot start a character"
         raise SourceError([Problem(name, line, column, "", message)]) from None
-    return replace(parse_source(text, name), sha256=hashlib.sha256(data).hexdigest())
+    return replace(parse_with_problems(text, name), sha256=hashlib.sha256(data).hexdigest())
 
 
 def parse(text: str, name: str = "<briefing>") -> Briefing:
@@ -149,21 +163,41 @@ def parse(text: str, name: str = "<briefing>") -> Briefing:
 
 def parse_source(text: str, name: str = "<briefing>") -> LoadedSource:
     """Validate briefing YAML text, keeping field positions."""
+    return _whole(parse_with_problems(text, name))
+
+
+def _whole(loaded: LoadedSource) -> LoadedSource:
+    """A source that loaded without a problem, else SourceError with every problem."""
+    if loaded.problems:
+        raise SourceError(list(loaded.problems))
+    return loaded
+
+
+def parse_with_problems(text: str, name: str = "<briefing>") -> LoadedSource:
+    """Validate briefing YAML text, keeping field positions; where items do not validate, the
+    references among the rest are still resolved, so every load problem is found at once."""
     data, positions = _read_yaml(text, name)
     problems = [
         Problem(name, *location, field_name(path), "duplicate key; each key may appear once")
         for path, location in positions.duplicates
     ]
+    part: SoundPart | None
     try:
-        briefing = Briefing.model_validate(data)
+        part = whole_part(Briefing.model_validate(data))
     except ValidationError as error:
         problems += [_problem(e, data, positions, name) for e in error.errors()]
-        raise SourceError(problems) from None
-    for path, message in reference_problems(briefing):
-        problems.append(Problem(name, *positions.locate(path), field_name(path), message))
-    if problems:
-        raise SourceError(sorted(problems, key=lambda p: (p.line, p.column)))
-    return LoadedSource(briefing, name, positions)
+        part = sound_part(data, [e["loc"] for e in error.errors()])
+    if part is not None:
+        found = reference_problems(part.briefing)
+        for path, message in found:
+            path = part.original(path)
+            problems.append(Problem(name, *positions.locate(path), field_name(path), message))
+        if found:
+            part = part.without([path for path, _ in found])
+    if not problems:
+        return LoadedSource(part.briefing, name, positions)
+    ordered = tuple(sorted(problems, key=lambda p: (p.line, p.column)))
+    return LoadedSource(part and part.briefing, name, positions, problems=ordered, part=part)
 
 
 def _read_yaml(text: str, name: str) -> tuple[Any, _Positions]:

@@ -215,7 +215,7 @@ def _refuse_missing_parts(path: Path, archive: zipfile.ZipFile) -> None:
 
 def _strip_hyperlinks(path: Path, archive: zipfile.ZipFile) -> tuple[dict[str, bytes], list[str]]:
     """Remove links to the outside (an illustration credit, say): the text stays, the deck
-    points at nothing outside itself. Returns the changed parts and a warning per link."""
+    points at nothing outside itself. Returns the changed parts and a warning per part."""
     from lxml import etree
 
     replaced: dict[str, bytes] = {}
@@ -234,10 +234,15 @@ def _strip_hyperlinks(path: Path, archive: zipfile.ZipFile) -> tuple[dict[str, b
                 element.getparent().remove(element)
         for link in links:
             rels.remove(link)
-            warnings.append(
-                f"{path}: {source} links to {link.get('Target')}; the link is removed "
-                "(its text stays), so the deck points at nothing outside itself"
-            )
+        # One warning per part: a credit line's two links are one thing left out.
+        targets = " and ".join(dict.fromkeys(link.get("Target") for link in links))
+        what = "the link is removed (its text stays)"
+        if len(links) > 1:
+            what = "the links are removed (their text stays)"
+        warnings.append(
+            f"{path}: {source} links to {targets}; {what}, so the deck points at nothing "
+            "outside itself"
+        )
         replaced[name] = etree.tostring(
             rels, xml_declaration=True, encoding="UTF-8", standalone=True
         )

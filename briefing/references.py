@@ -16,8 +16,11 @@ from briefing.model import (
     FIGURE_REFERENCE,
     AxisScale,
     Briefing,
+    Chart,
     ChartSlide,
+    Figure,
     KpiSlide,
+    Page,
     QuoteSlide,
     Unit,
 )
@@ -43,6 +46,40 @@ def reference_problems(briefing: Briefing) -> list[tuple[Path, str]]:
     problems += _page_problems(briefing)
     problems += _budget_problems(briefing)
     return problems
+
+
+def mentions(item: Any) -> Iterator[tuple[str, str]]:
+    """The ids an item of a briefing refers to, each with the section that holds it (figures,
+    sources, charts): a figure's source and formula, a chart's values, a slide's chart, kpi
+    figures and quoted source, a page's numbers and charts, and every {figure} in its texts."""
+    if isinstance(item, Figure):
+        if item.source is not None:
+            yield "sources", item.source
+        if item.derived is not None:
+            yield from (("figures", name) for name in _formula_names(item.derived.formula))
+    elif isinstance(item, Chart):
+        yield from (("figures", v) for series in item.series for v in series.values)
+    elif isinstance(item, ChartSlide):
+        yield "charts", item.chart
+    elif isinstance(item, KpiSlide):
+        yield from (("figures", kpi.figure) for kpi in item.items)
+    elif isinstance(item, QuoteSlide):
+        yield "sources", item.source
+    elif isinstance(item, Page):
+        yield from (("figures", figure_id) for figure_id in item.numbers)
+        yield from (("charts", chart_id) for chart_id in item.charts)
+    for _, text in texts(item):
+        for value in text.values():
+            yield from (("figures", figure_id) for figure_id in FIGURE_REFERENCE.findall(value))
+
+
+def _formula_names(formula: str) -> list[str]:
+    """The figure ids a formula names (none when it does not parse: that is its own error)."""
+    try:
+        tree = ast.parse(formula, mode="eval")
+    except SyntaxError:
+        return []
+    return [node.id for node in ast.walk(tree) if isinstance(node, ast.Name)]
 
 
 def _page_problems(briefing: Briefing) -> Iterator[tuple[Path, str]]:
@@ -299,6 +336,8 @@ def malformed_references(text: str, known: set[str]) -> list[str]:
         fix = _closest_id(re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_"), known)
         if not closed:
             opened = written[0] + re.match(r"\s*\w*", inner).group()
+            # The id is the word after the brace, not the rest of the line the brace ran into.
+            fix = _closest_id(unicodedata.normalize("NFKC", opened[1:]).strip().lower(), known)
             problems.append(
                 f"'{opened}' opens a reference that never closes; write {{{fix or 'figure_id'}}}"
             )

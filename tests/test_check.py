@@ -395,7 +395,7 @@ def test_a_shrunk_kpi_value_is_worded_for_what_its_author_can_do(write_briefing)
         ("timeline event 3 date", "the date of timeline event 3", ("events", 2, "when")),
         ("timeline event 3", "timeline event 3", ("events", 2, "what")),
         ("comparison left", "the left column", ("left",)),
-        ("summary points", "the points", ("points",)),
+        ("summary points", "the list of points", ("points",)),
         ("kpi item 2 label", "the label of kpi item 2", ("items", 1)),
     ],
 )

@@ -85,8 +85,11 @@ NAMES: list[tuple[re.Pattern, Callable[[re.Match, object], BoxWords]]] = [
         ),
     ),
     (re.compile(r"(\w+) title"), _title),
-    (re.compile(r"chart points"), _fixed("the points beside the chart", ("points",), SHORTER)),
-    (re.compile(r"\w+ points"), _fixed("the points", ("points",), SHORTER)),
+    (
+        re.compile(r"chart points"),
+        _fixed("the list of points beside the chart", ("points",), SHORTER),
+    ),
+    (re.compile(r"\w+ points"), _fixed("the list of points", ("points",), SHORTER)),
     (
         re.compile(r"comparison (left|right)"),
         lambda match, slide: BoxWords(

@@ -23,9 +23,11 @@ class Finding:
     slide: int | None
     field: str
     message: str
+    deck_slide: int | None = None  # the deck's slide, where not the source slide's number
 
     def __str__(self) -> str:
-        slide = f"slide {self.slide}: " if self.slide else ""
+        deck = f" (deck slide {self.deck_slide})" if self.deck_slide else ""
+        slide = f"slide {self.slide}{deck}: " if self.slide else ""
         field = f"{self.field}: " if self.field else ""
         return (
             f"{self.file}:{self.line}:{self.column}: {self.severity}: {slide}{field}{self.message}"
@@ -51,8 +53,17 @@ def as_json(findings: list[Finding], file: str) -> str:
             "file": file,
             "errors": sum(f.severity == "error" for f in findings),
             "warnings": sum(f.severity == "warning" for f in findings),
-            "findings": [asdict(f) for f in findings],
+            "findings": [_as_reported(f) for f in findings],
         },
         ensure_ascii=False,
         indent=2,
     )
+
+
+def _as_reported(finding: Finding) -> dict:
+    """A finding as the report's version 1 has it: a deck slide number, where it is said, leads
+    the message."""
+    reported = asdict(finding)
+    if deck_slide := reported.pop("deck_slide"):
+        reported["message"] = f"deck slide {deck_slide}: {reported['message']}"
+    return reported

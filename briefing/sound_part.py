@@ -1,0 +1,119 @@
+"""The part of a broken briefing that can still be checked: each broken item left out with all
+that refers to it, so that one run reports every error, as a compiler does."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+
+from briefing.model import Briefing, Page
+from briefing.references import mentions
+
+SECTIONS = ("sources", "figures", "charts", "slides")
+# Parts the checks never read: one that does not validate is left at its default.
+SPARE = ("page", "budgets")
+DataPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class SoundPart:
+    """A briefing of the items that validate and resolve, and where each stands in the file."""
+
+    briefing: Briefing
+    kept: dict[str, tuple[int, ...]]  # section -> the file's index of each item kept
+
+    def original(self, path: DataPath) -> DataPath:
+        """A path into this part as a path into the file (slides[1] may be the file's [2])."""
+        if len(path) > 1 and path[0] in self.kept and isinstance(path[1], int):
+            return (path[0], self.kept[path[0]][path[1]], *path[2:])
+        return path
+
+    @property
+    def slides_in_place(self) -> bool:
+        """Whether each slide kept has all the file's slides before it (then its deck slide
+        number is the one the whole deck would give it)."""
+        return self.kept["slides"] == tuple(range(len(self.kept["slides"])))
+
+    def without(self, paths: list[DataPath]) -> SoundPart | None:
+        """This part less the items these paths (of its own) point into, and their dependents."""
+        broken = {(p[0], p[1]) for p in paths if len(p) > 1 and p[0] in SECTIONS}
+        return _closed(self.briefing, self.kept, broken)
+
+
+def whole_part(briefing: Briefing) -> SoundPart:
+    """A briefing that validated, as a part that leaves nothing out."""
+    kept = {s: tuple(range(len(getattr(briefing, s)))) for s in SECTIONS}
+    return SoundPart(briefing, kept)
+
+
+def sound_part(data: dict, error_locations: list[tuple]) -> SoundPart | None:
+    """What validates of a briefing's data once the items pydantic refused are left out; None
+    when a refusal is not one item's (meta, a whole section) or the rest does not validate."""
+    broken: dict[str, set[int]] = {s: set() for s in SECTIONS}
+    spare = set()
+    for loc in error_locations:
+        if len(loc) > 1 and loc[0] in SECTIONS and isinstance(loc[1], int):
+            broken[loc[0]].add(loc[1])
+        elif loc and loc[0] in SPARE:
+            spare.add(loc[0])
+        else:
+            return None
+    reduced: dict[str, Any] = {k: v for k, v in data.items() if k not in spare}
+    kept: dict[str, tuple[int, ...]] = {}
+    absent: dict[str, set[str]] = {s: set() for s in SECTIONS}
+    for section in SECTIONS:
+        items = data.get(section) or []
+        kept[section] = tuple(i for i in range(len(items)) if i not in broken[section])
+        absent[section] = {_id_of(items[i]) for i in broken[section]} - {None}
+        if section in data:
+            reduced[section] = [items[i] for i in kept[section]]
+    try:
+        briefing = Briefing.model_validate(reduced)
+    except ValidationError:
+        return None
+    return _closed(briefing, kept, set(), absent)
+
+
+def _id_of(item: Any) -> str | None:
+    """The id a refused item was given, when it has one to refer to it by."""
+    value = item.get("id") if isinstance(item, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def _closed(
+    briefing: Briefing,
+    kept: dict[str, tuple[int, ...]],
+    broken: set[tuple[str, int]],
+    absent: dict[str, set[str]] | None = None,
+) -> SoundPart | None:
+    """Leave out the broken items, then every item referring to one left out, until none does."""
+    absent = {s: set(ids) for s, ids in (absent or {}).items()}
+    items = {s: list(enumerate(getattr(briefing, s))) for s in SECTIONS}
+    changed = True
+    while changed:
+        changed = False
+        for section in SECTIONS:
+            keep = []
+            for index, item in items[section]:
+                refers = any(name in absent.get(where, ()) for where, name in mentions(item))
+                if (section, index) in broken or refers:
+                    absent.setdefault(section, set()).add(getattr(item, "id", None))
+                    changed = True
+                else:
+                    keep.append((index, item))
+            items[section] = keep
+    # An id left out that a kept item still has (a duplicate) is no hole.
+    for section in SECTIONS:
+        still = {getattr(item, "id", None) for _, item in items[section]}
+        absent[section] = absent.get(section, set()) - still
+    if any(name in absent.get(where, ()) for where, name in mentions(briefing.meta)):
+        return None  # the cover and every slide's footer show meta: nothing checks without it
+    if not items["slides"] or not items["sources"]:
+        return None
+    update: dict[str, Any] = {s: [item for _, item in items[s]] for s in SECTIONS}
+    if any(name in absent.get(where, ()) for where, name in mentions(briefing.page)):
+        update["page"] = Page()
+    part = briefing.model_copy(update=update)
+    return SoundPart(part, {s: tuple(kept[s][i] for i, _ in items[s]) for s in SECTIONS})
