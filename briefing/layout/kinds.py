@@ -139,7 +139,9 @@ def lay_out_kpi(designer: Designer, source, frame: Frame) -> list:
         # Four cards as two rows of two where that sets the numbers clearly larger: a row of
         # four narrow cards shrinks a long number ("4.41 million TEU") in a tall empty room.
         square = _kpi_grid(designer, area, 2, texts)
-        if square.value_scale > KPI_SQUARE_GAIN * grid.value_scale:
+        if (square.fits and not grid.fits) or (
+            square.fits == grid.fits and square.value_scale > KPI_SQUARE_GAIN * grid.value_scale
+        ):
             grid = square
     rule = designer.emu(6)
     for index, card in enumerate(grid.cards):
@@ -176,6 +178,7 @@ class KpiGrid:
     values: list[Paragraphs]  # each number on one line, or over its unit line; unscaled
     value_scale: float
     label_scale: float
+    fits: bool  # every number and label fits its box at these sizes
 
 
 def _kpi_grid(designer: Designer, area: Rect, columns: int, texts: tuple) -> KpiGrid:
@@ -203,11 +206,11 @@ def _kpi_grid(designer: Designer, area: Rect, columns: int, texts: tuple) -> Kpi
         inner_height * 3 // 5,
     )
     room = Rect(0, 0, inner_width, inner_height - label_height)
-    value_scale, arranged = _kpi_numbers(designer, room, values, value_style)
-    label_scale = min(
-        designer.measure_fit(Rect(0, 0, inner_width, label_height), [(label, label_style)])[0]
-        for label in labels
-    )
+    value_scale, arranged, values_fit = _kpi_numbers(designer, room, values, value_style)
+    label_room = Rect(0, 0, inner_width, label_height)
+    label_fits = [designer.measure_fit(label_room, [(label, label_style)]) for label in labels]
+    label_scale = min(scale for scale, _ in label_fits)
+    fits = values_fit and all(needed <= _available(label_room) for _, needed in label_fits)
     # The numbers and labels as one block at the card's centre: numbers level from card to
     # card, labels level under them (anchored at its foot, a short number left the top empty).
     value_height = min(
@@ -229,28 +232,37 @@ def _kpi_grid(designer: Designer, area: Rect, columns: int, texts: tuple) -> Kpi
         Rect(card.left + pad, card.top + offset + value_height, inner_width, label_needed)
         for card in cards
     ]
-    return KpiGrid(cards, value_rects, label_rects, arranged, value_scale, label_scale)
+    return KpiGrid(cards, value_rects, label_rects, arranged, value_scale, label_scale, fits)
 
 
 def _kpi_numbers(
     designer: Designer, room: Rect, values: list[str], style: Style
-) -> tuple[float, list[Paragraphs]]:
+) -> tuple[float, list[Paragraphs], bool]:
     """One scale for every number, the largest at which each fits `room`: on one line, or as
-    its number over a smaller unit line where that sets it larger ("4.41" / "million TEU")."""
+    its number over a smaller unit line where that sets it larger ("4.41" / "million TEU");
+    and whether all fit at it."""
     unit_style = replace(style, size=style.size * KPI_UNIT_SHARE, bold=False)
     choices = []
     for value in values:
-        whole = [(value, style)]
-        options = [(designer.measure_fit(room, whole, single_line=True)[0], whole)]
+        arrangements = [([(value, style)], True)]
         number, unit = _number_and_unit(value)
         if unit:
-            split = [(number, style), (unit, unit_style)]
-            options.append((designer.measure_fit(room, split)[0], split))
-        choices.append(options)
-    scale = min(max(fit for fit, _ in options) for options in choices)
+            arrangements.append(([(number, style), (unit, unit_style)], False))
+        options = []
+        for paragraphs, single_line in arrangements:
+            scale, needed = designer.measure_fit(room, paragraphs, single_line=single_line)
+            # An arrangement that does not fit even at the floor ranks below any that does.
+            options.append((needed <= _available(room), scale, paragraphs))
+        choices.append(sorted(options, key=lambda o: o[:2], reverse=True))
+    scale = min(options[0][1] for options in choices)
     # The whole text on one line where it fits at the shared size: "US$67 m" stays together.
-    arranged = [next(p for fit, p in options if fit >= scale) for options in choices]
-    return scale, arranged
+    arranged = [next(p for _, fit, p in options if fit >= scale) for options in choices]
+    return scale, arranged, all(options[0][0] for options in choices)
+
+
+def _available(rect: Rect) -> float:
+    """The height text has in a box, in points (its insets off)."""
+    return rect.height / EMU_PER_PT - 2 * INSETS_PT[1]
 
 
 def _number_and_unit(value: str) -> tuple[str, str]:
