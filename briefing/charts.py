@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 from briefing.model import SCALE_FACTOR, AxisScale, Briefing, Chart, ChartKind, Unit
-from briefing.numbers import with_minus
+from briefing.numbers import excel_format, with_minus
 
 # A chart is about 32 label-sized ems wide in both outputs (the deck's ~6 in box at 14 pt, the
 # page's 3.3 in at 7.5 pt): one yardstick, so the deck and the page wrap and turn alike.
@@ -21,6 +22,18 @@ HEADROOM = 0.12  # of the span kept past the longest bar or highest point, for i
 NICE_STEPS = (1, 2, 2.5, 5, 10)
 TARGET_TICKS = 6
 BAR_TICKS = 4
+# What a chart's own labels leave of its box: measured on LibreOffice's drawings of the deck.
+LINE_HEIGHT = 1.2  # a label line, in label sizes
+MARGIN_EM = 2.0  # the viewer's padding round the plot, both sides together, in label sizes
+# Above and below a chart's title, and beside it: where LibreOffice sets it (the HTML slides
+# set their drawing's title in the same room).
+TITLE_GAP_PT, TITLE_PAD_PT = 21, 5
+# A label may take this share of its category's width: LibreOffice broke "2018" where it took
+# 0.82 of it (Focus), as it measures the plot before its axes' labels are set.
+LABEL_FILL = 0.7
+VALUE_GAP_EM = 1.0  # between two value-axis labels side by side (a bar chart's), in label sizes
+VALUE_GAP_LINES = 1.0  # between two value-axis labels one above the other, in label lines
+YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 def chart_values(briefing: Briefing, chart: Chart) -> list[list[float]]:
@@ -50,8 +63,33 @@ class ValueAxis:
         return [round(self.minimum + i * self.step, 9) for i in range(count + 1)]
 
 
-def value_axis(briefing: Briefing, chart: Chart, kind: ChartKind) -> ValueAxis:
-    """The value axis of a chart drawn in `kind`, explicit so that no viewer picks its own."""
+@dataclass(frozen=True)
+class AxisRoom:
+    """How long a value axis is drawn, in points, and what measures its labels there."""
+
+    length: float
+    label_size: float
+    measure: object  # a TextMeasure
+    number_format: str
+    across: bool  # labels side by side (a bar chart's axis), else one above the other
+
+    def keeps_gap(self, axis: ValueAxis) -> bool:
+        """Whether the axis's labels stand clear of each other at this length."""
+        ticks = axis.ticks()
+        spacing = self.length / max(len(ticks) - 1, 1)
+        if not self.across:
+            return spacing >= self.label_size * LINE_HEIGHT * (1 + VALUE_GAP_LINES)
+        widest = max(
+            self.measure.width(excel_format(t, self.number_format), self.label_size) for t in ticks
+        )
+        return spacing >= widest + self.label_size * VALUE_GAP_EM
+
+
+def value_axis(
+    briefing: Briefing, chart: Chart, kind: ChartKind, room: AxisRoom | None = None
+) -> ValueAxis:
+    """The value axis of a chart drawn in `kind`, explicit so that no viewer picks its own;
+    in `room`, with as few ticks as keep its labels apart (a short axis gets a longer step)."""
     values = [v for row in chart_values(briefing, chart) for v in row]
     if chart.value_axis.scale is AxisScale.log:
         # Whole powers of ten around the data: the lowest is a labelled tick under the bars.
@@ -73,6 +111,14 @@ def value_axis(briefing: Briefing, chart: Chart, kind: ChartKind) -> ValueAxis:
     bottom = low - span * HEADROOM if low < 0 else low
     # A bar chart's value labels stand side by side: fewer of them.
     step = _nice_step((top - bottom) / (BAR_TICKS if kind is ChartKind.bar else TARGET_TICKS))
+    axis = _stepped(bottom, top, step)
+    while room is not None and axis.step < top - bottom and not room.keeps_gap(axis):
+        axis = _stepped(bottom, top, _nice_step(axis.step * 1.001))
+    return axis
+
+
+def _stepped(bottom: float, top: float, step: float) -> ValueAxis:
+    """An axis from bottom to top widened to whole steps."""
     return ValueAxis(
         _round_to(math.floor(bottom / step) * step, step),
         _round_to(math.ceil(top / step) * step, step),
@@ -127,10 +173,99 @@ def column_label_width(categories: int, size: float) -> float:
     return CHART_WIDTH_EM * PLOT_SHARE * size / categories
 
 
-def label_lines(kind: ChartKind, labels: list[str], measure, size: float) -> list[list[str]]:
-    """Each category label broken into lines as the chart drawn in `kind` has room for."""
+def label_lines(
+    kind: ChartKind, labels: list[str], measure, size: float, width: float | None = None
+) -> list[list[str]]:
+    """Each category label broken into lines as the chart drawn in `kind` has room for
+    (`width`: the chart's in points, where it is narrower than the yardstick's)."""
     if kind is ChartKind.bar:
-        room = CHART_WIDTH_EM * BAR_LABEL_SHARE * size
+        room = min(CHART_WIDTH_EM, (width or math.inf) / size) * BAR_LABEL_SHARE * size
     else:
         room = column_label_width(len(labels), size)
     return [measure.lines(label, room, size) or [label] for label in labels]
+
+
+@dataclass(frozen=True)
+class ChartRoom:
+    """The box a chart is drawn in, in points, its labels' size, and the title drawn inside it
+    at its size (none in the HTML slides' drawing, whose title is set above it)."""
+
+    width: float
+    height: float
+    label_size: float
+    title: str = ""
+    title_size: float = 0.0
+
+
+@dataclass(frozen=True)
+class CategoryAxis:
+    """How a chart's categories are labelled where they fit: each label's text (its measured
+    line breaks as newlines), every how many-th shown, turned 45 degrees or not."""
+
+    labels: list[str]
+    skip: int = 1
+    turned: bool = False
+
+
+def chart_axes(
+    briefing: Briefing,
+    chart: Chart,
+    kind: ChartKind,
+    labels: list[str],
+    measure,
+    room: ChartRoom,
+    said: str = "",
+) -> tuple[ValueAxis, CategoryAxis]:
+    """Both axes of a chart drawn in `room`: value ticks whose labels keep a gap, category
+    labels never broken inside a word, a number or a year (`said`: the chart's title and
+    other text, which may name the century its years are in)."""
+    size = room.label_size
+    shown = shown_format(briefing, chart)
+    if kind is ChartKind.bar:
+        lines = label_lines(kind, labels, measure, size, room.width)
+        widest = max(measure.width(line, size) for label in lines for line in label)
+        length = room.width - widest - MARGIN_EM * size
+        axis = value_axis(briefing, chart, kind, AxisRoom(length, size, measure, shown, True))
+        return axis, CategoryAxis(["\n".join(label) for label in lines])
+    height = room.height - MAX_LABEL_LINES * size * LINE_HEIGHT - MARGIN_EM * size
+    if room.title:
+        lines = measure.lines(room.title, room.width - 2 * TITLE_PAD_PT, room.title_size, True)
+        height -= measure.height(room.title, len(lines), room.title_size) + TITLE_GAP_PT
+    if len(chart.series) > 1:
+        height -= size * LINE_HEIGHT * 1.5  # the legend under the plot
+    axis = value_axis(briefing, chart, kind, AxisRoom(height, size, measure, shown, False))
+    ticks = [excel_format(t, shown) for t in axis.ticks()]
+    width = room.width - max(measure.width(t, size) for t in ticks) - MARGIN_EM * size
+    if chart.value_axis.title:
+        width -= size * LINE_HEIGHT * 1.5  # the axis title, turned, beside its labels
+    return axis, category_axis(labels, measure, size, width, said)
+
+
+def category_axis(
+    labels: list[str], measure, size: float, plot_width: float, said: str = ""
+) -> CategoryAxis:
+    """Category labels under a plot `plot_width` points wide: in up to two lines where each
+    fits its category; else years as '18 where `said` (the chart's other text) names their
+    century; else every other (or third ...) label of a sequence (years, quarters); else
+    turned. A label is never broken inside a word, a number or a year."""
+    room = plot_width / len(labels) * LABEL_FILL
+
+    def fitted(texts: list[str], every: int) -> list[list[str]] | None:
+        laid = [measure.layout(text, room * every, size) for text in texts]
+        if any(lay.overflow or len(lay.lines) > MAX_LABEL_LINES for lay in laid):
+            return None
+        return [lay.lines or [text] for lay, text in zip(laid, texts)]
+
+    lines = fitted(labels, 1)
+    years = all(YEAR.fullmatch(label) for label in labels)
+    if lines is None and years and any(label in said for label in labels):
+        lines = fitted(["\u2019" + label[2:] for label in labels], 1)
+    if lines is not None:
+        return CategoryAxis(["\n".join(label) for label in lines])
+    # Skipping only where the reader can tell what was left out: a sequence of numbered labels.
+    if all(re.search(r"\d", label) for label in labels):
+        for every in range(2, len(labels)):
+            lines = fitted(labels, every)
+            if lines is not None:
+                return CategoryAxis(["\n".join(label) for label in lines], every)
+    return CategoryAxis(list(labels), 1, True)

@@ -10,13 +10,7 @@ import warnings
 from functools import lru_cache
 
 from briefing.cache import Cache, code_stamp
-from briefing.charts import (
-    chart_values,
-    drawn_kind,
-    label_lines,
-    shown_format,
-    value_axis,
-)
+from briefing.charts import ChartRoom, chart_axes, chart_values, drawn_kind, shown_format
 from briefing.measure import TextMeasure
 from briefing.model import FIGURE_REFERENCE, Briefing, Chart, ChartKind
 from briefing.numbers import excel_format
@@ -124,7 +118,7 @@ def chart_svg(
             # would print a warning per glyph and per draw, naming font files, not fields.
             warnings.filterwarnings("ignore", r"Glyph \d+ .*missing from", UserWarning)
             figure, axes = plt.subplots(figsize=size)
-            _draw(axes, briefing, chart, theme, lang, cache, label_pt)
+            _draw(axes, briefing, chart, theme, lang, cache, label_pt, size)
             figure.tight_layout(pad=0.4)
             # Transparent: the page's own background (light or dark theme) shows through.
             figure.savefig(
@@ -146,16 +140,25 @@ def chart_svg(
 
 
 def _draw(
-    axes, briefing: Briefing, chart: Chart, theme: Theme, lang: str, cache, label_pt: float
+    axes,
+    briefing: Briefing,
+    chart: Chart,
+    theme: Theme,
+    lang: str,
+    cache,
+    label_pt: float,
+    size: tuple[float, float] = (WIDTH_IN, HEIGHT_IN),
 ) -> None:
     measure = TextMeasure(theme.fonts.latin, theme.fonts.east_asian, cache)
     labels = [fill(c, lang, briefing) for c in chart.categories]
     kind = drawn_kind(chart, labels, measure, label_pt)
-    categories = ["\n".join(lines) for lines in label_lines(kind, labels, measure, label_pt)]
+    room = ChartRoom(size[0] * 72, size[1] * 72, label_pt)  # its axes fit the drawing's size
+    said = f"{fill(chart.title, lang, briefing)} {fill(chart.value_axis.title, lang, briefing)}"
+    axis, categories = chart_axes(briefing, chart, kind, labels, measure, room, said)
     number_format = shown_format(briefing, chart)
     values = chart_values(briefing, chart)
     count = len(chart.series)
-    positions = range(len(categories))
+    positions = range(len(chart.categories))
     width = 0.7 / count
     for index, (series, row) in enumerate(zip(chart.series, values)):
         color = f"#{theme.colors.series[index % len(theme.colors.series)]}"
@@ -186,7 +189,7 @@ def _draw(
             padding=2,
             fontweight="bold",
         )
-    _format_axes(axes, briefing, chart, kind, categories, number_format, theme, lang)
+    _format_axes(axes, briefing, chart, kind, (axis, categories), number_format, theme, lang)
     if count > 1:
         # Below the axes, outside them, as the deck's legend: it never covers data.
         axes.legend(
@@ -198,17 +201,21 @@ def _draw(
 
 
 def _format_axes(
-    axes, briefing, chart: Chart, kind: ChartKind, categories, number_format, theme, lang
+    axes, briefing, chart: Chart, kind: ChartKind, drawn, number_format, theme, lang
 ) -> None:
     from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
+    axis, categories = drawn  # as the deck writes them: ticks, skipped and turned labels
     horizontal = kind is ChartKind.bar
     value_axis_ = axes.xaxis if horizontal else axes.yaxis
     category_ticks = axes.set_yticks if horizontal else axes.set_xticks
-    category_ticks(range(len(categories)), categories)
+    shown = [t if i % categories.skip == 0 else "" for i, t in enumerate(categories.labels)]
+    category_ticks(range(len(shown)), shown, rotation=45 if categories.turned else 0)
+    if categories.turned:
+        for label in axes.get_xticklabels():
+            label.set_horizontalalignment("right")
     if horizontal:
         axes.invert_yaxis()  # the first category at the top, as in the source and the deck
-    axis = value_axis(briefing, chart, kind)
     if axis.log:
         (axes.set_xscale if horizontal else axes.set_yscale)("log")
     # The deck's axis, tick for tick: same bounds, same step, every tick labelled (the lowest

@@ -10,8 +10,15 @@ from pptx.oxml.ns import qn
 from pptx.util import Pt
 
 from briefing.alt_text import chart_alt
-from briefing.charts import chart_values, drawn_kind, label_lines, shown_format
-from briefing.charts import value_axis as value_axis_of
+from briefing.charts import (
+    CategoryAxis,
+    ChartRoom,
+    ValueAxis,
+    chart_axes,
+    chart_values,
+    drawn_kind,
+    shown_format,
+)
 from briefing.measure import TextMeasure
 from briefing.model import Briefing, Chart, ChartKind
 from briefing.render.pptx_text import Style
@@ -19,6 +26,11 @@ from briefing.richtext import fill
 from briefing.theme import Theme
 
 AXIS_ID_BASE = 100000001  # ids of the form PowerPoint writes, well below 2**31
+EMU_PER_PT = 12700
+TURNED = "-2700000"  # 45 degrees up to the right, in 60000ths of a degree
+# A degree's tilt: LibreOffice ignores c:tickLblSkip, and breaks level labels inside a word
+# ("201/8"); tilted, it breaks none and leaves out those that would overlap, as the skip does.
+TILTED = "-60000"
 
 CHART_TYPES = {
     ChartKind.column: XL_CHART_TYPE.COLUMN_CLUSTERED,
@@ -56,10 +68,15 @@ def add_chart(
     measure = TextMeasure(theme.fonts.latin, theme.fonts.east_asian)
     kind = drawn_kind(chart, labels, measure, label_size)
     number_format = shown_format(briefing, chart)
+    title_text = fill(chart.title, lang, briefing)
+    title_size = theme.sizes.small + 4
+    room = ChartRoom(box[2] / EMU_PER_PT, box[3] / EMU_PER_PT, label_size, title_text, title_size)
+    said = f"{title_text} {fill(chart.value_axis.title, lang, briefing)}"
+    value_scale, category_labels = chart_axes(briefing, chart, kind, labels, measure, room, said)
     # python-pptx pastes the format into XML unescaped ("[<10]" breaks it): set it afterwards.
     data = CategoryChartData()
     # Labels carry the measured breaks: viewers then wrap them there instead of rotating them.
-    data.categories = ["\n".join(lines) for lines in label_lines(kind, labels, measure, label_size)]
+    data.categories = category_labels.labels
     for series, values in zip(chart.series, chart_values(briefing, chart)):
         data.add_series(fill(series.name, lang, briefing), values)
     frame = slide.shapes.add_chart(CHART_TYPES[kind], *box, data)
@@ -74,8 +91,8 @@ def add_chart(
     setter.mark_language(plot_chart.font._rPr)
     plot_chart.has_title = True
     title = plot_chart.chart_title.text_frame
-    title_style = Style(size=theme.sizes.small + 4, bold=True, color=inks["title"])
-    _write_chart_text(setter, title, [(fill(chart.title, lang, briefing), title_style)])
+    title_style = Style(size=title_size, bold=True, color=inks["title"])
+    _write_chart_text(setter, title, [(title_text, title_style)])
     plot_chart.has_legend = len(chart.series) > 1
     if plot_chart.has_legend:
         # Below the plot and outside it (no overlay): a legend never covers data.
@@ -108,6 +125,8 @@ def add_chart(
             series.format.fill.solid()
             series.format.fill.fore_color.rgb = color
     _style_axes(plot_chart, chart, kind, number_format, theme, setter, briefing, inks)
+    _write_scale(plot_chart.value_axis, value_scale)
+    _label_categories(plot_chart.category_axis, category_labels)
     return frame
 
 
@@ -155,7 +174,6 @@ def _style_axes(
             value_axis.axis_title.text_frame,
             [(axis_title, Style(size=theme.sizes.small, color=axis_color))],
         )
-    _write_scale(value_axis, value_axis_of(briefing, chart, kind))
     category_axis = plot_chart.category_axis
     category_axis.tick_labels.font.size = Pt(theme.sizes.small + 2)
     category_axis.format.line.color.rgb = RGBColor.from_string(axis_color)
@@ -171,7 +189,24 @@ def _style_axes(
         value_axis._element.find(qn("c:crosses")).set("val", "max")
 
 
-def _write_scale(value_axis, axis) -> None:
+def _label_categories(category_axis, labels: CategoryAxis) -> None:
+    """Show every `skip`-th category label (c:tickLblSkip), turned where they must be."""
+    element = category_axis._element
+    if labels.skip > 1:
+        skip = element.makeelement(qn("c:tickLblSkip"), {"val": str(labels.skip)})
+        # Schema order: after lblOffset, before tickMarkSkip and noMultiLvlLbl.
+        following = element.find(qn("c:tickMarkSkip"))
+        if following is None:
+            following = element.find(qn("c:noMultiLvlLbl"))
+        following.addprevious(skip)
+    body = element.get_or_add_txPr().find(qn("a:bodyPr"))
+    if labels.turned:
+        body.set("rot", TURNED)
+    elif labels.skip > 1:
+        body.set("rot", TILTED)
+
+
+def _write_scale(value_axis, axis: ValueAxis) -> None:
     """Write the axis bounds, step and log base, so that every viewer draws the same axis."""
     if axis.log:
         scaling = value_axis._element.find(qn("c:scaling"))
