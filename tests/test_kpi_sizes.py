@@ -22,15 +22,23 @@ NORTHWIND = Path(__file__).parent / "briefings" / "northwind_ops" / "briefing.ya
 
 @pytest.fixture(scope="module")
 def designs(tmp_path_factory) -> dict[str, Path]:
-    return libreoffice_designs(["DNA", "Candy", "Forestbird"], tmp_path_factory.mktemp("m"))
+    names = ["DNA", "Candy", "Forestbird", "Yellow_Idea"]
+    return libreoffice_designs(names, tmp_path_factory.mktemp("m"))
 
 
 def kpi_slide(source: Path, template, lang: str = "en"):
     """The KPI slide laid out on a template, with its designer."""
+    kpi, designer, _ = kpi_plan(source, template, lang)
+    return kpi, designer
+
+
+def kpi_plan(source: Path, template, lang: str = "en"):
+    """The KPI slide laid out on a template, with its designer and the fits of its boxes."""
     theme = load_theme(str(template))
     designer = Designer(load(source), theme, lang, open_master(theme.master_path), None)
-    [kpi] = [s for s in lay_out_deck(designer).slides if s.kind == "kpi"]
-    return kpi, designer
+    plan = lay_out_deck(designer)
+    [kpi] = [s for s in plan.slides if s.kind == "kpi"]
+    return kpi, designer, [fit for fit in plan.fits if fit.box.startswith("kpi item")]
 
 
 def texts(kpi, ending: str) -> list[TextBox]:
@@ -100,3 +108,12 @@ def test_a_card_holds_its_number_and_label_at_its_centre(designs, design):
         above = value.rect.top - (card.top + rule)
         below = card.bottom - label.rect.bottom
         assert abs(above - below) / EMU_PER_PT <= 1
+
+
+def test_four_cards_take_two_rows_where_one_row_cannot_hold_them(designs):
+    # Yellow_Idea's row of four cards could not hold "US$67" even at the floor: the build stopped.
+    kpi, designer, fits = kpi_plan(SECOND, designs["Yellow_Idea"])
+    surface = designer.theme.colors.surface
+    cards = [b.rect for b in kpi.boxes if isinstance(b, ShapeBox) and b.color == surface]
+    assert len({card.top for card in cards}) == 2
+    assert fits and all(fit.fits for fit in fits), [f for f in fits if not f.fits]
