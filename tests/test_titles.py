@@ -76,6 +76,12 @@ def test_a_cover_title_takes_more_room_rather_than_shrink(designs, design: str, 
     [(_, title)] = [(n, b) for n, b in titles_of(plan) if n == 1]
     assert set_size(title) >= COVER_FLOOR * designer.theme.sizes.cover_title - 0.01
     frame = designer.frame(plan.slides[0].layout, cover=True)
+    if not title.rect.overlaps(frame.title):  # moved to head the subtitle: aligned with it
+        boxes = plan.slides[0].boxes
+        [subtitle] = [b for b in boxes if getattr(b, "where", "") == "title subtitle"]
+        assert title.paragraphs[0][1].align == "l"
+        assert title.rect.left == subtitle.rect.left
+        assert title.rect.bottom <= subtitle.rect.top
     for art in designer.view.layout(plan.slides[0].layout).artwork:
         if not art.overlaps(frame.title):  # what the placeholder itself lies on is its design
             assert not title.rect.overlaps(art)

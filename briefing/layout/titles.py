@@ -45,7 +45,12 @@ def lay_out_cover(designer: Designer, source, frame: Frame, align: str = "l") ->
         placeholder = None
     # Never below the subtitle's size, nor below COVER_FLOOR of its own where room allows.
     wanted = max(COVER_FLOOR, max(style.size for _, style in paragraphs) / sizes.cover_title)
+    placed = title_rect
     title_rect, sub_rect = _cover_rooms(designer, title, title_rect, sub_rect, paragraphs, wanted)
+    if not title_rect.overlaps(placed):
+        # Moved to head the subtitle's room: aligned with the lines it now heads.
+        align = "l"
+        title = [(text, replace(style, align=align)) for text, style in title]
     paragraphs = _no_larger_than_title(designer, title, title_rect, paragraphs)
     boxes: list = [
         _even_title(
