@@ -28,7 +28,9 @@ class Finding:
     def __str__(self) -> str:
         deck = f" (deck slide {self.deck_slide})" if self.deck_slide else ""
         slide = f"slide {self.slide}{deck}: " if self.slide else ""
-        field = f"{self.field}: " if self.field else ""
+        # "slide 2: slides[1]:" says one place twice; a field inside the slide says more.
+        said = self.field and self.field != f"slides[{(self.slide or 0) - 1}]"
+        field = f"{self.field}: " if said else ""
         return (
             f"{self.file}:{self.line}:{self.column}: {self.severity}: {slide}{field}{self.message}"
         )
