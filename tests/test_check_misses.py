@@ -209,7 +209,7 @@ def test_load_errors_and_findings_print_in_one_format(write_briefing):
     result = CliRunner().invoke(main, ["check", str(bad), str(wrong)])
     assert result.exit_code == 1
     line = line_of(MINIMAL, "kind: chart")
-    assert f"{bad}:{line}:11: error: slides[1].kind: unknown kind 'chrat'" in result.output
+    assert f"{bad}:{line}:11: error: slide 2: slides[1].kind: unknown kind 'chrat'" in result.output
     value_line = line_of(MINIMAL, "value: 840")
     assert (
         f"{wrong}:{value_line}:" in result.output and ": error: figures[1].value:" in result.output
@@ -217,7 +217,7 @@ def test_load_errors_and_findings_print_in_one_format(write_briefing):
     assert f"{bad}: 1 error(s)" in result.output and f"{wrong}: 1 error(s)" in result.output
     built = CliRunner().invoke(main, ["build", str(bad), "--out", str(bad.parent / "out")])
     assert built.exit_code == 1
-    assert f"{bad}:{line}:11: error: slides[1].kind: unknown kind 'chrat'" in built.output
+    assert f"{bad}:{line}:11: error: slide 2: slides[1].kind: unknown kind 'chrat'" in built.output
     assert "error: error:" not in built.output
 
 

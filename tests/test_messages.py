@@ -101,6 +101,8 @@ def test_the_cli_prints_every_error_of_a_source_that_does_not_load_with_the_summ
             ("mony", 12),
         ]
     ]
+    # A load problem in a slide names the slide as the checks' findings do.
+    assert ": error: slide 3: slides[2].items[1].figure: unknown figure 'valuaton'" in errors[2]
     # The rest was checked too: the chart slide's title is no sentence.
     assert summary == f"{source}: 4 error(s), 1 warning(s)"
     assert result.stdout == ""  # the lines and their summary on one stream

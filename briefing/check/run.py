@@ -74,15 +74,20 @@ def _language_issues(briefing: Briefing, languages: Iterable[str] | None) -> Ite
             )
 
 
+# A load problem names its field; in a slide, the finding names the slide as the checks' do.
+SLIDE_FIELD = re.compile(r"slides\[(\d+)\]")
+
+
 def load_finding(problem: Problem) -> Finding:
-    """A problem of loading the source, as a finding."""
+    """A problem of loading the source, as a finding (in the form of the checks' findings)."""
+    in_slide = SLIDE_FIELD.match(problem.field)
     return Finding(
         "error",
         "invalid-source",
         problem.file,
         problem.line,
         problem.column,
-        None,
+        int(in_slide[1]) + 1 if in_slide else None,
         problem.field,
         problem.message,
     )
