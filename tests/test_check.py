@@ -365,12 +365,12 @@ KPI_OF_LONG_VALUES = """\
 """
 RIDERS = """\
   - id: riders
-    value: 123456789
+    value: 1234567890123456
     unit: count
     noun: {zh: 名乘客, en: passengers a year}
     label: {zh: 乘客, en: Riders}
     source: art
-    excerpt: 乘客123456789名
+    excerpt: 乘客1234567890123456名
 """
 
 

@@ -117,3 +117,15 @@ def test_four_cards_take_two_rows_where_one_row_cannot_hold_them(designs):
     cards = [b.rect for b in kpi.boxes if isinstance(b, ShapeBox) and b.color == surface]
     assert len({card.top for card in cards}) == 2
     assert fits and all(fit.fits for fit in fits), [f for f in fits if not f.fits]
+
+
+def test_a_number_set_smaller_only_to_match_is_not_reported_as_shrunk(designs):
+    # "31%" fits DNA's card at full size; it is set smaller to match "4.41": nothing to shorten.
+    kpi, designer, fits = kpi_plan(SECOND, designs["DNA"])
+    by_box = {fit.box: fit for fit in fits}
+    values = texts(kpi, "value")
+    shared = sizes(values[0])[0] / designer.theme.sizes.kpi
+    assert shared < 0.9
+    reported = {box.paragraphs[0][0]: by_box[box.where].scale for box in values}
+    assert min(reported.values()) == pytest.approx(shared, abs=0.01)
+    assert reported["31%"] > shared + 0.05

@@ -152,7 +152,9 @@ def lay_out_kpi(designer: Designer, source, frame: Frame) -> list:
                 grid.value_rects[index],
                 _scaled(grid.values[index], grid.value_scale),
                 f"kpi item {index + 1} value",
-                preset=grid.value_scale,
+                # Reported at the size it alone would need: a short number set smaller to
+                # match a long one has nothing to shorten.
+                preset=grid.alone[index],
                 on=colors.surface,
             )
         )
@@ -177,6 +179,7 @@ class KpiGrid:
     label_rects: list[Rect]
     values: list[Paragraphs]  # each number on one line, or over its unit line; unscaled
     value_scale: float
+    alone: list[float]  # the scale each number would take in its box on its own
     label_scale: float
     fits: bool  # every number and label fits its box at these sizes
 
@@ -206,7 +209,7 @@ def _kpi_grid(designer: Designer, area: Rect, columns: int, texts: tuple) -> Kpi
         inner_height * 3 // 5,
     )
     room = Rect(0, 0, inner_width, inner_height - label_height)
-    value_scale, arranged, values_fit = _kpi_numbers(designer, room, values, value_style)
+    value_scale, alone, arranged, values_fit = _kpi_numbers(designer, room, values, value_style)
     label_room = Rect(0, 0, inner_width, label_height)
     label_fits = [designer.measure_fit(label_room, [(label, label_style)]) for label in labels]
     label_scale = min(scale for scale, _ in label_fits)
@@ -232,15 +235,15 @@ def _kpi_grid(designer: Designer, area: Rect, columns: int, texts: tuple) -> Kpi
         Rect(card.left + pad, card.top + offset + value_height, inner_width, label_needed)
         for card in cards
     ]
-    return KpiGrid(cards, value_rects, label_rects, arranged, value_scale, label_scale, fits)
+    return KpiGrid(cards, value_rects, label_rects, arranged, value_scale, alone, label_scale, fits)
 
 
 def _kpi_numbers(
     designer: Designer, room: Rect, values: list[str], style: Style
-) -> tuple[float, list[Paragraphs], bool]:
+) -> tuple[float, list[float], list[Paragraphs], bool]:
     """One scale for every number, the largest at which each fits `room`: on one line, or as
     its number over a smaller unit line where that sets it larger ("4.41" / "million TEU");
-    and whether all fit at it."""
+    the scale each would take alone, and whether all fit."""
     unit_style = replace(style, size=style.size * KPI_UNIT_SHARE, bold=False)
     choices = []
     for value in values:
@@ -254,10 +257,11 @@ def _kpi_numbers(
             # An arrangement that does not fit even at the floor ranks below any that does.
             options.append((needed <= _available(room), scale, paragraphs))
         choices.append(sorted(options, key=lambda o: o[:2], reverse=True))
-    scale = min(options[0][1] for options in choices)
+    alone = [options[0][1] for options in choices]
+    scale = min(alone)
     # The whole text on one line where it fits at the shared size: "US$67 m" stays together.
     arranged = [next(p for _, fit, p in options if fit >= scale) for options in choices]
-    return scale, arranged, all(options[0][0] for options in choices)
+    return scale, alone, arranged, all(options[0][0] for options in choices)
 
 
 def _available(rect: Rect) -> float:
