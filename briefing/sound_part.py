@@ -88,32 +88,34 @@ def _closed(
     broken: set[tuple[str, int]],
     absent: dict[str, set[str]] | None = None,
 ) -> SoundPart | None:
-    """Leave out the broken items, then every item referring to one left out, until none does."""
-    absent = {s: set(ids) for s, ids in (absent or {}).items()}
-    items = {s: list(enumerate(getattr(briefing, s))) for s in SECTIONS}
+    """Leave out the broken items, then every item referring to an id that is not kept, until
+    none does. With `absent`, only references to those ids count: the others are still to be
+    reported as unknown (then they are broken items in their turn)."""
+    items = {s: [(i, item) for i, item in enumerate(getattr(briefing, s))] for s in SECTIONS}
+    items = {s: [(i, item) for i, item in items[s] if (s, i) not in broken] for s in SECTIONS}
+
+    def present() -> dict[str, set]:
+        return {s: {getattr(item, "id", None) for _, item in items[s]} for s in SECTIONS}
+
+    def missing(item, ids: dict[str, set]) -> bool:
+        return any(
+            name not in ids[where] and (absent is None or name in absent.get(where, ()))
+            for where, name in mentions(item)
+        )
+
     changed = True
     while changed:
-        changed = False
-        for section in SECTIONS:
-            keep = []
-            for index, item in items[section]:
-                refers = any(name in absent.get(where, ()) for where, name in mentions(item))
-                if (section, index) in broken or refers:
-                    absent.setdefault(section, set()).add(getattr(item, "id", None))
-                    changed = True
-                else:
-                    keep.append((index, item))
-            items[section] = keep
-    # An id left out that a kept item still has (a duplicate) is no hole.
-    for section in SECTIONS:
-        still = {getattr(item, "id", None) for _, item in items[section]}
-        absent[section] = absent.get(section, set()) - still
-    if any(name in absent.get(where, ()) for where, name in mentions(briefing.meta)):
+        ids = present()
+        before = sum(len(kept_items) for kept_items in items.values())
+        items = {s: [(i, item) for i, item in items[s] if not missing(item, ids)] for s in SECTIONS}
+        changed = sum(len(kept_items) for kept_items in items.values()) != before
+    ids = present()
+    if missing(briefing.meta, ids):
         return None  # the cover and every slide's footer show meta: nothing checks without it
     if not items["slides"] or not items["sources"]:
         return None
     update: dict[str, Any] = {s: [item for _, item in items[s]] for s in SECTIONS}
-    if any(name in absent.get(where, ()) for where, name in mentions(briefing.page)):
+    if missing(briefing.page, ids):
         update["page"] = Page()
     part = briefing.model_copy(update=update)
     return SoundPart(part, {s: tuple(kept[s][i] for i, _ in items[s]) for s in SECTIONS})

@@ -118,6 +118,18 @@ def test_a_figure_derived_from_a_broken_one_is_left_out_not_reported_unknown():
     assert loaded.briefing.charts == [] and [s.kind for s in loaded.briefing.slides] == ["title"]
 
 
+def test_an_unknown_figure_in_meta_stops_at_the_load_problems(write_briefing):
+    # The cover shows meta: with a reference there unknown, the title slide cannot be laid out.
+    text = MINIMAL.replace("author: Analyst", "author: '{nope}'").replace(
+        "kind: chart", "kind: chrat"
+    )
+    _, findings = check(write_briefing(text))
+    assert [(f.field, f.code) for f in findings] == [
+        ("meta.author", "invalid-source"),
+        ("slides[1].kind", "invalid-source"),
+    ]
+
+
 def test_a_source_that_loads_reads_as_before():
     loaded = parse_source(MINIMAL, "b.yaml")
     assert loaded.problems == () and loaded.part is None
