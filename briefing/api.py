@@ -114,7 +114,7 @@ def _laid_out_deck(job: Job):
         raise CheckFailed(findings)  # raised before the rename: no half-fitted deck lands
     # With --no-check an overflow is reported, not fatal: the user chose to go on.
     lines = [str(f).replace(": error: ", ": warning: ", 1) for f in findings]
-    for line in lines + [located_warning(job.loaded, w) for w in report.warnings]:
+    for line in lines + [located_warning(job.loaded, w, job.lang) for w in report.warnings]:
         job.warn(line)
     job.memo["deck"] = laid_out
     return laid_out

@@ -185,8 +185,12 @@ def test_a_continued_slide_is_warned_about_at_its_line(write_briefing, tmp_path:
     [moved] = [w for w in warnings if "continue on the next slide" in w]
     assert moved == (
         f"{source}:{line_of(text, 'zh: 很长的一点')}:7: warning: slide 3: slides[2].points: "
-        "6 of 12 items did not fit and continue on the next slide"
+        "6 of 12 items did not fit and continue on the next slide (en)"
     )
+    # The check says so too, as a finding of its own.
+    _, findings = check(source, languages=["en"])
+    [continued] = [f for f in findings if f.code == "continued"]
+    assert str(continued) == moved
 
 
 @pytest.mark.parametrize(

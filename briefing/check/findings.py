@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass
 
 from briefing.errors import BriefingError
 
 JSON_SCHEMA_VERSION = 1
 Issue = tuple[tuple, str, str, str]  # a check's raw result: (field path, severity, code, message)
+# How the layout says a source slide's items continue on the next slide.
+CONTINUED = re.compile(r"slide (\d+) \(([a-z_]+)\): (.*)", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -69,3 +72,16 @@ def _as_reported(finding: Finding) -> dict:
     if deck_slide := reported.pop("deck_slide"):
         reported["message"] = f"deck slide {deck_slide}: {reported['message']}"
     return reported
+
+
+def continued_issue(warning: str, lang: str) -> Issue | None:
+    """A layout warning that a slide's items continue on the next slide, as a warning at the
+    slide's list (a comparison's two columns have no one field: at the slide); else None."""
+    from briefing.layout.deck import CONTINUABLE
+
+    said = CONTINUED.fullmatch(warning)
+    if said is None:
+        return None
+    field = getattr(CONTINUABLE.get(said[2]), "field", None)
+    path = ("slides", int(said[1]) - 1, *([field] if field else []))
+    return path, "warning", "continued", f"{said[3]} ({lang})"

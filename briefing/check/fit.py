@@ -18,12 +18,15 @@ SHRINK_WARNING = 0.8  # below this the reader notices a smaller type than on the
 def fit_issues(
     briefing: Briefing, theme: Theme, languages: Iterable[str], cache: Cache | None = None
 ) -> Iterator[Issue]:
-    """Overflowing boxes (errors) and much-shrunk ones (warnings), for every language."""
+    """Overflowing boxes (errors), much-shrunk ones and slides continued (warnings), for every
+    language."""
+    from briefing.check.findings import continued_issue
     from briefing.render.pptx import render_pptx
 
     for lang in languages:
         report = render_pptx(briefing, theme, lang, io.BytesIO(), cache)
         yield from issues_of(report, theme, lang, briefing)
+        yield from filter(None, (continued_issue(w, lang) for w in report.warnings))
 
 
 def issues_of(report, theme: Theme, lang: str, briefing: Briefing | None = None) -> Iterator[Issue]:

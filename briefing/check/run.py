@@ -8,7 +8,7 @@ from pathlib import Path
 
 from briefing.cache import Cache
 from briefing.check.budgets import budget_issues
-from briefing.check.findings import Finding, Issue
+from briefing.check.findings import Finding, Issue, continued_issue
 from briefing.check.fit import fit_issues
 from briefing.check.glyphs import glyph_issues
 from briefing.check.repeats import repeat_issues
@@ -23,8 +23,6 @@ from briefing.theme import Theme
 SEVERITY_ORDER = {"error": 0, "warning": 1}
 # The layout check names the slide of the deck a box is on; a finding names its source slide.
 DECK_SLIDE = re.compile(r"deck slide (\d+): ")
-# How the layout says a source slide's items continue on the next slide.
-CONTINUED = re.compile(r"slide (\d+) \(([a-z_]+)\): (.*)", re.DOTALL)
 
 
 def run_checks(
@@ -111,14 +109,7 @@ def locate(loaded: LoadedSource, issue: Issue) -> Finding:
     )
 
 
-def located_warning(loaded: LoadedSource, warning: str) -> str:
-    """A layout warning as a printed line: at its slide's line when it names a slide."""
-    from briefing.layout.deck import CONTINUABLE
-
-    said = CONTINUED.fullmatch(warning)
-    if said is None:
-        return f"warning: {warning}"
-    # At the list that continues (a comparison's two columns have no one field: the slide).
-    field = getattr(CONTINUABLE.get(said[2]), "field", None)
-    path = ("slides", int(said[1]) - 1, *([field] if field else []))
-    return str(locate(loaded, (path, "warning", "continued", said[3])))
+def located_warning(loaded: LoadedSource, warning: str, lang: str) -> str:
+    """A layout warning as a printed line: at its slide's list when it is a continued slide."""
+    issue = continued_issue(warning, lang)
+    return str(locate(loaded, issue)) if issue else f"warning: {warning}"
