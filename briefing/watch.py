@@ -20,7 +20,7 @@ from briefing.theme import Theme
 # Editors save through files like these (vim's 4913 probe, swap files, emacs locks, backups):
 # saving them is not saving the theme.
 EDITOR_LITTER = re.compile(r"^(\..*|.*~|.*\.sw[a-p]|\.?#.*|4913|.*\.tmp)$")
-SLIDE_OF = re.compile(r"\bslide (\d+):|\bslides\[(\d+)\]")
+SLIDE_OF = re.compile(r"\bslide (\d+)(?::| \(deck)|\bslides\[(\d+)\]")
 STEP_MS = 50  # a burst of saves is over after this long without another (watchfiles' step)
 RECHECK_MS = 500  # how often a quiet watch compares the files' stamps too
 PAIRED_CORES = 3  # cores from which a second printer process pays

@@ -262,3 +262,11 @@ def test_a_master_part_with_two_links_is_warned_about_once(tmp_path: Path):
     assert (
         f"links to {CREDIT} and https://credit.example/; the links are removed (their text stays)"
     ) in credit
+
+
+def test_watch_finds_the_source_slide_of_a_finding_that_names_its_deck_slide():
+    from briefing.watch import findings_of
+
+    said = "b.yaml:3:5: warning: slide 2 (deck slide 3): the title is faint"
+    [finding] = findings_of([said], None)
+    assert finding.slide == 2
