@@ -29,6 +29,12 @@ KPI_UNIT = re.compile(r"^(.*?\d[\d.,]*%?)\s*([^\d\s.,%].*)$")
 SPREAD_MAX = 1.0  # balancing adds at most this many lines of space between points
 SLACK_PT = 4  # added to a box sized to its text, for viewers that set it a little taller
 TIMELINE_DATE_SHARES = (0.15, 0.2, 0.25, 0.3)  # of the room's width, for a timeline's dates down it
+# A timeline may run down a room at most this many times as wide as it is tall (Yellow_Idea's room
+# beside its artwork, its source line set: 1.86); a wider one, as a 4:3 slide's whole room
+# (1.99), keeps it across and continues, its rows too short for two lines of every event.
+DOWN_ROOM = 1.9
+DOWN_HEADROOM = 1.15  # a date down a timeline fits its column at this times its size
+DOWN_AIR = 1.3  # a row down a timeline is this many times as tall as its text, viewers set wider
 # Sizes here are the theme's as ratios (body * 0.9 is 18 pt on a 20 pt body), so they scale.
 
 
@@ -286,7 +292,7 @@ def lay_out_timeline(designer: Designer, source, frame: Frame) -> list:
     fits = designer.trial.fits
     mark = len(fits)
     across = _timeline_across(designer, source, area)
-    if all(fit.fits for fit in fits[mark:]):
+    if all(fit.fits for fit in fits[mark:]) or area.width > DOWN_ROOM * area.height:
         return boxes + across
     tried = fits[mark:]
     del fits[mark:]
@@ -360,10 +366,12 @@ def _timeline_across(designer: Designer, source, area: Rect) -> list:
 
 
 def _date_column(designer: Designer, dates: list[Paragraphs], width: int, row: int) -> int:
-    """The dates' column, as narrow as holds each date at its size: the texts get the rest."""
+    """The dates' column, as narrow as holds each date with headroom: the texts get the rest."""
     for share in TIMELINE_DATE_SHARES:
         column = int(width * share)
-        if all(designer.measure_fit(Rect(0, 0, column, row), d)[0] >= 1 for d in dates):
+        rect = Rect(0, 0, column, row)
+        grow = DOWN_HEADROOM
+        if all(designer.measure_fit(rect, d, grow=grow)[0] >= grow for d in dates):
             return column
     return int(width * TIMELINE_DATE_SHARES[-1])
 
@@ -390,7 +398,8 @@ def _timeline_down(designer: Designer, source, area: Rect) -> list:
         max(designer.height_of(d, date_width), designer.height_of(w, what_width))
         for d, w in zip(dates, whats)
     ]
-    height = min(max(heights) + gap, row)  # rows of one height: the dots evenly spaced
+    # Rows of one height, the dots evenly spaced; room to spare for a line a viewer sets wider.
+    height = min(int(max(heights) * DOWN_AIR) + gap, row)
     top = area.top + (area.height - height * count) // 2
     # A dot level with the middle of its date's first line.
     to_dot = int((INSETS_PT[1] + date_style.size * date_scale * 0.6) * EMU_PER_PT)
