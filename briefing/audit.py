@@ -1042,8 +1042,10 @@ def _word_breaks(slide, shape, text, breaks, lines, size) -> list[Finding]:
 
 def _number_breaks(slide, shape, text, breaks, lines, size) -> list[Finding]:
     findings = []
+    # A break the text makes itself (a KPI's unit set as a paragraph under its number) is meant.
+    wrapped = [(b, a) for b, a in breaks if not any(ch in "\n\v" for ch in text[b:a])]
     for match in NUMBER.finditer(text):
-        cuts = [after for before, after in breaks if match.start() <= before < after < match.end()]
+        cuts = [after for before, after in wrapped if match.start() <= before < after < match.end()]
         if cuts and any(ch.isdigit() for ch in match.group()):
             start, end = match.span()
             findings.append(
