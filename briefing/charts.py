@@ -205,6 +205,9 @@ class CategoryAxis:
     labels: list[str]
     skip: int = 1
     turned: bool = False
+    # Set where the labels use more of a category's width than LibreOffice leaves them before it
+    # breaks a line (see LABEL_FILL): the deck then keeps them from further breaks.
+    close: bool = False
 
 
 def chart_axes(
@@ -246,13 +249,14 @@ def category_axis(
 ) -> CategoryAxis:
     """Category labels under a plot `plot_width` points wide: in up to two lines where each
     fits its category; else years as '18 where `said` (the chart's other text) names their
-    century; else every other (or third ...) label of a sequence (years, quarters); else
-    turned. A label is never broken inside a word, a number or a year."""
-    room = plot_width / len(labels) * LABEL_FILL
+    century; else every other (or third ...) label of a sequence (years, quarters); else in
+    three lines across the whole category; else turned. A label is never broken inside a word,
+    a number or a year."""
 
-    def fitted(texts: list[str], every: int) -> list[list[str]] | None:
-        laid = [measure.layout(text, room * every, size) for text in texts]
-        if any(lay.overflow or len(lay.lines) > MAX_LABEL_LINES for lay in laid):
+    def fitted(texts: list[str], every: int, fill=LABEL_FILL, most=MAX_LABEL_LINES):
+        width = plot_width / len(labels) * fill * every
+        laid = [measure.layout(text, width, size) for text in texts]
+        if any(lay.overflow or len(lay.lines) > most for lay in laid):
             return None
         return [lay.lines or [text] for lay, text in zip(laid, texts)]
 
@@ -267,5 +271,10 @@ def category_axis(
         for every in range(2, len(labels)):
             lines = fitted(labels, every)
             if lines is not None:
-                return CategoryAxis(["\n".join(label) for label in lines], every)
+                return CategoryAxis(["\n".join(label) for label in lines], every, close=True)
+    # Level in a third line, across the whole width of each category, before turning: a few
+    # long labels turned squeeze the plot (two Chinese dates took half a chart's height).
+    lines = fitted(labels, 1, 1.0, MAX_LABEL_LINES + 1)
+    if lines is not None:
+        return CategoryAxis(["\n".join(label) for label in lines], close=True)
     return CategoryAxis(list(labels), 1, True)

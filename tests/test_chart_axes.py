@@ -142,3 +142,22 @@ def test_the_slides_drawing_labels_and_ticks_its_axes_as_the_deck(tmp_path: Path
     number_format = shown_format(designer.briefing, chart)
     ticks = [excel_format(t, number_format) for t in (0, step, 2 * step)]
     assert texts[len(shown) : len(shown) + 3] == ticks
+
+
+def test_a_few_long_labels_take_a_third_line_level_rather_than_turning(measure):
+    # Two Chinese dates under a narrow chart were turned 45 degrees and squeezed its plot.
+    labels = ["上线初期（2025年9月）", "2026年1月"]
+    axis = category_axis(labels, measure, 12, 190)
+    assert not axis.turned and axis.skip == 1
+    assert axis.labels[0].split("\n") == ["上线初期", "（2025年9月）"]  # the date whole
+    # Closer to each other than LibreOffice leaves before breaking again: kept from its breaks.
+    assert axis.close
+
+
+def test_the_deck_keeps_close_labels_from_the_viewers_breaks():
+    plot_chart, _, _ = deck_chart((300, 220), title="Container throughput (million TEU)")
+    body = plot_chart.category_axis._element.find(qn("c:txPr")).find(qn("a:bodyPr"))
+    assert body.get("rot") == "-60000"  # a degree: LibreOffice then breaks no label
+    level, _, _ = deck_chart((640, 360))
+    body = level.category_axis._element.find(qn("c:txPr")).find(qn("a:bodyPr"))
+    assert body.get("rot") == "0"

@@ -28,8 +28,9 @@ from briefing.theme import Theme
 AXIS_ID_BASE = 100000001  # ids of the form PowerPoint writes, well below 2**31
 EMU_PER_PT = 12700
 TURNED = "-2700000"  # 45 degrees up to the right, in 60000ths of a degree
-# A degree's tilt: LibreOffice ignores c:tickLblSkip, and breaks level labels inside a word
-# ("201/8"); tilted, it breaks none and leaves out those that would overlap, as the skip does.
+# A degree's tilt: LibreOffice breaks level labels again where they are close ("201/8",
+# "（2025年9/月）") and ignores c:tickLblSkip; tilted, it breaks none, and leaves out those that
+# would overlap, as the skip does.
 TILTED = "-60000"
 
 CHART_TYPES = {
@@ -202,7 +203,7 @@ def _label_categories(category_axis, labels: CategoryAxis) -> None:
     body = element.get_or_add_txPr().find(qn("a:bodyPr"))
     if labels.turned:
         body.set("rot", TURNED)
-    elif labels.skip > 1:
+    elif labels.close:
         body.set("rot", TILTED)
 
 
