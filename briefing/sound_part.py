@@ -91,8 +91,12 @@ def _closed(
     """Leave out the broken items, then every item referring to an id that is not kept, until
     none does. With `absent`, only references to those ids count: the others are still to be
     reported as unknown (then they are broken items in their turn)."""
-    items = {s: [(i, item) for i, item in enumerate(getattr(briefing, s))] for s in SECTIONS}
-    items = {s: [(i, item) for i, item in items[s] if (s, i) not in broken] for s in SECTIONS}
+    items = {
+        s: [(i, item) for i, item in enumerate(getattr(briefing, s)) if (s, i) not in broken]
+        for s in SECTIONS
+    }
+    if absent is not None:
+        absent = {s: set(absent.get(s, ())) for s in SECTIONS}
 
     def present() -> dict[str, set]:
         return {s: {getattr(item, "id", None) for _, item in items[s]} for s in SECTIONS}
@@ -106,9 +110,14 @@ def _closed(
     changed = True
     while changed:
         ids = present()
-        before = sum(len(kept_items) for kept_items in items.values())
-        items = {s: [(i, item) for i, item in items[s] if not missing(item, ids)] for s in SECTIONS}
-        changed = sum(len(kept_items) for kept_items in items.values()) != before
+        changed = False
+        for section in SECTIONS:
+            keep = [(i, item) for i, item in items[section] if not missing(item, ids)]
+            if absent is not None:
+                # Left out for what it refers to: what refers to it is left out in turn.
+                absent[section] |= ids[section] - {getattr(item, "id", None) for _, item in keep}
+            changed |= len(keep) != len(items[section])
+            items[section] = keep
     ids = present()
     if missing(briefing.meta, ids):
         return None  # the cover and every slide's footer show meta: nothing checks without it

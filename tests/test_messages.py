@@ -118,6 +118,14 @@ def test_a_figure_derived_from_a_broken_one_is_left_out_not_reported_unknown():
     assert loaded.briefing.charts == [] and [s.kind for s in loaded.briefing.slides] == ["title"]
 
 
+def test_a_chart_left_out_for_its_figure_takes_its_slide_with_it():
+    # revenue does not load: the chart of it is left out, and so the slide showing the chart,
+    # which is not reported as naming an unknown chart.
+    loaded = parse_with_problems(MINIMAL.replace("unit: currency", "unit: curency", 1), "b.yaml")
+    assert [p.field for p in loaded.problems] == ["figures[0].unit"]
+    assert loaded.part.kept == {"sources": (0,), "figures": (1,), "charts": (), "slides": (0,)}
+
+
 def test_an_unknown_figure_in_meta_stops_at_the_load_problems(write_briefing):
     # The cover shows meta: with a reference there unknown, the title slide cannot be laid out.
     text = MINIMAL.replace("author: Analyst", "author: '{nope}'").replace(
