@@ -278,3 +278,17 @@ def test_watch_finds_the_source_slide_of_a_finding_that_names_its_deck_slide():
     said = "b.yaml:3:5: warning: slide 2 (deck slide 3): the title is faint"
     [finding] = findings_of([said], None)
     assert finding.slide == 2
+
+
+def test_budgets_that_do_not_load_check_nothing_against_the_themes_instead():
+    loaded = parse_with_problems(MINIMAL + "budgets: {chart: {bullets: many}}\n", "b.yaml")
+    assert [p.field for p in loaded.problems] == ["budgets.chart.bullets"]
+    assert loaded.briefing is None
+
+
+def test_a_page_that_does_not_load_is_no_reason_to_skip_the_checks():
+    # The checks never read the page: the rest is checked with the default page.
+    text = MINIMAL + "page: {numbers: [a, b, c, d, e, f]}\n"
+    loaded = parse_with_problems(text, "b.yaml")
+    assert [p.field for p in loaded.problems] == ["page.numbers[5]"]
+    assert len(loaded.briefing.slides) == 2 and loaded.briefing.page.numbers == []
