@@ -463,11 +463,11 @@ def artwork_masks(design_pdf: Path, ground_pdf: Path, work: Path) -> list:
     """Per page, a greyscale image white where the design's artwork is painted."""
     from PIL import Image, ImageChops
 
-    from briefing.viewers import pdf_to_png
+    from briefing.viewers import pdf_to_pixels
 
     masks = []
-    designs = pdf_to_png(design_pdf, work / "design", dpi=MASK_DPI)
-    grounds = pdf_to_png(ground_pdf, work / "ground", dpi=MASK_DPI)
+    designs = pdf_to_pixels(design_pdf, work / "design", dpi=MASK_DPI)
+    grounds = pdf_to_pixels(ground_pdf, work / "ground", dpi=MASK_DPI)
     for design, ground in zip(designs, grounds):
         with Image.open(design) as a, Image.open(ground) as b:
             channels = ImageChops.difference(a.convert("RGB"), b.convert("RGB")).split()
@@ -606,10 +606,10 @@ def read_rendered_words(pdf: Path, size: tuple[int, int]) -> list[list[Word]]:
 
 
 def render_pages(pdf: Path, prefix: Path) -> list[Path]:
-    """Each page as a PNG at RENDER_DPI, in page order."""
-    from briefing.viewers import pdf_to_png
+    """Each page as a picture at RENDER_DPI, in page order."""
+    from briefing.viewers import pdf_to_pixels
 
-    return pdf_to_png(pdf, prefix, dpi=RENDER_DPI)
+    return pdf_to_pixels(pdf, prefix, dpi=RENDER_DPI)
 
 
 def _assign_owners(slide: Slide) -> None:
