@@ -50,9 +50,10 @@ SAMPLES = [
 ]
 
 
-def render_boxes(tmp_path: Path, samples) -> list[list[str]]:
+def _drawn_layout(tmp_path: Path, samples) -> str:
     """Each (lang, size, width, text) set in its own box on its own slide, written as the deck
-    writes it (explicit breaks where the measure broke), drawn by LibreOffice: the lines drawn."""
+    writes it (explicit breaks where the measure broke), drawn by LibreOffice: pdftotext's
+    words and lines of it."""
     prs = Presentation()
     prs.slide_width, prs.slide_height = Emu(12192000), Emu(6858000)
     for lang, size, width_pt, text in samples:
@@ -64,9 +65,14 @@ def render_boxes(tmp_path: Path, samples) -> list[list[str]]:
     deck = tmp_path / "samples.pptx"
     prs.save(deck)
     pdf = office_to_pdf(deck, tmp_path)
-    layout = subprocess.run(
+    return subprocess.run(
         ["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
+
+
+def render_boxes(tmp_path: Path, samples) -> list[list[str]]:
+    """The lines LibreOffice draws of each sample."""
+    layout = _drawn_layout(tmp_path, samples)
     return [
         ["".join(re.findall(r">([^<]*)</word>", line)) for line in page.split("<line ")[1:]]
         for page in layout.split("<page ")[1:]
@@ -117,21 +123,7 @@ SPACING_SAMPLES = [
 
 def _drawn_widths(tmp_path: Path, samples) -> list[float]:
     """Each sample's one drawn line: from its first glyph's origin to its last glyph's end."""
-    prs = Presentation()
-    prs.slide_width, prs.slide_height = Emu(12192000), Emu(6858000)
-    for lang, size, width_pt, text in samples:
-        setter = TextSetter(lang, "Source Sans Pro", "Noto Sans CJK SC")
-        slide = prs.slides.add_slide(prs.slide_layouts[6])
-        box = slide.shapes.add_textbox(Pt(40), Pt(40), Pt(width_pt), Pt(300))
-        setter.write(box.text_frame, [(text, Style(size=size))], 1.0, width_pt - 14.4)
-    deck = tmp_path / "spacing.pptx"
-    prs.save(deck)
-    layout = subprocess.run(
-        ["pdftotext", "-bbox-layout", str(office_to_pdf(deck, tmp_path)), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    layout = _drawn_layout(tmp_path, samples)
     widths = []
     for page in layout.split("<page ")[1:]:
         lines = page.split("<line ")[1:]
