@@ -450,16 +450,21 @@ def test_a_speech_bubble_tail_below_its_frame_is_artwork_and_painted(deck):
     assert room.area < below.area and not any(room.overlaps(art) for art in view.artwork)
 
 
-def test_a_radial_gradient_is_painted_in_rings_around_its_focus(deck):
+def _white_to_black_circle(deck, left: int, top: int, right: int, bottom: int):
+    """The content layout's view with a circular gradient, white at its focus to black."""
     layout = layout_named(deck, "Title and Content")
     layout.element.set("showMasterSp", "0")
     set_background(
         layout,
         '<a:gradFill><a:gsLst><a:gs pos="0"><a:srgbClr val="FFFFFF"/></a:gs>'
         '<a:gs pos="100000"><a:srgbClr val="000000"/></a:gs></a:gsLst><a:path path="circle">'
-        '<a:fillToRect l="50000" t="50000" r="50000" b="50000"/></a:path></a:gradFill>',
+        f'<a:fillToRect l="{left}" t="{top}" r="{right}" b="{bottom}"/></a:path></a:gradFill>',
     )
-    view = MasterView(deck).layout(layout)
+    return MasterView(deck).layout(layout)
+
+
+def test_a_radial_gradient_is_painted_in_rings_around_its_focus(deck):
+    view = _white_to_black_circle(deck, 50000, 50000, 50000, 50000)
     centre = view.background_under(Rect(int(4.75 * INCH), int(3.5 * INCH), INCH // 2, INCH // 2))
     corner = view.background_under(Rect(0, 0, INCH // 2, INCH // 2))
     edge = view.background_under(Rect(0, int(3.5 * INCH), INCH // 2, INCH // 2))
@@ -685,15 +690,7 @@ def test_lights_is_dark_and_takes_light_text(designs):
 def test_a_radial_gradient_is_round_and_reaches_its_last_stop_half_the_diagonal_away(deck):
     """As LibreOffice draws it (Sunset's sun at the bottom edge of its card): a circle about
     the focus, whatever the box's shape, so the top of a wide box is in the last stop."""
-    layout = layout_named(deck, "Title and Content")
-    layout.element.set("showMasterSp", "0")
-    set_background(
-        layout,
-        '<a:gradFill><a:gsLst><a:gs pos="0"><a:srgbClr val="FFFFFF"/></a:gs>'
-        '<a:gs pos="100000"><a:srgbClr val="000000"/></a:gs></a:gsLst><a:path path="circle">'
-        '<a:fillToRect l="50000" t="100000" r="50000" b="0"/></a:path></a:gradFill>',
-    )
-    view = MasterView(deck).layout(layout)
+    view = _white_to_black_circle(deck, 50000, 100000, 50000, 0)
     width, height = view.slide_size
     reach = math.hypot(width, height) / 2
     spot = INCH // 10
